@@ -1,0 +1,219 @@
+# Arbor — a small Xen paravirtual guest kernel for ARM.
+#
+#   make [ARCH=arm64|arm32]    build build/<arch>/arbor.img (and arbor.elf)
+#   make run                   boot it on Xen under QEMU (see `make help` for the knobs)
+#   make test                  host unit tests + the boot matrix on real Xen
+#
+# Every platform fact comes from the device tree at run time; nothing here names an address.
+
+ARCH     ?= arm64
+APP      ?= apps/selftest
+ROLE     ?= domU
+GIC      ?= 3
+MEM      ?= 128M
+CPUS     ?= 1
+VPL011   ?= 1
+ICOUNT   ?= 0
+BOOTARGS ?=
+TIMEOUT  ?= 60
+V        ?= 0
+
+ARBOR_CACHE ?= $(HOME)/.cache/arbor
+LIBFDT_SRC  ?= $(ARBOR_CACHE)/libfdt
+XEN_INCLUDE ?= /usr/include/xen
+export ARBOR_CACHE
+
+ifeq ($(filter $(ARCH),arm64 arm32),)
+$(error ARCH must be arm64 or arm32, not '$(ARCH)')
+endif
+
+ifeq ($(V),1)
+Q :=
+quiet = @:
+else
+Q := @
+quiet = @printf '  %-7s %s\n'
+endif
+
+include boot/$(ARCH)/arch.mk
+
+CC      := $(CROSS_COMPILE)gcc
+LD      := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+AR      := $(CROSS_COMPILE)ar
+CPP     := $(CROSS_COMPILE)cpp
+HOSTCC  ?= gcc
+
+B       := build/$(ARCH)
+OBJ     := $(B)/obj
+
+# libfdt's sources: a directory holding fdt.c, or a dtc checkout holding libfdt/fdt.c.
+LIBFDT_DIR := $(if $(wildcard $(LIBFDT_SRC)/libfdt/fdt.c),$(LIBFDT_SRC)/libfdt,$(LIBFDT_SRC))
+LIBFDT_C   := fdt.c fdt_ro.c fdt_strerror.c fdt_addresses.c
+
+PICOLIBC   := /usr/lib/picolibc/$(PICOLIBC_TRIPLE)
+LIBC_A      = $(PICOLIBC)/lib/$(shell $(CC) $(LIBGCC_FLAGS) -print-multi-directory)/libc.a
+LIBGCC_A    = $(shell $(CC) $(LIBGCC_FLAGS) -print-libgcc-file-name)
+
+# Xen's public headers are used where libxen-dev installs them; a link under build/ lets
+# <xen/...> resolve without putting the host's /usr/include on the cross compiler's path.
+XEN_INC_DIR := build/xen-include
+
+COMMON_FLAGS := -std=gnu11 -ffreestanding -fno-common -fpie -fvisibility=hidden \
+	-fno-stack-protector -fno-tree-loop-distribute-patterns -ffunction-sections \
+	-fdata-sections -g -O2 -Wall -Wextra -Werror -MMD -MP
+CPPFLAGS := -Iinclude -Iinclude/$(ARCH) -I$(XEN_INC_DIR) -isystem $(PICOLIBC)/include \
+	-I$(LIBFDT_DIR) -D__XEN_INTERFACE_VERSION__=0x00040e00 -DARBOR_ARCH=\"$(ARCH)\"
+CFLAGS   := $(COMMON_FLAGS) $(ARCH_CFLAGS) $(EXTRA_CFLAGS)
+ASFLAGS  := $(ARCH_CFLAGS) -D__ASSEMBLY__ -g -MMD -MP
+LDFLAGS  := $(ARCH_LDFLAGS) -pie --no-dynamic-linker -z noexecstack --gc-sections \
+	--no-warn-rwx-segments -Map=$(B)/arbor.map
+
+# Kernel sources: every common subsystem, the architecture's own directories, the in-guest
+# self-tests and the application.
+SUBSYS   := boot fdt platform irq time xen mm sched lib
+SRCS     := $(wildcard $(addsuffix /*.c,$(SUBSYS)) $(addsuffix /$(ARCH)/*.c,$(SUBSYS)) \
+	$(addsuffix /$(ARCH)/*.S,$(SUBSYS)) tests/kernel/*.c $(APP)/*.c)
+OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
+FDT_OBJS := $(patsubst %.c,$(B)/libfdt/%.o,$(LIBFDT_C))
+
+.PHONY: all kernel host deps run test host-test boot-test bench clean help check-deps
+.DEFAULT_GOAL := all
+
+all: kernel host
+
+kernel: check-deps $(B)/arbor.img compile_commands.json
+
+# The image Xen is given: the raw bytes from offset 0, header included (boot/<arch>/head.S).
+# boot/<arch>/arch.mk says what else goes in (arm32 carries its .bss, see there).
+$(B)/arbor.img: $(B)/arbor.elf
+	$(quiet) OBJCOPY $@
+	$(Q)$(OBJCOPY) -O binary $(IMAGE_OBJCOPY_FLAGS) $< $@
+
+$(B)/arbor.elf: $(OBJS) $(B)/libfdt.a $(B)/linker.lds
+	$(quiet) LD $@
+	$(Q)$(LD) $(LDFLAGS) -T $(B)/linker.lds -o $@ $(OBJS) $(B)/libfdt.a $(LIBC_A) $(LIBGCC_A)
+
+$(B)/linker.lds: linker.ld
+	$(quiet) LDS $@
+	@mkdir -p $(@D)
+	$(Q)$(CPP) -P -MMD -MP -MT $@ -Iinclude -Iinclude/$(ARCH) -D__ASSEMBLY__ -D__LINKER__ $< -o $@
+
+$(OBJ)/%.o: %.c | $(XEN_INC_DIR)/xen
+	$(quiet) CC $*.o
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	@printf '{"directory":"%s","file":"%s","command":"%s"}' "$(CURDIR)" "$<" \
+		"$(subst ",\",$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@)" > $@.json
+
+$(OBJ)/%.o: %.S
+	$(quiet) AS $*.o
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(ASFLAGS) -c $< -o $@
+
+# libfdt, compiled for the target from its own sources (never copied into this tree).
+$(B)/libfdt/%.o: $(LIBFDT_DIR)/%.c
+	$(quiet) CC libfdt/$*.o
+	@mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 -ffreestanding -fpie -fvisibility=hidden -fno-stack-protector \
+		-fno-tree-loop-distribute-patterns -O2 -g -isystem $(PICOLIBC)/include \
+		-I$(LIBFDT_DIR) $(ARCH_CFLAGS) -c $< -o $@
+
+$(B)/libfdt.a: $(FDT_OBJS)
+	$(quiet) AR $@
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(XEN_INC_DIR)/xen:
+	@mkdir -p $(XEN_INC_DIR)
+	@test -f $(XEN_INCLUDE)/xen.h || { echo "Xen public headers not found in $(XEN_INCLUDE): run 'make deps'"; exit 1; }
+	$(Q)ln -sfn $(XEN_INCLUDE) $@
+
+compile_commands.json: $(OBJS)
+	@{ echo '['; first=1; for f in $(addsuffix .json,$(filter %.o,$(patsubst %.S,,$(OBJS)))); do \
+		[ -f $$f ] || continue; [ $$first = 1 ] || echo ','; first=0; cat $$f; done; echo ']'; } > $@
+
+# ---- host side: unit tests (cmocka), built with the host compiler from the same sources ----
+
+HOST_B      := build/host
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Itests/host -DARBOR_HOST \
+	-fsanitize=address,undefined -fno-omit-frame-pointer
+HOST_TESTS  := $(patsubst tests/host/%.c,$(HOST_B)/%,$(wildcard tests/host/test_*.c))
+# Which kernel sources each host test links against.
+HOST_SRCS_test_format   := lib/format.c
+HOST_SRCS_test_bootargs := lib/bootargs.c
+HOST_SRCS_test_memory   := platform/memory.c platform/report.c lib/format.c
+HOST_SRCS_test_pgtable  := mm/pgtable.c
+
+host: check-deps $(HOST_TESTS)
+
+
+.SECONDEXPANSION:
+$(HOST_B)/test_%: tests/host/test_%.c $$(HOST_SRCS_test_%) $(wildcard include/arbor/*.h) tests/host/host.h
+	$(quiet) HOSTCC $@
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_SRCS_test_$*) -lcmocka -lfdt
+
+host-test: host
+	@set -e; for t in $(HOST_TESTS); do echo "  TEST    $$t"; (cd tests/host && ../../$$t); done
+
+# ---- running and testing on real Xen ----
+
+check-deps:
+	@tools/deps.sh --check >/dev/null 2>&1 || tools/deps.sh
+
+deps:
+	tools/deps.sh
+
+RUN_ARGS = --arch $(ARCH) --role $(ROLE) --gic $(GIC) --mem $(MEM) --cpus $(CPUS) \
+	--vpl011 $(VPL011) --icount $(ICOUNT) --timeout $(TIMEOUT) $(if $(BOOTARGS),--bootargs "$(BOOTARGS)")
+
+run: kernel
+	@python3 tools/run.py $(RUN_ARGS)
+
+boot-test: check-deps
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 kernel
+	$(Q)$(MAKE) --no-print-directory ARCH=arm32 kernel
+	@python3 tools/matrix.py
+
+test: check-deps
+	$(Q)$(MAKE) --no-print-directory host-test
+	$(Q)$(MAKE) --no-print-directory boot-test
+
+bench: check-deps
+	@echo "make bench: no benchmarks yet (they arrive with interrupts and time)"
+
+clean:
+	rm -rf build compile_commands.json
+
+help:
+	@echo 'Arbor — Xen paravirtual guest kernel for ARM'
+	@echo
+	@echo 'Targets:'
+	@echo '  all (default)  kernel image for ARCH and the host unit tests'
+	@echo '  kernel         build/<ARCH>/arbor.img (bootable) and arbor.elf (with symbols)'
+	@echo '  host           host unit tests under build/host/'
+	@echo '  run            boot the image on Xen under QEMU and show its output'
+	@echo '  test           host unit tests, then the boot matrix on real Xen (both arches)'
+	@echo '  host-test      host unit tests only'
+	@echo '  boot-test      boot matrix only'
+	@echo '  bench          benchmarks (none yet)'
+	@echo '  deps           install what this machine lacks (Debian 12 packages, Xen, libfdt sources)'
+	@echo '  clean          remove build/'
+	@echo
+	@echo 'Variables (default):'
+	@echo '  ARCH=arm64|arm32      target architecture ($(ARCH))'
+	@echo '  APP=apps/<name>       application linked in ($(APP))'
+	@echo '  ROLE=domU|dom0|pair   how Xen runs Arbor: dom0less domU, dom0, or dom0 + enhanced domU ($(ROLE))'
+	@echo '  GIC=2|3               GIC version QEMU emulates ($(GIC))'
+	@echo '  MEM=<size>            memory of the Arbor guest, e.g. 128M, 4G ($(MEM))'
+	@echo '  CPUS=<n>              vCPUs of the domU ($(CPUS))'
+	@echo '  VPL011=0|1            give the domU an emulated PL011 ($(VPL011))'
+	@echo '  ICOUNT=0|1            QEMU -icount for repeatable timing ($(ICOUNT))'
+	@echo '  BOOTARGS="..."        extra guest bootargs: quiet, probe=json, selftest.fault=data|exec|text-write|undef'
+	@echo '  TIMEOUT=<s>           seconds before the run harness gives up ($(TIMEOUT))'
+	@echo '  V=1                   show full build commands'
+	@echo '  ARBOR_CACHE=<dir>     where deps keeps Xen and libfdt sources ($(ARBOR_CACHE))'
+	@echo '  LIBFDT_SRC=<dir>      libfdt sources: a dtc checkout or its libfdt/ ($(LIBFDT_SRC))'
+	@echo '  XEN_INCLUDE=<dir>     Xen public headers ($(XEN_INCLUDE))'
+
+-include $(OBJS:.o=.d) $(B)/linker.d

@@ -1,0 +1,119 @@
+/*
+ * arm64 exception reports.
+ *
+ * Arbor takes no exception on purpose yet (interrupts arrive with irq/), so every one that
+ * reaches trap_entry() is reported and the domain is crashed: the exception class in words,
+ * what the syndrome says about a data or instruction abort, the fault and return addresses
+ * (also as offsets into arbor.elf, for addr2line), and the registers.
+ * ESR_EL1 layout: Arm ARM D17.2.37; exception classes: table D17-1.
+ */
+#include <arbor/arch.h>
+#include <arbor/image.h>
+#include <arbor/printk.h>
+#include <arbor/xen.h>
+#include <arch/trap.h>
+
+static const char *const vector_names[16] = {
+	"synchronous (EL1, SP0)", "IRQ (EL1, SP0)", "FIQ (EL1, SP0)", "SError (EL1, SP0)",
+	"synchronous", "IRQ", "FIQ", "SError",
+	"synchronous from EL0", "IRQ from EL0", "FIQ from EL0", "SError from EL0",
+	"synchronous from AArch32 EL0", "IRQ from AArch32 EL0", "FIQ from AArch32 EL0",
+	"SError from AArch32 EL0",
+};
+
+static const char *ec_name(unsigned ec)
+{
+	switch (ec) {
+	case 0x00: return "unknown reason (undefined instruction)";
+	case 0x01: return "trapped WFI/WFE";
+	case 0x07: return "FP/SIMD access trapped";
+	case 0x0e: return "illegal execution state";
+	case 0x15: return "SVC instruction";
+	case 0x16: return "HVC instruction";
+	case 0x17: return "SMC instruction";
+	case 0x18: return "trapped MSR/MRS/system instruction";
+	case 0x20: return "instruction abort from EL0";
+	case 0x21: return "instruction abort";
+	case 0x22: return "PC alignment fault";
+	case 0x24: return "data abort from EL0";
+	case 0x25: return "data abort";
+	case 0x26: return "SP alignment fault";
+	case 0x2c: return "floating-point exception";
+	case 0x2f: return "SError interrupt";
+	case 0x30: case 0x31: return "breakpoint";
+	case 0x32: case 0x33: return "software step";
+	case 0x34: case 0x35: return "watchpoint";
+	case 0x3c: return "BRK instruction";
+	default: return "unrecognised exception class";
+	}
+}
+
+/* The fault status code of an abort (ISS[5:0]), in words. */
+static const char *fsc_name(unsigned fsc, unsigned *level)
+{
+	*level = fsc & 3;
+	switch (fsc & 0x3c) {
+	case 0x04: return "translation fault";
+	case 0x08: return "access flag fault";
+	case 0x0c: return "permission fault";
+	}
+	*level = ~0u;
+	switch (fsc) {
+	case 0x00: case 0x01: case 0x02: case 0x03: return "address size fault";
+	case 0x10: return "synchronous external abort";
+	case 0x21: return "alignment fault";
+	case 0x30: return "TLB conflict abort";
+	default: return "other fault";
+	}
+}
+
+static void report(const struct trap_frame *f, unsigned vector)
+{
+	unsigned ec = (f->esr >> 26) & 0x3f;
+	uintptr_t base = (uintptr_t)_start_image;
+
+	printk_flush();
+	printk("arbor: unhandled exception: %s, %s (EC 0x%02x)\n", vector_names[vector & 15],
+	       ec_name(ec), ec);
+	if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25) {
+		unsigned level, fsc = f->esr & 0x3f;
+		const char *what = fsc_name(fsc, &level);
+		bool write = ec >= 0x24 && (f->esr & (1u << 6));
+		if (level != ~0u)
+			printk("  cause: %s at level %u%s\n", what, level,
+			       ec >= 0x24 ? (write ? ", on a write" : ", on a read") : ", on a fetch");
+		else
+			printk("  cause: %s%s\n", what,
+			       ec >= 0x24 ? (write ? ", on a write" : ", on a read") : ", on a fetch");
+		printk("  fault address  FAR  0x%016llx\n", (unsigned long long)f->far);
+	}
+	printk("  return address ELR  0x%016llx (arbor.elf + 0x%llx)\n", (unsigned long long)f->elr,
+	       (unsigned long long)(f->elr - base));
+	printk("  ESR 0x%08llx  SPSR 0x%08llx  SP 0x%016llx\n", (unsigned long long)f->esr,
+	       (unsigned long long)f->spsr, (unsigned long long)f->sp);
+	for (unsigned i = 0; i < 31; i += 2) {
+		if (i == 30)
+			printk("  x30 0x%016llx\n", (unsigned long long)f->x[30]);
+		else
+			printk("  x%-2u 0x%016llx  x%-2u 0x%016llx\n", i, (unsigned long long)f->x[i],
+			       i + 1, (unsigned long long)f->x[i + 1]);
+	}
+}
+
+void trap_entry(struct trap_frame *frame, unsigned vector);
+
+void trap_entry(struct trap_frame *frame, unsigned vector)
+{
+	report(frame, vector);
+	xen_shutdown(SHUTDOWN_crash);
+}
+
+void arch_describe_cpu(char *buf, size_t size)
+{
+	uint64_t mpidr, el;
+
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	__asm__ volatile("mrs %0, currentel" : "=r"(el));
+	format_buf(buf, size, "arm64 EL%u, MPIDR 0x%llx", (unsigned)(el >> 2) & 3,
+		   (unsigned long long)mpidr);
+}

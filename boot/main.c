@@ -1,0 +1,77 @@
+/*
+ * kernel_main: from a running MMU to the application.
+ *
+ * The order matters. The DTB is validated before anything reads it; the memory banks come
+ * next, because the real page tables are built from them; only then is the rest of the
+ * platform described and reported, and the application run. Any failure on the way is
+ * printed with what was being read and ends the domain with SHUTDOWN_crash.
+ */
+#include <arbor/arch.h>
+#include <arbor/bootargs.h>
+#include <arbor/dt.h>
+#include <arbor/image.h>
+#include <arbor/kernel.h>
+#include <arbor/mmu.h>
+#include <arbor/platform.h>
+#include <arbor/printk.h>
+#include <arbor/xen.h>
+
+struct platform platform;
+
+/* The boot map covers 2 MiB from the DTB pointer (mm/early.c); never read past it. */
+#define DTB_MAPPED  (2 * MiB)
+
+static void check_dtb(uintptr_t dtb)
+{
+	paddr_t pa;
+	unsigned attr;
+
+	if (!dtb)
+		panic("boot: no device tree (the DTB pointer register was 0)\n");
+	if (!arch_translate(dtb, false, &pa, &attr))
+		panic("boot: the DTB pointer 0x%llx is not in mapped memory\n", (unsigned long long)dtb);
+	int err = dt_check((const void *)dtb, DTB_MAPPED);
+	if (err)
+		panic("boot: the DTB at 0x%llx is not usable: %s\n", (unsigned long long)dtb,
+		      fdt_strerror(err));
+	platform.fdt = (const void *)dtb;
+	platform.fdt_size = fdt_totalsize(platform.fdt);
+}
+
+static void report(void)
+{
+	char cpu[64];
+
+	arch_describe_cpu(cpu, sizeof(cpu));
+	pr_info("arbor: %s, image 0x%llx-0x%llx\n", cpu, (unsigned long long)(uintptr_t)_start_image,
+		(unsigned long long)(uintptr_t)_end);
+	if (!bootargs_has(platform.bootargs, "quiet"))
+		platform_report_summary(&platform, &printk_sink);
+	if (bootargs_is(platform.bootargs, "probe", "json")) {
+		printk("probe: begin\n");
+		platform_report_json(&platform, &printk_sink);
+		printk("probe: end\n");
+	}
+}
+
+void kernel_main(uintptr_t dtb)
+{
+	check_dtb(dtb);
+	if (platform_probe_chosen(&platform, platform.fdt))
+		panic("boot: cannot read /chosen\n");
+	printk_set_quiet(bootargs_has(platform.bootargs, "quiet"));
+	if (platform_probe_memory(&platform, platform.fdt))
+		panic("boot: cannot describe memory\n");
+	mmu_init(&platform);
+	report();
+
+	size_t len;
+	const char *fault = bootargs_value(platform.bootargs, "selftest.fault", &len);
+	if (fault)
+		selftest_fault(fault, len);
+
+	int rc = app_main();
+	if (rc)
+		pr_warn("app_main returned %d\n", rc);
+	xen_shutdown(SHUTDOWN_poweroff);
+}

@@ -1,0 +1,68 @@
+/*
+ * Translation tables: an identity map (virtual address == physical address) built from the
+ * memory banks the DTB describes.
+ *
+ * The descriptor format is shared: arm64 uses VMSAv8-64 with a 4 KiB granule and 48-bit
+ * addresses (levels 0-3), arm32 the ARMv7 Long-descriptor (LPAE) format with 32-bit addresses
+ * (levels 1-3); both put the same attribute fields in the same bits (Arm ARM D8.3 and
+ * B3.6.1). include/<arch>/arch/pte.h supplies the few facts that differ.
+ */
+#ifndef ARBOR_MMU_H
+#define ARBOR_MMU_H
+
+#include <arbor/types.h>
+
+typedef uint64_t pte_t;
+
+#define PTES_PER_TABLE  512
+
+/* What a range is used for; each maps to one set of descriptor attributes. */
+enum map_kind {
+	MAP_RAM,	/* normal write-back memory, read-write, never executable */
+	MAP_TEXT,	/* kernel text: read-only, executable */
+	MAP_RODATA,	/* read-only, never executable */
+	MAP_DEVICE,	/* Device-nGnRE, read-write, never executable */
+	MAP_BOOT,	/* early boot only: normal memory, read-write-execute */
+};
+
+/* One set of translation tables and the pool of pages they are carved from. */
+struct pgtable {
+	pte_t *root;
+	pte_t (*pool)[PTES_PER_TABLE];
+	unsigned pool_pages;
+	unsigned pool_used;
+};
+
+/* Start an empty table set using pool (npages page-aligned pages). */
+int pgtable_init(struct pgtable *pt, pte_t (*pool)[PTES_PER_TABLE], unsigned npages);
+
+/*
+ * Map [va, va + size) to [pa, pa + size) with the attributes of kind, replacing whatever was
+ * mapped there. All three must be page aligned. Returns 0, -EINVAL for a misaligned or
+ * out-of-range request, or -ENOMEM when the pool is exhausted. Uses 2 MiB and 1 GiB blocks
+ * where alignment allows, and splits blocks when a smaller range gets other attributes.
+ */
+int pgtable_map(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_t size, enum map_kind kind);
+
+/* The leaf descriptor mapping va, and its level; 0 when va is not mapped. */
+pte_t pgtable_lookup(const struct pgtable *pt, uint64_t va, unsigned *level);
+
+/* Whether a leaf descriptor allows writes / execution at the kernel's level. */
+bool pte_writable(pte_t pte);
+bool pte_executable(pte_t pte);
+
+/* Build the boot map of the image and the DTB (MMU off); returns its root. */
+uintptr_t early_map(uintptr_t dtb);
+
+struct platform;
+
+/* Build the kernel's map from the platform's memory banks and switch to it. */
+void mmu_init(const struct platform *plat);
+
+/* The kernel's tables, for inspection by tests and reports. */
+const struct pgtable *mmu_kernel_tables(void);
+
+/* Map an MMIO range discovered in the DTB as device memory; returns its address or NULL. */
+void *mmu_map_device(paddr_t pa, uint64_t size);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * In-guest self-tests. Each SELFTEST(name) { ... } body is placed in a linker section and run
+ * by selftest_run_all(), which prints one line per test and finally
+ * `selftest: N passed, M failed` (the run harness reads that line).
+ *
+ * EXPECT(cond, fmt, ...) records a failure with a message and goes on; a test fails when any
+ * of its expectations did.
+ */
+#ifndef ARBOR_SELFTEST_H
+#define ARBOR_SELFTEST_H
+
+#include <arbor/printk.h>
+#include <arbor/types.h>
+
+struct selftest {
+	const char *name;
+	void (*run)(void);
+};
+
+#define SELFTEST(name)                                                                     \
+	static void selftest_##name(void);                                                 \
+	static const struct selftest selftest_entry_##name                                 \
+		__section(".selftests." #name) __used = { #name, selftest_##name };        \
+	static void selftest_##name(void)
+
+void selftest_fail(const char *file, int line, const char *fmt, ...) __printf(3, 4);
+
+#define EXPECT(cond, ...)                                               \
+	do {                                                            \
+		if (!(cond))                                            \
+			selftest_fail(__FILE__, __LINE__, __VA_ARGS__); \
+	} while (0)
+
+/* Run every registered test; returns the number that failed. */
+int selftest_run_all(void);
+
+#endif

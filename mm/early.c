@@ -1,0 +1,40 @@
+/*
+ * The boot map, built with the MMU off before Arbor knows the memory map.
+ *
+ * Only two things must be reachable before the DTB is read: the image itself (code, data,
+ * stack, page tables, all in .bss) and the DTB. Both are identity-mapped with 2 MiB blocks
+ * as normal cacheable memory: the image read-write-execute for now, the DTB's 2 MiB (the
+ * boot protocol's maximum size) read-write. mmu_init() replaces this map with the real one
+ * once the memory banks are known.
+ */
+#include <arbor/image.h>
+#include <arbor/mmu.h>
+#include <arbor/printk.h>
+
+#define EARLY_POOL_PAGES  8
+#define BLOCK             (2 * MiB)
+#define DTB_MAX           (2 * MiB)
+
+static pte_t early_pool[EARLY_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE);
+
+uintptr_t early_map(uintptr_t dtb)
+{
+	struct pgtable pt;
+	uint64_t start = ALIGN_DOWN((uint64_t)(uintptr_t)_start_image, BLOCK);
+	uint64_t end = ALIGN_UP((uint64_t)(uintptr_t)_end, BLOCK);
+	int err = pgtable_init(&pt, early_pool, EARLY_POOL_PAGES);
+
+	/* The DTB first, so that the image's own attributes win where the two share a block. */
+	if (!err && dtb) {
+		uint64_t d = ALIGN_DOWN((uint64_t)dtb, BLOCK);
+		uint64_t dend = ALIGN_UP((uint64_t)dtb + DTB_MAX, BLOCK);
+		if (pgtable_map(&pt, d, d, dend - d, MAP_RAM) != 0)
+			pr_warn("boot: the DTB pointer 0x%llx cannot be mapped\n", (unsigned long long)dtb);
+	}
+	if (!err)
+		err = pgtable_map(&pt, start, start, end - start, MAP_BOOT);
+	if (err)
+		panic("boot: cannot map the image at 0x%llx-0x%llx (error %d)\n",
+		      (unsigned long long)start, (unsigned long long)end, err);
+	return (uintptr_t)pt.root;
+}

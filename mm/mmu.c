@@ -1,0 +1,88 @@
+/*
+ * The kernel's identity map, built from the platform description.
+ *
+ * Usable RAM banks are mapped read-write and never executable; the image is then mapped over
+ * them section by section: text read-only and executable, rodata read-only, data and bss
+ * (which hold the stacks) read-write and never executable. Anything not in a bank or the image
+ * stays unmapped, so a stray pointer faults instead of reading whatever is there. MMIO is
+ * added later, one discovered device at a time, by mmu_map_device().
+ */
+#include <errno.h>
+
+#include <arbor/arch.h>
+#include <arbor/image.h>
+#include <arbor/mmu.h>
+#include <arbor/platform.h>
+#include <arbor/printk.h>
+
+/* Enough for the largest map seen (banks at 1 GiB and 8 GiB, the image in pages, MMIO). */
+#define KERNEL_POOL_PAGES  32
+
+static pte_t kernel_pool[KERNEL_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE);
+static struct pgtable kernel_pt;
+
+static void map_or_panic(uint64_t start, uint64_t end, enum map_kind kind, const char *what)
+{
+	int err = pgtable_map(&kernel_pt, start, start, end - start, kind);
+	if (err)
+		panic("mmu: cannot map %s 0x%llx-0x%llx: %s\n", what, (unsigned long long)start,
+		      (unsigned long long)end, err == -ENOMEM ? "page-table pool exhausted" : "bad range");
+}
+
+void mmu_init(const struct platform *plat)
+{
+	if (pgtable_init(&kernel_pt, kernel_pool, KERNEL_POOL_PAGES))
+		panic("mmu: no page for the root table\n");
+
+	for (unsigned i = 0; i < plat->nmem; i++) {
+		const struct mem_bank *b = &plat->mem[i];
+		uint64_t start = ALIGN_UP(b->base, PAGE_SIZE);
+		uint64_t end = ALIGN_DOWN(b->base + b->size, PAGE_SIZE);
+
+		if (!b->usable || end <= start)
+			continue;
+		if (start != b->base || end != b->base + b->size)
+			pr_warn("memory: bank 0x%llx-0x%llx is not page aligned; using whole pages only\n",
+				(unsigned long long)b->base, (unsigned long long)(b->base + b->size));
+		map_or_panic(start, end, MAP_RAM, "RAM bank");
+	}
+
+	/* The DTB stays where Xen put it; make sure it is mapped even outside every bank. */
+	uint64_t fdt = (uintptr_t)plat->fdt;
+	if (!pgtable_lookup(&kernel_pt, fdt, NULL))
+		map_or_panic(ALIGN_DOWN(fdt, PAGE_SIZE), ALIGN_UP(fdt + plat->fdt_size, PAGE_SIZE),
+			     MAP_RODATA, "DTB");
+
+	map_or_panic((uintptr_t)_start_image, (uintptr_t)_etext, MAP_TEXT, "text");
+	map_or_panic((uintptr_t)_etext, (uintptr_t)_erodata, MAP_RODATA, "rodata");
+	map_or_panic((uintptr_t)_erodata, (uintptr_t)_end, MAP_RAM, "data and bss");
+
+	arch_mmu_switch((uintptr_t)kernel_pt.root);
+}
+
+const struct pgtable *mmu_kernel_tables(void)
+{
+	return &kernel_pt;
+}
+
+void *mmu_map_device(paddr_t pa, uint64_t size)
+{
+	uint64_t start = ALIGN_DOWN(pa, PAGE_SIZE);
+	uint64_t end = ALIGN_UP(pa + size, PAGE_SIZE);
+
+	/* Only empty entries are filled in a live table; RAM is never remapped as a device. */
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		if (pgtable_lookup(&kernel_pt, a, NULL)) {
+			pr_err("mmu: device range 0x%llx-0x%llx overlaps an existing mapping\n",
+			       (unsigned long long)start, (unsigned long long)end);
+			return NULL;
+		}
+	}
+	if (pgtable_map(&kernel_pt, start, start, end - start, MAP_DEVICE)) {
+		pr_err("mmu: cannot map device range 0x%llx-0x%llx\n", (unsigned long long)start,
+		       (unsigned long long)end);
+		return NULL;
+	}
+	arch_mmu_sync();
+	return (void *)(uintptr_t)pa;
+}

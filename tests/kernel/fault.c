@@ -1,0 +1,55 @@
+/*
+ * Deliberate faults, for testing the exception report: the bootarg selftest.fault=KIND makes
+ * the kernel take one right after boot. Each must end in the decoded report and a crash
+ * shutdown, never a hang. KIND is one of:
+ *   data        write through a pointer to an unmapped address
+ *   exec        jump into .data, which is never executable
+ *   text-write  write into .text, which is read-only
+ *   undef       execute an undefined/trapping instruction
+ */
+#include <string.h>
+
+#include <arbor/kernel.h>
+#include <arbor/mmu.h>
+#include <arbor/platform.h>
+#include <arbor/printk.h>
+
+static unsigned char not_code[64] __aligned(16);
+
+/* An address no bank and no image page covers: below the first bank, or past the last. */
+static uintptr_t unmapped_address(void)
+{
+	const struct pgtable *pt = mmu_kernel_tables();
+	for (uintptr_t a = 0; a < (uintptr_t)1 << 31; a += 1u << 20)
+		if (!pgtable_lookup(pt, a, NULL))
+			return a + 0x10;
+	return 0;
+}
+
+static void take_fault(void (*fn)(void))
+{
+	fn();
+}
+
+void selftest_fault(const char *kind, size_t len)
+{
+	volatile unsigned *p;
+
+	printk("selftest: taking a deliberate %.*s fault\n", (int)len, kind);
+	if (len == 4 && !memcmp(kind, "data", 4)) {
+		p = (volatile unsigned *)unmapped_address();
+		*p = 0xdead;
+	} else if (len == 4 && !memcmp(kind, "exec", 4)) {
+		void (*volatile fn)(void) = (void (*)(void))(uintptr_t)not_code;
+		take_fault(fn);
+	} else if (len == 10 && !memcmp(kind, "text-write", 10)) {
+		p = (volatile unsigned *)(uintptr_t)selftest_fault;
+		*p = 0;
+	} else if (len == 5 && !memcmp(kind, "undef", 5)) {
+		__builtin_trap();
+	} else {
+		panic("selftest.fault=%.*s: unknown kind (data, exec, text-write, undef)\n", (int)len,
+		      kind);
+	}
+	panic("selftest.fault=%.*s: the fault did not happen\n", (int)len, kind);
+}

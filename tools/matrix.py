@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Boot Arbor in every supported configuration and count the results.
+
+Runs tools/run.py once per configuration of the table below, at most two at a time
+(QEMU's TCG is CPU bound and build machines have two cores), prints one line per
+configuration (`PASS arm64 domU gic3 mem=128M ...` or `FAIL ...` with the failing run's
+log), and ends with the line `boot: N passed, M failed`. Exit status 1 if any failed.
+
+    tools/matrix.py [--arch arm64|arm32] [--quick] [--jobs N] [--timeout S]
+                    [--kernel ARCH=PATH]...
+
+--arch keeps one architecture, --quick the rows marked quick, --kernel boots another image
+for one architecture (default build/<arch>/arbor.img). Every configuration that is
+expected to power off also runs with --check-probe (bootargs and RAM banks checked against
+Xen's own log). Python 3 standard library only.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import subprocess
+import sys
+import time
+
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, TOOLS)
+import run  # noqa: E402  (tools/run.py: used to know where each run leaves its log)
+
+# One row per configuration. arch "*" means one run for arm64 and one for arm32.
+# mem is the Arbor guest's memory (dom0's in role dom0, the domU's in domU and pair;
+# dom0 in pair has run.py's default 64M). bootargs: "-" for none, "," between words.
+# quick: part of --quick.
+TABLE = """
+# arch  role  gic  mem   cpus  vpl011  icount  expect    bootargs              quick
+  *     dom0  2    128M  1     1       0       poweroff  -                     -
+  *     dom0  3    128M  1     1       0       poweroff  -                     -
+  *     domU  2    128M  1     1       0       poweroff  -                     quick
+  *     domU  3    128M  1     1       0       poweroff  -                     -
+  *     pair  2    128M  1     1       0       poweroff  -                     -
+  *     pair  3    128M  1     1       0       poweroff  -                     quick
+  *     domU  3    4G    1     1       0       poweroff  -                     -
+  *     dom0  3    192M  1     1       0       poweroff  -                     -
+  *     domU  3    128M  2     0       0       poweroff  -                     -
+  *     domU  3    128M  1     1       0       crash     selftest.fault=data   quick
+"""
+COLUMNS = ["arch", "role", "gic", "mem", "cpus", "vpl011", "icount", "expect", "bootargs",
+           "quick"]
+ARCHES = ["arm64", "arm32"]
+
+
+def configurations():
+    """The table as a list of dicts, with "*" expanded to each arch."""
+    rows = []
+    for line in TABLE.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        row = dict(zip(COLUMNS, line.split()))
+        assert len(row) == len(COLUMNS), "bad matrix row: " + line
+        row["bootargs"] = "" if row["bootargs"] == "-" else row["bootargs"].replace(",", " ")
+        row["quick"] = row["quick"] == "quick"
+        for arch in (ARCHES if row["arch"] == "*" else [row["arch"]]):
+            rows.append(dict(row, arch=arch))
+    return rows
+
+
+def run_argv(cfg, kernels, timeout):
+    """The tools/run.py command line for one configuration."""
+    argv = ["--arch", cfg["arch"], "--role", cfg["role"], "--gic", cfg["gic"],
+            "--mem", cfg["mem"], "--cpus", cfg["cpus"], "--vpl011", cfg["vpl011"],
+            "--icount", cfg["icount"], "--expect", cfg["expect"]]
+    if cfg["bootargs"]:
+        argv += ["--bootargs", cfg["bootargs"]]
+    if cfg["expect"] == "poweroff":
+        argv.append("--check-probe")
+    if cfg["arch"] in kernels:
+        argv += ["--kernel", kernels[cfg["arch"]]]
+    if timeout:
+        argv += ["--timeout", str(timeout)]
+    return argv
+
+
+def describe(cfg):
+    """e.g. 'arm64 domU gic3 mem=128M cpus=1 vpl011=1'."""
+    text = "%s %s gic%s mem=%s cpus=%s vpl011=%s" % (
+        cfg["arch"], cfg["role"], cfg["gic"], cfg["mem"], cfg["cpus"], cfg["vpl011"])
+    if cfg["icount"] != "0":
+        text += " icount=1"
+    if cfg["bootargs"]:
+        text += ' bootargs="%s"' % cfg["bootargs"]
+    if cfg["expect"] != "poweroff":
+        text += " expect=" + cfg["expect"]
+    return text
+
+
+def run_one(cfg, kernels, timeout):
+    """Run one configuration; returns (passed, seconds, reason, log path)."""
+    argv = run_argv(cfg, kernels, timeout)
+    log = os.path.relpath(run.parse_args(argv).run_log)
+    start = time.monotonic()
+    r = subprocess.run([sys.executable, os.path.join(TOOLS, "run.py")] + argv,
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    seconds = time.monotonic() - start
+    if r.returncode == 0:
+        return True, seconds, "", log
+    # The first line run.py explains the failure with, or its error message.
+    reasons = [l[len("run: "):] for l in (r.stdout + r.stderr).splitlines()
+               if l.startswith(("run: FAIL: ", "run: error: "))]
+    reason = reasons[0] if reasons else "exit status %d" % r.returncode
+    # Status 2 is a setup error: QEMU never ran, so there is no log of this run.
+    return False, seconds, reason, None if r.returncode == 2 else log
+
+
+def main():
+    p = argparse.ArgumentParser(description="Boot Arbor in every configuration.")
+    p.add_argument("--arch", choices=ARCHES, help="only this architecture")
+    p.add_argument("--quick", action="store_true", help="only the rows marked quick")
+    p.add_argument("--jobs", type=int, default=2, help="runs at a time (default 2)")
+    p.add_argument("--timeout", type=float, help="per-run timeout (run.py's default: 60)")
+    p.add_argument("--kernel", action="append", default=[], metavar="ARCH=PATH",
+                   help="boot this image for ARCH instead of build/ARCH/arbor.img")
+    args = p.parse_args()
+    kernels = {}
+    for item in args.kernel:
+        arch, sep, path = item.partition("=")
+        if not sep or arch not in ARCHES:
+            p.error("--kernel wants ARCH=PATH with ARCH one of %s" % ", ".join(ARCHES))
+        kernels[arch] = os.path.abspath(path)
+
+    todo = [c for c in configurations()
+            if (not args.arch or c["arch"] == args.arch) and (c["quick"] or not args.quick)]
+    passed = failed = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = {pool.submit(run_one, c, kernels, args.timeout): c for c in todo}
+        for future in concurrent.futures.as_completed(futures):
+            cfg = futures[future]
+            ok, seconds, reason, log = future.result()
+            if ok:
+                passed += 1
+                print("PASS %s (%.1f s)" % (describe(cfg), seconds), flush=True)
+            else:
+                failed += 1
+                print("FAIL %s (%.1f s): %s%s" % (describe(cfg), seconds, reason,
+                                                  "; log " + log if log else ""), flush=True)
+    print("boot: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

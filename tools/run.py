@@ -1,0 +1,571 @@
+#!/usr/bin/env python3
+"""Boot Arbor under real Xen in QEMU and turn the run into a verdict.
+
+This is Arbor's run harness. It takes QEMU's own device tree for the `virt` machine
+(dumped with `dumpdtb=`), adds the /chosen entries Xen reads at boot (Xen's command line
+and one boot module per Arbor guest), then boots QEMU + Xen 4.17 arm64 + Arbor in one of
+three roles:
+
+    dom0   Arbor is Xen's hardware domain (dom0)
+    domU   Arbor is a dom0less domU and there is no dom0
+    pair   Arbor is dom0 and also a dom0less "enhanced" domU (xen,enhanced), same image
+
+Everything QEMU prints goes through one serial line, so the harness tells the domains
+apart by Xen's prefixes: `(XEN) DOM1: ` is the domU's vpl011 UART, `(d1) ` the domU's
+console_io, other `(XEN) ` lines are Xen itself, and anything else is dom0's console_io
+(or QEMU, when there is no dom0). Guest lines are echoed as `dom0| ...` / `domU| ...`.
+
+The harness knows only Arbor's end protocol: a guest's last line is
+`arbor: halt: poweroff` or `arbor: halt: crash`, optionally preceded by
+`selftest: N passed, M failed`; with bootarg probe=json it prints `probe: begin`, lines
+that joined form one JSON object, and `probe: end`. A guest passes when its halt word is
+the one --expect names and no self-test failed. With --check-probe the JSON is also
+compared with what was passed (bootargs) and with what Xen itself logs about the RAM banks
+it gave each domain (the memory oracle). QEMU is stopped as soon as every guest has
+halted; a timeout, a Xen panic or QEMU exiting early fail the run.
+
+Exit status: 0 all guests passed, 1 a guest failed or the boot went wrong, 2 usage or
+setup error. Generated files (DTBs, logs) go to build/run/<configuration>/ and
+build/run/<configuration>.log. Python 3 standard library only.
+
+Example:
+    tools/run.py --arch arm64 --role pair --gic 3 --mem 128M --cpus 1 --vpl011 1 \\
+                 --icount 0 --check-probe
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import selectors
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CACHE = os.environ.get("ARBOR_CACHE") or os.path.expanduser("~/.cache/arbor")
+XEN = os.path.join(CACHE, "xen", "boot", "xen-4.17-arm64")
+QEMU = "qemu-system-aarch64"
+
+MiB = 1 << 20
+GiB = 1 << 30
+MODULE_BASE = 0x50000000    # first boot module; QEMU puts its DTB at 0x48000000
+MODULE_ALIGN = 2 * MiB
+FAIL_TAIL = 40              # raw log lines shown when a run fails
+STOP_GRACE = 0.5            # seconds QEMU may take to exit by itself once all guests halted
+PANIC_GRACE = 0.5           # seconds to keep reading after a Xen panic (it explains itself)
+
+# Which guests run in each role, and the Xen domain id each one gets.
+ROLE_GUESTS = {"dom0": ["dom0"], "domU": ["domU"], "pair": ["dom0", "domU"]}
+DOMID = {"dom0": 0, "domU": 1}
+
+
+def out(text):
+    """Print a line now. If our reader went away (tools/run.py ... | head), keep going
+    without output: QEMU must still be stopped and the exit status still counts."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")
+
+
+class SetupError(Exception):
+    """A problem with the command line or the host: exit status 2."""
+
+
+# ---------------------------------------------------------------------------------------
+# Command line
+
+def parse_size(text):
+    """'128M', '4G', '65536K' -> bytes. A whole number of MiB is required (Xen's
+    dom0_mem and the domU's memory property are given in MiB/KiB)."""
+    m = re.fullmatch(r"\s*(\d+)\s*([KMGT]?)(i?B)?\s*", text, re.IGNORECASE)
+    if not m:
+        raise argparse.ArgumentTypeError("bad size %r (use e.g. 128M or 4G)" % text)
+    value = int(m.group(1)) << {"": 0, "K": 10, "M": 20, "G": 30, "T": 40}[m.group(2).upper()]
+    if value == 0 or value % MiB:
+        raise argparse.ArgumentTypeError("size %r is not a positive whole number of MiB" % text)
+    return value
+
+
+def fmt_size(nbytes):
+    """Bytes -> the shortest of '4G' / '192M'."""
+    return "%dG" % (nbytes // GiB) if nbytes % GiB == 0 else "%dM" % (nbytes // MiB)
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(
+        description="Boot Arbor under Xen in QEMU and report the guests' verdict.")
+    p.add_argument("--arch", choices=["arm64", "arm32"], default="arm64")
+    p.add_argument("--role", choices=["dom0", "domU", "pair"], default="domU")
+    p.add_argument("--gic", type=int, choices=[2, 3], default=3)
+    p.add_argument("--mem", type=parse_size, default=parse_size("128M"),
+                   help="memory of the Arbor guest of the role (dom0 in role dom0, else the domU)")
+    p.add_argument("--dom0-mem", type=parse_size, default=parse_size("64M"),
+                   help="dom0's memory in role pair (default 64M)")
+    p.add_argument("--cpus", type=int, default=1, help="vCPUs of the Arbor guest")
+    p.add_argument("--vpl011", type=int, choices=[0, 1], default=1,
+                   help="give the domU an emulated PL011 (domU only)")
+    p.add_argument("--icount", type=int, choices=[0, 1], default=0,
+                   help="deterministic instruction counting (forces -smp 1)")
+    p.add_argument("--bootargs", default="", help="extra bootargs passed to every Arbor guest")
+    p.add_argument("--timeout", type=float, default=60, help="seconds (default 60)")
+    p.add_argument("--kernel", help="Arbor image (default build/<arch>/arbor.img)")
+    p.add_argument("--expect", choices=["poweroff", "crash"], default="poweroff",
+                   help="the halt line every guest must end with")
+    p.add_argument("--check-probe", action="store_true",
+                   help="add probe=json and check the guests' probe output")
+    p.add_argument("--verbose", action="store_true", help="also print Xen's lines")
+    p.add_argument("--log", help="also save the raw log here")
+    args = p.parse_args(argv)
+    if args.cpus < 1:
+        p.error("--cpus must be at least 1")
+    if args.timeout <= 0:
+        p.error("--timeout must be positive")
+    if args.kernel is None:
+        args.kernel = os.path.join(REPO, "build", args.arch, "arbor.img")
+    # What every guest is given: the user's bootargs, plus probe=json when checking it.
+    # The user's string is passed as is (odd spacing included), so the probe check
+    # compares exactly what the guest was given.
+    args.guest_bootargs = args.bootargs
+    if args.check_probe and "probe=json" not in args.bootargs.split():
+        args.guest_bootargs = args.bootargs + " probe=json" if args.bootargs else "probe=json"
+    args.guests = ROLE_GUESTS[args.role]
+    args.name = config_name(args)
+    args.workdir = os.path.join(REPO, "build", "run", args.name)
+    args.run_log = os.path.join(REPO, "build", "run", args.name + ".log")
+    return args
+
+
+def config_name(args):
+    """A file-name-safe name for one configuration, so parallel runs of different
+    configurations never share generated files: e.g. arm64-pair-gic3-mem128M-dom0mem64M-
+    cpus1-vpl1-ic0, plus a hash of anything else that changes what is booted."""
+    parts = [args.arch, args.role, "gic%d" % args.gic, "mem" + fmt_size(args.mem)]
+    if args.role == "pair":
+        parts.append("dom0mem" + fmt_size(args.dom0_mem))
+    parts += ["cpus%d" % args.cpus, "vpl%d" % args.vpl011, "ic%d" % args.icount]
+    extra = "\0".join([args.guest_bootargs, os.path.abspath(args.kernel)])
+    default_kernel = os.path.join(REPO, "build", args.arch, "arbor.img")
+    if args.guest_bootargs or os.path.abspath(args.kernel) != default_kernel:
+        parts.append(hashlib.sha1(extra.encode()).hexdigest()[:8])
+    return "-".join(parts)
+
+
+# ---------------------------------------------------------------------------------------
+# Boot DTB
+
+def run_tool(cmd, what):
+    """Run a host tool, failing with a setup error (exit 2) if it fails."""
+    try:
+        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise SetupError("%s: %s not found (see tools/deps.sh)" % (what, cmd[0]))
+    if r.returncode != 0:
+        raise SetupError("%s failed (%s):\n%s" % (what, " ".join(cmd), r.stderr.strip()))
+    return r.stdout
+
+
+def qemu_machine_args(args):
+    """The options that shape the machine: shared by the DTB dump and the real boot."""
+    guest_mem = args.mem + (args.dom0_mem if args.role == "pair" else 0)
+    # Room for Xen, the guests and the boot modules: at least 2G, and the guests + 1G.
+    ram = max(2 * GiB, guest_mem + GiB)
+    # -smp covers the guest's vCPUs, except under icount where only -smp 1 works
+    # (with -smp 2 and icount Xen stops making progress after its P2M lines).
+    smp = 1 if args.icount else args.cpus
+    return ["-machine", "virt,virtualization=on,gic-version=%d" % args.gic,
+            "-cpu", "cortex-a57", "-smp", str(smp), "-m", "%dM" % (ram // MiB)]
+
+
+def find_uart(host_dts):
+    """The path of QEMU's PL011 in its own DTB: /chosen/stdout-path, else the first
+    top-level pl011@ node."""
+    m = re.search(r'stdout-path = "(/[^":]+)', host_dts)
+    if m:
+        return m.group(1)
+    m = re.search(r"^\t(pl011@[0-9a-f]+) \{", host_dts, re.MULTILINE)
+    if m:
+        return "/" + m.group(1)
+    raise SetupError("no pl011 node in QEMU's DTB")
+
+
+def dts_string(s):
+    """A Python string as a dts string literal."""
+    return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def build_boot_dtb(args, kernel_size):
+    """Dump QEMU's DTB, add Xen's /chosen entries, compile it. Returns (dtb path,
+    [(guest, load address)], Xen command line)."""
+    os.makedirs(args.workdir, exist_ok=True)
+    host_dtb = os.path.join(args.workdir, "qemu.dtb")
+    run_tool([QEMU] + qemu_machine_args(args) + ["-nographic", "-nic", "none",
+              "-machine", "dumpdtb=" + host_dtb], "dumping QEMU's DTB")
+    host_dts = run_tool(["dtc", "-q", "-I", "dtb", "-O", "dts", host_dtb], "decompiling QEMU's DTB")
+
+    # One boot module per guest, from 0x50000000 upward, each 2 MiB aligned.
+    modules, addr = [], MODULE_BASE
+    for guest in args.guests:
+        modules.append((guest, addr))
+        addr = (addr + kernel_size + MODULE_ALIGN - 1) // MODULE_ALIGN * MODULE_ALIGN
+
+    xen_cmdline = ("console=dtuart dtuart=%s bootscrub=0 loglvl=all guest_loglvl=all"
+                   % find_uart(host_dts))
+    if "dom0" in args.guests:
+        dom0_mem = args.mem if args.role == "dom0" else args.dom0_mem
+        xen_cmdline += " dom0_mem=%dM" % (dom0_mem // MiB)
+    if args.icount:
+        xen_cmdline += " console_timestamps=boot"
+
+    def module_node(addr, indent, bootargs=None):
+        lines = ["%smodule@%x {" % (indent, addr),
+                 '%s\tcompatible = "multiboot,kernel", "multiboot,module";' % indent,
+                 "%s\treg = <0x0 0x%x 0x0 0x%x>;" % (indent, addr, kernel_size)]
+        if bootargs is not None:
+            lines.append("%s\tbootargs = %s;" % (indent, dts_string(bootargs)))
+        return lines + [indent + "};"]
+
+    # dtc merges this second root block into QEMU's /chosen. Inside a node, properties
+    # must come before subnodes.
+    chosen = ["", "/ {", "\tchosen {",
+              "\t\t#address-cells = <2>;", "\t\t#size-cells = <2>;",
+              "\t\txen,xen-bootargs = %s;" % dts_string(xen_cmdline)]
+    if "dom0" in args.guests:
+        chosen.append("\t\txen,dom0-bootargs = %s;" % dts_string(args.guest_bootargs))
+    for guest, addr in modules:
+        if guest == "dom0":
+            chosen += module_node(addr, "\t\t")
+        else:
+            chosen += ["\t\tdomU1 {",
+                       '\t\t\tcompatible = "xen,domain";',
+                       "\t\t\t#address-cells = <2>;", "\t\t\t#size-cells = <2>;",
+                       "\t\t\tmemory = <0x0 %d>;" % (args.mem // 1024),
+                       "\t\t\tcpus = <%d>;" % args.cpus]
+            if args.vpl011:
+                chosen.append("\t\t\tvpl011;")
+            if args.role == "pair":
+                # A dom0less domU that also gets a hypervisor node, grant table and
+                # xenstore; Xen 4.17 allows it only with a dom0 present.
+                chosen.append('\t\t\txen,enhanced = "enabled";')
+            chosen += module_node(addr, "\t\t\t", args.guest_bootargs)
+            chosen.append("\t\t};")
+    chosen += ["\t};", "};", ""]
+
+    boot_dts = os.path.join(args.workdir, "boot.dts")
+    boot_dtb = os.path.join(args.workdir, "boot.dtb")
+    with open(boot_dts, "w") as f:
+        f.write(host_dts + "\n".join(chosen))
+    run_tool(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", boot_dtb, boot_dts],
+             "compiling the boot DTB")
+    return boot_dtb, modules, xen_cmdline
+
+
+# ---------------------------------------------------------------------------------------
+# Output: classifying lines and following each guest
+
+# Xen's console_timestamps=boot puts "[    0.502188] " right after "(XEN) " and "(d1) ".
+TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\] ?")
+SELFTEST = re.compile(r"^selftest: (\d+) passed, (\d+) failed$")
+HALT = re.compile(r"^arbor: halt: (\S+)$")
+# Xen's RAM banks for a domain: "BANK[0] 0x...-0x... (128MB)" for a 1:1-mapped dom0,
+# "d1 BANK[0] 0x...-0x... (3072MB)" for other domains. The end is exclusive.
+XEN_BANK = re.compile(r"^(?:d(\d+) )?BANK\[(\d+)\] 0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+)")
+XEN_FATAL = re.compile(r"^Panic on CPU|Xen BUG")
+
+
+def classify(line, has_dom0):
+    """Split one raw line into (source, text): source is 'xen', 'dom0', 'domU' or
+    'qemu', text the line without Xen's prefix and timestamp."""
+    if line.startswith("(XEN) "):
+        text = TIMESTAMP.sub("", line[6:], count=1)
+        if text.startswith("DOM1: "):
+            return "domU", text[6:]
+        return "xen", text
+    if line.startswith("(d1) "):
+        return "domU", TIMESTAMP.sub("", line[5:], count=1)
+    if line.startswith(QEMU + ":"):
+        return "qemu", line
+    # dom0's console_io output has no prefix (and no timestamp: Xen passes it through
+    # as is); without a dom0 it can only be QEMU.
+    return ("dom0" if has_dom0 else "qemu"), line
+
+
+class Guest:
+    """What one Arbor guest has said so far."""
+
+    def __init__(self, name):
+        self.name = name
+        self.halt = None          # the word after "arbor: halt: "
+        self.selftest = None      # (passed, failed)
+        self.probe_lines = None   # list while inside probe: begin/end
+        self.probe_text = None    # the joined JSON text once probe: end was seen
+        self.last = None          # last line printed (for timeout messages)
+        self.halt_time = None     # seconds from QEMU's start to the halt line
+
+    def feed(self, raw, now):
+        text = raw.rstrip()
+        self.last = text
+        if self.halt is not None:
+            return                # anything after the halt line is ignored
+        if self.probe_lines is not None:
+            if text == "probe: end":
+                self.probe_text = "".join(self.probe_lines)
+                self.probe_lines = None
+            else:
+                # Xen may split a long line (after 126 characters for vpl011, 254 for
+                # console_io); the pieces join with no separator, so keep them whole:
+                # a piece may end in a space that belongs inside a JSON string.
+                self.probe_lines.append(raw)
+            return
+        if text == "probe: begin":
+            self.probe_lines = []
+            return
+        m = SELFTEST.match(text)
+        if m:
+            self.selftest = (int(m.group(1)), int(m.group(2)))
+        m = HALT.match(text)
+        if m:
+            self.halt = m.group(1)
+            self.halt_time = now
+
+
+def xen_banks(xen_lines):
+    """The memory oracle: {domid: sorted [(base, size)]} from Xen's BANK[] lines."""
+    banks = {}
+    for text in xen_lines:
+        m = XEN_BANK.match(text)
+        if m:
+            domid = int(m.group(1) or 0)
+            start, end = int(m.group(3), 16), int(m.group(4), 16)
+            banks.setdefault(domid, []).append((start, end - start))
+    return {d: sorted(b) for d, b in banks.items()}
+
+
+def check_probe(guest, args, oracle):
+    """Compare a guest's probe JSON with what was passed and with Xen's banks.
+    Returns a list of problems (empty when it matches)."""
+    if guest.probe_text is None:
+        if guest.probe_lines is not None:
+            return ["probe output started but never ended"]
+        return ["no probe output (probe: begin ... probe: end)"]
+    try:
+        probe = json.loads(guest.probe_text)
+    except ValueError as e:
+        return ["probe output is not JSON (%s): %s" % (e, guest.probe_text)]
+    if not isinstance(probe, dict):
+        return ["probe output is not a JSON object: %s" % guest.probe_text]
+    problems = []
+    # bootargs: exactly the string passed; an empty string may also show up as null.
+    got = probe.get("bootargs", "<missing>")
+    if not (got == args.guest_bootargs or (got is None and args.guest_bootargs == "")):
+        problems.append("bootargs: guest says %s, harness passed %s"
+                        % (json.dumps(got), json.dumps(args.guest_bootargs)))
+    # memory: the same set of banks Xen says it gave this domain.
+    try:
+        got_mem = sorted((int(b["base"]), int(b["size"])) for b in probe["memory"])
+    except (KeyError, TypeError, ValueError):
+        return problems + ["memory: missing or malformed: %s"
+                           % json.dumps(probe.get("memory", "<missing>"))]
+    want = oracle.get(DOMID[guest.name])
+    if want is None:
+        problems.append("memory: Xen logged no BANK[] lines for d%d, cannot check"
+                        % DOMID[guest.name])
+    elif got_mem != want:
+        problems.append("memory: guest says %s, Xen says %s"
+                        % (fmt_banks(got_mem), fmt_banks(want)))
+    return problems
+
+
+def fmt_banks(banks):
+    return "[" + ", ".join("0x%x+0x%x" % b for b in banks) + "]"
+
+
+# ---------------------------------------------------------------------------------------
+# Running QEMU
+
+def stop(proc):
+    """Terminate QEMU, then kill it if it does not go."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def boot(args, cmd, logs):
+    """Run QEMU, follow its output until every guest has halted (or something went
+    wrong). Returns (guests, xen_lines, raw_lines, problem or None, seconds)."""
+    guests = {name: Guest(name) for name in args.guests}
+    has_dom0 = "dom0" in guests
+    xen_lines, raw_lines = [], []
+    problem = None
+    start = time.monotonic()
+    deadline = start + args.timeout
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    pending = b""
+    eof = False
+    finish_by = None          # once set: keep reading until then, then stop QEMU
+    fatal = None              # Xen's panic / BUG message, line by line
+
+    def handle(raw):
+        nonlocal fatal, finish_by
+        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        raw_lines.append(line)
+        for f in logs:
+            f.write(line + "\n")
+        source, text = classify(line, has_dom0)
+        if source == "xen":
+            xen_lines.append(text)
+            if args.verbose:
+                out("xen | " + text)
+            if fatal is not None and text.strip("* ") and not text.startswith("Reboot in"):
+                fatal.append(text.strip())      # the lines that explain a panic
+            if XEN_FATAL.search(text) and fatal is None:
+                fatal = [text.strip()]
+                finish_by = time.monotonic() + PANIC_GRACE
+        elif source in guests:
+            out("%s| %s" % (source, text))
+            guests[source].feed(text, time.monotonic() - start)
+            if finish_by is None and all(g.halt is not None for g in guests.values()):
+                # A dom0 poweroff makes Xen halt and QEMU exit by itself: give it a
+                # moment so the log ends with Xen's last word. Without a dom0, Xen
+                # keeps running, so stop QEMU at once.
+                finish_by = time.monotonic() + (STOP_GRACE if has_dom0 else 0)
+        else:
+            # QEMU's own messages (or a domU line when the role has no domU).
+            out("%s| %s" % (source, text))
+
+    try:
+        while not eof:
+            now = time.monotonic()
+            if finish_by is not None and now >= finish_by:
+                break
+            if now >= deadline and finish_by is None:
+                waiting = [g for g in guests.values() if g.halt is None]
+                problem = "timeout after %g s: %s" % (args.timeout, "; ".join(
+                    "%s never printed its halt line (last line: %s)"
+                    % (g.name, json.dumps(g.last) if g.last is not None else "none")
+                    for g in waiting))
+                break
+            limit = min(deadline, finish_by or deadline) - now
+            if not sel.select(timeout=max(limit, 0.01)):
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                eof = True
+                break
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for raw in lines:
+                handle(raw)
+    finally:
+        stop(proc)
+        sel.close()
+        proc.stdout.close()
+    if pending:
+        handle(pending)       # a last line without its newline: keep it in the log
+    seconds = time.monotonic() - start
+    if fatal is not None:
+        problem = "Xen: " + " ".join(fatal)
+    elif problem is None and eof:
+        waiting = [g.name for g in guests.values() if g.halt is None]
+        if waiting:
+            problem = "QEMU exited (status %s) before %s printed a halt line" % (
+                proc.returncode, " and ".join(waiting))
+            if guests.get("dom0") and guests["dom0"].halt is not None:
+                problem += (" (dom0's shutdown halts Xen and the machine: in role pair"
+                            " dom0 must wait for the domU to finish first)")
+    return guests, xen_lines, raw_lines, problem, seconds
+
+
+def verdict(guest, args, oracle):
+    """(passed, description) for one guest."""
+    why = []
+    if guest.halt is None:
+        why.append("no halt line")
+    elif guest.halt != args.expect:
+        why.append("halted with %s, expected %s" % (guest.halt, args.expect))
+    if guest.selftest and guest.selftest[1]:
+        why.append("%d self-tests failed" % guest.selftest[1])
+    if args.check_probe and guest.halt is not None:
+        why += check_probe(guest, args, oracle)
+    if why:
+        return False, why
+    notes = ["halt %s after %.2f s" % (guest.halt, guest.halt_time)]
+    if guest.selftest:
+        notes.append("selftest %d passed %d failed" % guest.selftest)
+    if args.check_probe:
+        notes.append("probe ok")
+    return True, notes
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    try:
+        for path, what in ((args.kernel, "Arbor image"), (XEN, "Xen")):
+            if not os.path.isfile(path):
+                raise SetupError("%s not found: %s" % (what, path))
+        kernel_size = os.path.getsize(args.kernel)
+        boot_dtb, modules, xen_cmdline = build_boot_dtb(args, kernel_size)
+        log_files = [open(args.run_log, "w")]
+        if args.log:
+            os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
+            log_files.append(open(args.log, "w"))
+    except (SetupError, OSError) as e:
+        print("run: error: %s" % e, file=sys.stderr)
+        return 2
+
+    # -nic none: the default NIC wants an option ROM (efi-virtio.rom) that Debian ships
+    # in another package, and QEMU refuses to start without it.
+    cmd = [QEMU] + qemu_machine_args(args) + [
+        "-nographic", "-no-reboot", "-nic", "none", "-kernel", XEN, "-dtb", boot_dtb]
+    for guest, addr in modules:
+        cmd += ["-device", "loader,file=%s,addr=0x%x" % (os.path.abspath(args.kernel), addr)]
+    if args.icount:
+        cmd += ["-icount", "shift=0,sleep=off"]
+    if args.verbose:
+        out("run: xen: " + xen_cmdline)
+        out("run: " + " ".join(cmd))
+    if args.icount and args.role != "domU" and args.cpus > 1:
+        out("run: note: --icount 1 runs one physical CPU, so dom0 gets 1 vCPU")
+
+    try:
+        guests, xen_lines, raw_lines, problem, seconds = boot(args, cmd, log_files)
+    except FileNotFoundError:
+        print("run: error: %s not found (see tools/deps.sh)" % QEMU, file=sys.stderr)
+        return 2
+    finally:
+        for f in log_files:
+            f.close()
+
+    oracle = xen_banks(xen_lines)
+    results = {name: verdict(g, args, oracle) for name, g in guests.items()}
+    ok = problem is None and all(passed for passed, _ in results.values())
+    if not ok:
+        out("--- last %d lines of %s ---" % (FAIL_TAIL, args.run_log))
+        for line in raw_lines[-FAIL_TAIL:]:
+            out(line)
+        out("---")
+        if problem:
+            out("run: FAIL: " + problem)
+        for name, (passed, why) in results.items():
+            if not passed:
+                for w in why:
+                    out("run: FAIL: %s: %s" % (name, w))
+    summary = "; ".join("%s %s (%s)" % (name, "PASS" if passed else "FAIL", ", ".join(why))
+                        for name, (passed, why) in results.items())
+    out("run: %s %s: %s [QEMU ran %.2f s; log %s]" % ("PASS" if ok else "FAIL", args.name,
+                                                      summary, seconds,
+                                                      os.path.relpath(args.run_log)))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
