@@ -73,5 +73,7 @@ void kernel_main(uintptr_t dtb)
 	int rc = app_main();
 	if (rc)
 		pr_warn("app_main returned %d\n", rc);
+	if (xen_is_dom0())
+		xen_wait_other_domains();
 	xen_shutdown(SHUTDOWN_poweroff);
 }

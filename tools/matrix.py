@@ -24,6 +24,7 @@ import time
 
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, TOOLS)
+sys.dont_write_bytecode = True  # no tools/__pycache__ from importing run.py
 import run  # noqa: E402  (tools/run.py: used to know where each run leaves its log)
 
 # One row per configuration. arch "*" means one run for arm64 and one for arm32.
@@ -104,7 +105,8 @@ def run_one(cfg, kernels, timeout):
     if r.returncode == 0:
         return True, seconds, "", log
     # The first line run.py explains the failure with, or its error message.
-    reasons = [l[len("run: "):] for l in (r.stdout + r.stderr).splitlines()
+    reasons = [l[len("run: FAIL: "):] if l.startswith("run: FAIL: ") else l[len("run: "):]
+               for l in (r.stdout + r.stderr).splitlines()
                if l.startswith(("run: FAIL: ", "run: error: "))]
     reason = reasons[0] if reasons else "exit status %d" % r.returncode
     # Status 2 is a setup error: QEMU never ran, so there is no log of this run.

@@ -34,6 +34,10 @@ void arch_mmu_state(struct arch_mmu_state *state);
  */
 bool arch_translate(vaddr_t va, bool write, paddr_t *pa, unsigned *mair_attr);
 
+/* The virtual counter (CNTVCT) and its frequency in Hz (CNTFRQ). */
+uint64_t arch_counter(void);
+uint64_t arch_counter_freq(void);
+
 /* A one-line description of the CPU the kernel runs on ("arm64 EL1, MPIDR 0x80000000"). */
 void arch_describe_cpu(char *buf, size_t size);
 

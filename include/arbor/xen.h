@@ -19,6 +19,15 @@ long xen_console_write(const char *s, size_t n);
 /* SCHEDOP_shutdown with reason (SHUTDOWN_poweroff, SHUTDOWN_crash, ...); never returns. */
 void xen_shutdown(unsigned int reason) __noreturn;
 
+/* Whether this domain is the hardware domain (XENFEAT_dom0). */
+bool xen_is_dom0(void);
+
+/*
+ * dom0 only: wait (at most a minute) until every other domain has shut down, so that
+ * powering off, which halts the machine, does not cut them short.
+ */
+void xen_wait_other_domains(void);
+
 /* The name of a Xen error number (a negative hypercall result), e.g. "EINVAL". */
 const char *xen_strerror(long err);
 
