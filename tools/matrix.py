@@ -43,7 +43,22 @@ TABLE = """
   *     dom0  3    192M  1     1       0       poweroff  -                     -
   *     domU  3    128M  2     0       0       poweroff  -                     -
   *     domU  3    128M  1     1       0       crash     selftest.fault=data   quick
+  *     domU  2    128M  1     1       0       crash     selftest.fault=exec   -
+  *     dom0  3    128M  1     1       0       crash     selftest.fault=text-write -
+  *     domU  3    128M  1     1       0       crash     selftest.fault=undef  -
+  *     domU  3    40M   1     0       1       poweroff  quiet                 -
 """
+
+# What the exception report must say for each deliberate fault (both architectures word
+# their reports alike): the class of exception and, for aborts, the decoded cause.
+FAULT_REPORTS = {
+    "data": [r"unhandled exception: .*data abort", r"cause: translation fault.*on a write",
+             r"fault address"],
+    "exec": [r"unhandled exception: .*(instruction|prefetch) abort",
+             r"cause: permission fault.*on a fetch"],
+    "text-write": [r"unhandled exception: .*data abort", r"cause: permission fault.*on a write"],
+    "undef": [r"unhandled exception: .*(BRK|undefined instruction)"],
+}
 COLUMNS = ["arch", "role", "gic", "mem", "cpus", "vpl011", "icount", "expect", "bootargs",
            "quick"]
 ARCHES = ["arm64", "arm32"]
@@ -74,6 +89,10 @@ def run_argv(cfg, kernels, timeout):
         argv += ["--bootargs", cfg["bootargs"]]
     if cfg["expect"] == "poweroff":
         argv.append("--check-probe")
+    for word in cfg["bootargs"].split():
+        if word.startswith("selftest.fault="):
+            for pattern in FAULT_REPORTS[word.partition("=")[2]]:
+                argv += ["--expect-output", pattern]
     if cfg["arch"] in kernels:
         argv += ["--kernel", kernels[cfg["arch"]]]
     if timeout:

@@ -116,6 +116,8 @@ def parse_args(argv=None):
                    help="the halt line every guest must end with")
     p.add_argument("--check-probe", action="store_true",
                    help="add probe=json and check the guests' probe output")
+    p.add_argument("--expect-output", action="append", default=[], metavar="REGEX",
+                   help="each guest must print a line matching REGEX (repeatable)")
     p.add_argument("--verbose", action="store_true", help="also print Xen's lines")
     p.add_argument("--log", help="also save the raw log here")
     args = p.parse_args(argv)
@@ -303,10 +305,12 @@ class Guest:
         self.probe_text = None    # the joined JSON text once probe: end was seen
         self.last = None          # last line printed (for timeout messages)
         self.halt_time = None     # seconds from QEMU's start to the halt line
+        self.lines = []           # everything it printed, for --expect-output
 
     def feed(self, raw, now):
         text = raw.rstrip()
         self.last = text
+        self.lines.append(text)
         if self.halt is not None:
             return                # anything after the halt line is ignored
         if self.probe_lines is not None:
@@ -496,6 +500,9 @@ def verdict(guest, args, oracle):
         why.append("%d self-tests failed" % guest.selftest[1])
     if args.check_probe and guest.halt is not None:
         why += check_probe(guest, args, oracle)
+    for pattern in args.expect_output:
+        if not any(re.search(pattern, line) for line in guest.lines):
+            why.append("no line matches --expect-output %r" % pattern)
     if why:
         return False, why
     notes = ["halt %s after %.2f s" % (guest.halt, guest.halt_time)]
