@@ -63,7 +63,7 @@ COMMON_FLAGS := -std=gnu11 -ffreestanding -fno-common -fpie -fvisibility=hidden 
 	-fno-stack-protector -fno-tree-loop-distribute-patterns -ffunction-sections \
 	-fdata-sections -g -O2 -Wall -Wextra -Werror -MMD -MP
 CPPFLAGS := -Iinclude -Iinclude/$(ARCH) -I$(XEN_INC_DIR) -isystem $(PICOLIBC)/include \
-	-I$(LIBFDT_DIR) -D__XEN_INTERFACE_VERSION__=0x00040e00 -DARBOR_ARCH=\"$(ARCH)\"
+	-I$(LIBFDT_DIR) -D__XEN_INTERFACE_VERSION__=0x00040e00
 CFLAGS   := $(COMMON_FLAGS) $(ARCH_CFLAGS) $(EXTRA_CFLAGS)
 ASFLAGS  := $(ARCH_CFLAGS) -D__ASSEMBLY__ -g -MMD -MP
 LDFLAGS  := $(ARCH_LDFLAGS) -pie --no-dynamic-linker -z noexecstack --gc-sections \
@@ -77,7 +77,7 @@ SRCS     := $(wildcard $(addsuffix /*.c,$(SUBSYS)) $(addsuffix /$(ARCH)/*.c,$(SU
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
 FDT_OBJS := $(patsubst %.c,$(B)/libfdt/%.o,$(LIBFDT_C))
 
-.PHONY: all kernel host deps run test host-test boot-test bench clean help check-deps
+.PHONY: all kernel host deps run test host-test boot-test bench clean help check-deps FORCE
 .DEFAULT_GOAL := all
 
 all: kernel host
@@ -99,14 +99,20 @@ $(B)/linker.lds: linker.ld
 	@mkdir -p $(@D)
 	$(Q)$(CPP) -P -MMD -MP -MT $@ -Iinclude -Iinclude/$(ARCH) -D__ASSEMBLY__ -D__LINKER__ $< -o $@
 
-$(OBJ)/%.o: %.c | $(XEN_INC_DIR)/xen
+# Objects depend on the flags they were built with, so changing CFLAGS rebuilds them.
+FLAGS_NOW := $(CC) $(CPPFLAGS) $(CFLAGS) | $(ASFLAGS)
+$(B)/flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
+
+$(OBJ)/%.o: %.c $(B)/flags | $(XEN_INC_DIR)/xen
 	$(quiet) CC $*.o
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 	@printf '{"directory":"%s","file":"%s","command":"%s"}' "$(CURDIR)" "$<" \
 		"$(subst ",\",$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@)" > $@.json
 
-$(OBJ)/%.o: %.S
+$(OBJ)/%.o: %.S $(B)/flags
 	$(quiet) AS $*.o
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(ASFLAGS) -c $< -o $@
