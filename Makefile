@@ -141,23 +141,43 @@ compile_commands.json: $(OBJS)
 # ---- host side: unit tests (cmocka), built with the host compiler from the same sources ----
 
 HOST_B      := build/host
+HOST_DTB    := $(CURDIR)/$(HOST_B)/dtb
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Itests/host -DARBOR_HOST \
-	-fsanitize=address,undefined -fno-omit-frame-pointer
+	-fsanitize=address,undefined -fno-omit-frame-pointer -DHOST_DTB_DIR=\"$(HOST_DTB)\"
 HOST_TESTS  := $(patsubst tests/host/%.c,$(HOST_B)/%,$(wildcard tests/host/test_*.c))
 # Which kernel sources each host test links against.
 HOST_SRCS_test_format   := lib/format.c
 HOST_SRCS_test_bootargs := lib/bootargs.c
-HOST_SRCS_test_memory   := platform/memory.c platform/report.c lib/format.c
+HOST_SRCS_test_memory   := platform/memory.c platform/report.c fdt/dt.c lib/format.c \
+	tests/host/host_printk.c
 HOST_SRCS_test_pgtable  := mm/pgtable.c
+# The same tests built for arm32 (test_X32.c includes test_X.c); HOST_INC_test_X picks the
+# arch headers (include/arm64 unless set), HOST_DEPS_test_X names extra files it is built from.
+HOST_SRCS_test_memory32  := $(HOST_SRCS_test_memory)
+HOST_INC_test_memory32   := -Iinclude/arm32
+HOST_DEPS_test_memory32  := tests/host/test_memory.c
+HOST_SRCS_test_pgtable32 := $(HOST_SRCS_test_pgtable)
+HOST_INC_test_pgtable32  := -Iinclude/arm32
+HOST_DEPS_test_pgtable32 := tests/host/test_pgtable.c
+# Device-tree fixtures: dts/**/*.dts compiled to $(HOST_DTB)/**/*.dtb for the tests to load.
+HOST_DTBS   := $(patsubst dts/%.dts,$(HOST_B)/dtb/%.dtb,$(shell find dts -name '*.dts' 2>/dev/null))
 
-host: check-deps $(HOST_TESTS)
+host: check-deps $(HOST_TESTS) $(HOST_DTBS)
+
+# -q: the Xen captures are kept exactly as Xen produced them, warnings included.
+$(HOST_B)/dtb/%.dtb: dts/%.dts
+	$(quiet) DTC $@
+	@mkdir -p $(@D)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
 
 
 .SECONDEXPANSION:
-$(HOST_B)/test_%: tests/host/test_%.c $$(HOST_SRCS_test_%) $(wildcard include/arbor/*.h) tests/host/host.h
+$(HOST_B)/test_%: tests/host/test_%.c $$(HOST_SRCS_test_%) $$(HOST_DEPS_test_%) \
+		$(wildcard include/arbor/*.h include/*/arch/*.h tests/host/*.h)
 	$(quiet) HOSTCC $@
 	@mkdir -p $(@D)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_SRCS_test_$*) -lcmocka -lfdt
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(or $(HOST_INC_test_$*),-Iinclude/arm64) -o $@ $< \
+		$(HOST_SRCS_test_$*) -lcmocka -lfdt
 
 host-test: host
 	@set -e; for t in $(HOST_TESTS); do echo "  TEST    $$t"; (cd tests/host && ../../$$t); done

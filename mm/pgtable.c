@@ -146,9 +146,10 @@ static int map_level(struct pgtable *pt, pte_t *table, unsigned level, uint64_t 
 
 int pgtable_map(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_t size, enum map_kind kind)
 {
-	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE) || size == 0)
+	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE) || size == 0 || kind > MAP_BOOT)
 		return -EINVAL;
-	if (va + size < va || (PT_VA_BITS < 64 && va + size > (1ull << PT_VA_BITS)))
+	if (va + size < va || pa + size < pa ||
+	    (PT_VA_BITS < 64 && va + size > (1ull << PT_VA_BITS)))
 		return -EINVAL;
 	if ((pa + size - 1) & ~(PT_OA_MASK | (PAGE_SIZE - 1)))
 		return -EINVAL;

@@ -102,7 +102,10 @@ int platform_probe_chosen(struct platform *plat, const void *fdt)
 		return -EINVAL;
 	}
 	plat->bootargs = dt_string(fdt, node, "bootargs", &err);
-	if (!plat->bootargs && err != -FDT_ERR_NOTFOUND) {
+	int len;
+	if (!plat->bootargs && fdt_getprop(fdt, node, "bootargs", &len) && len == 0)
+		plat->bootargs = "";	/* an empty property: no arguments, as Linux reads it */
+	else if (!plat->bootargs && err != -FDT_ERR_NOTFOUND) {
 		pr_err("/chosen: bootargs is not a NUL-terminated string: %s\n", fdt_strerror(err));
 		return -EINVAL;
 	}

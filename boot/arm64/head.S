@@ -18,7 +18,12 @@ _start:
 	b	entry				/* code0 */
 	.long	0				/* code1 */
 	.quad	0				/* text_offset */
-	.quad	_image_size			/* image_size: image plus bss */
+	/*
+	 * image_size: image plus bss. A plain `.quad _image_size` would get a dynamic relocation
+	 * (the loop below would then add the load address to the header); written relative to
+	 * this word, the linker resolves it completely. The word sits at offset 0x10.
+	 */
+0:	.quad	_image_size - 0b + (0b - _start)
 	.quad	0xa				/* flags: little endian, 4K pages, placed anywhere */
 	.quad	0, 0, 0				/* res2..res4 */
 	.ascii	"ARM\x64"			/* magic */

@@ -142,7 +142,7 @@ SELFTEST(dtb_described)
 	const void *fdt = platform.fdt;
 	EXPECT(fdt_check_header(fdt) == 0, "DTB header no longer valid");
 	EXPECT(platform.fdt_size == fdt_totalsize(fdt), "DTB size %zu vs header %u",
-	       platform.fdt_size, fdt_totalsize(fdt));
+	       platform.fdt_size, (unsigned)fdt_totalsize(fdt));
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	const char *args = chosen >= 0 ? fdt_getprop(fdt, chosen, "bootargs", &len) : NULL;
 	EXPECT((args == NULL) == (platform.bootargs == NULL), "bootargs presence differs");
