@@ -148,9 +148,11 @@ HOST_TESTS  := $(patsubst tests/host/%.c,$(HOST_B)/%,$(wildcard tests/host/test_
 # Which kernel sources each host test links against.
 HOST_SRCS_test_format   := lib/format.c
 HOST_SRCS_test_bootargs := lib/bootargs.c
-HOST_SRCS_test_memory   := platform/memory.c platform/report.c fdt/dt.c lib/format.c \
-	tests/host/host_printk.c
+HOST_SRCS_test_memory   := platform/memory.c platform/chosen.c platform/report.c \
+	fdt/dt.c fdt/reg.c fdt/irq.c lib/format.c tests/host/host_printk.c
+HOST_SRCS_test_dt       := fdt/dt.c fdt/reg.c fdt/irq.c
 HOST_SRCS_test_pgtable  := mm/pgtable.c
+HOST_SRCS_test_samples  := $(wildcard fdt/*.c platform/*.c) lib/format.c tests/host/host_printk.c
 # The same tests built for arm32 (test_X32.c includes test_X.c); HOST_INC_test_X picks the
 # arch headers (include/arm64 unless set), HOST_DEPS_test_X names extra files it is built from.
 HOST_SRCS_test_memory32  := $(HOST_SRCS_test_memory)
@@ -161,14 +163,24 @@ HOST_INC_test_pgtable32  := -Iinclude/arm32
 HOST_DEPS_test_pgtable32 := tests/host/test_pgtable.c
 # Device-tree fixtures: dts/**/*.dts compiled to $(HOST_DTB)/**/*.dtb for the tests to load.
 HOST_DTBS   := $(patsubst dts/%.dts,$(HOST_B)/dtb/%.dtb,$(shell find dts -name '*.dts' 2>/dev/null))
+# Malformed DTBs a .dts cannot express (bad header, broken structure block), made from a good
+# one by tools/dts-corrupt.py into $(HOST_DTB)/malformed/, one per corruption it lists.
+HOST_CORRUPT_SRC  := $(HOST_B)/dtb/xen/domU-dom0less-gicv3.dtb
+HOST_CORRUPT_DTBS := $(patsubst %,$(HOST_B)/dtb/malformed/%.dtb,\
+	$(shell python3 tools/dts-corrupt.py --list 2>/dev/null))
 
-host: check-deps $(HOST_TESTS) $(HOST_DTBS)
+host: check-deps $(HOST_TESTS) $(HOST_DTBS) $(HOST_CORRUPT_DTBS) $(HOST_B)/dtprobe
 
 # -q: the Xen captures are kept exactly as Xen produced them, warnings included.
 $(HOST_B)/dtb/%.dtb: dts/%.dts
 	$(quiet) DTC $@
 	@mkdir -p $(@D)
 	$(Q)dtc -q -I dts -O dtb -o $@ $<
+
+$(HOST_CORRUPT_DTBS): $(HOST_B)/dtb/malformed/%.dtb: tools/dts-corrupt.py $(HOST_CORRUPT_SRC)
+	$(quiet) CORRUPT $@
+	@mkdir -p $(@D)
+	$(Q)python3 tools/dts-corrupt.py $* $(HOST_CORRUPT_SRC) $@
 
 
 .SECONDEXPANSION:
@@ -181,6 +193,71 @@ $(HOST_B)/test_%: tests/host/test_%.c $$(HOST_SRCS_test_%) $$(HOST_DEPS_test_%) 
 
 host-test: host
 	@set -e; for t in $(HOST_TESTS); do echo "  TEST    $$t"; (cd tests/host && ../../$$t); done
+
+# ---- dtprobe: the kernel's fdt/ and platform/ sources built for the host (tools/dtprobe/) ----
+# The installed tool is built without sanitizers; the fuzz target below runs the same sources
+# under ASan and UBSan. Every platform/*.c is taken, so a new driver file needs no edit here;
+# GNU ld provides the driver table's __start_/__stop_arbor_drivers as it does in the kernel.
+DTPROBE_SRCS := $(wildcard tools/dtprobe/*.c fdt/*.c platform/*.c) lib/format.c lib/bootargs.c
+
+$(HOST_B)/dtprobe: $(DTPROBE_SRCS) $(wildcard include/arbor/*.h include/arm64/arch/*.h tools/dtprobe/*.h)
+	$(quiet) HOSTCC $@
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) -std=gnu11 -g -O2 -Wall -Wextra -Werror -Iinclude -Iinclude/arm64 -o $@ \
+		$(DTPROBE_SRCS) -lfdt -lm
+
+# ---- fuzzing (tests/fuzz/): DTB bytes through dt_check, platform_probe and both reports ----
+# libFuzzer with ASan and UBSan (clang). libfdt is compiled in from its sources so that its
+# own reads are checked too. The corpus in build/fuzz/corpus starts from every DTB under
+# build/host/dtb and keeps what each run finds; crashes are written to build/fuzz/crash-*.
+# Reproducers worth keeping go in tests/fuzz/regressions/, which fuzz-smoke replays first.
+FUZZ_B             := build/fuzz
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 15
+FUZZ_CC            ?= clang
+FUZZ_LIBFDT        := $(addprefix $(LIBFDT_DIR)/,fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c \
+	fdt_strerror.c fdt_addresses.c)
+FUZZ_SRCS          := tests/fuzz/fuzz_probe.c $(wildcard fdt/*.c platform/*.c) lib/format.c \
+	lib/bootargs.c
+FUZZ_RUN            = $(FUZZ_B)/fuzz_probe -dict=tests/fuzz/probe.dict -max_len=32768 -timeout=10 \
+	-artifact_prefix=$(FUZZ_B)/ -print_final_stats=1
+
+.PHONY: fuzz fuzz-smoke fuzz-corpus check-boards
+
+$(FUZZ_B)/fuzz_probe: $(FUZZ_SRCS) $(wildcard include/arbor/*.h) | check-deps
+	$(quiet) FUZZCC $@
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude \
+		-Iinclude/arm64 -I$(LIBFDT_DIR) -o $@ $(FUZZ_SRCS) $(FUZZ_LIBFDT)
+
+# Real boards' DTBs join the seeds once make check-boards has compiled them.
+fuzz-corpus: $(HOST_DTBS) $(HOST_CORRUPT_DTBS)
+	@mkdir -p $(FUZZ_B)/corpus
+	@cd $(HOST_B)/dtb && for f in $$(find . -name '*.dtb'); do \
+		cp -n $$f ../../../$(FUZZ_B)/corpus/seed-$$(echo $${f#./} | tr / -); done
+	@for f in $(wildcard $(ARBOR_CACHE)/boards/dtb/*.dtb); do \
+		cp -n $$f $(FUZZ_B)/corpus/seed-board-$$(basename $$f); done
+
+fuzz: $(FUZZ_B)/fuzz_probe fuzz-corpus
+	$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_B)/corpus
+
+# For make test: the saved reproducers, then a short run; libFuzzer's chatter goes to a log
+# that is shown only when something was found.
+fuzz-smoke: $(FUZZ_B)/fuzz_probe fuzz-corpus
+	@set -e; regs=$$(find tests/fuzz/regressions -type f ! -name '*.md' 2>/dev/null | sort); \
+	if [ -n "$$regs" ]; then echo "  FUZZ    replay $$(echo $$regs | wc -w) reproducer(s)"; \
+		$(FUZZ_B)/fuzz_probe $$regs > $(FUZZ_B)/replay.log 2>&1 || \
+		{ tail -n 60 $(FUZZ_B)/replay.log; echo "fuzz-smoke: a saved reproducer fails again"; exit 1; }; fi
+	@echo "  FUZZ    $(FUZZ_SMOKE_SECONDS) s on $(FUZZ_B)/corpus"
+	@$(FUZZ_RUN) -max_total_time=$(FUZZ_SMOKE_SECONDS) $(FUZZ_B)/corpus > $(FUZZ_B)/smoke.log 2>&1 || \
+		{ tail -n 80 $(FUZZ_B)/smoke.log; echo "fuzz-smoke: crash, reproducer in $(FUZZ_B)/crash-*"; exit 1; }
+	@sed -n 's/^stat::number_of_executed_units: */  FUZZ    no crash in /p' $(FUZZ_B)/smoke.log | \
+		sed 's/$$/ inputs/'
+
+# ---- real boards' DTBs against an independent decoder (tools/check-boards.py) ----
+check-boards: $(HOST_B)/dtprobe
+	@python3 tools/check-boards.py --dtprobe $(HOST_B)/dtprobe
 
 # ---- running and testing on real Xen ----
 
@@ -203,6 +280,7 @@ boot-test: check-deps
 
 test: check-deps
 	$(Q)$(MAKE) --no-print-directory host-test
+	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)$(MAKE) --no-print-directory boot-test
 
 bench: check-deps
@@ -217,12 +295,15 @@ help:
 	@echo 'Targets:'
 	@echo '  all (default)  kernel image for ARCH and the host unit tests'
 	@echo '  kernel         build/<ARCH>/arbor.img (bootable) and arbor.elf (with symbols)'
-	@echo '  host           host unit tests under build/host/'
+	@echo '  host           host unit tests and build/host/dtprobe (DTB -> platform summary, JSON, SVG map)'
 	@echo '  run            boot the image on Xen under QEMU and show its output'
-	@echo '  test           host unit tests, then the boot matrix on real Xen (both arches)'
+	@echo '  test           host unit tests, a short fuzz run, then the boot matrix on real Xen (both arches)'
 	@echo '  host-test      host unit tests only'
 	@echo '  boot-test      boot matrix only'
 	@echo '  bench          benchmarks (none yet)'
+	@echo '  fuzz           fuzz the DTB parser and platform probe for FUZZ_SECONDS (build/fuzz/)'
+	@echo '  fuzz-smoke     replay tests/fuzz/regressions, then fuzz FUZZ_SMOKE_SECONDS (part of test)'
+	@echo '  check-boards   dtprobe on real boards (Linux 6.1 DTS, QEMU virt) vs an independent decoder'
 	@echo '  deps           install what this machine lacks (Debian 12 packages, Xen, libfdt sources)'
 	@echo '  clean          remove build/'
 	@echo
@@ -237,6 +318,7 @@ help:
 	@echo '  ICOUNT=0|1            QEMU -icount for repeatable timing ($(ICOUNT))'
 	@echo '  BOOTARGS="..."        extra guest bootargs: quiet, probe=json, selftest.fault=data|exec|text-write|undef'
 	@echo '  TIMEOUT=<s>           seconds before the run harness gives up ($(TIMEOUT))'
+	@echo '  FUZZ_SECONDS=<s>      how long make fuzz runs ($(FUZZ_SECONDS))'
 	@echo '  V=1                   show full build commands'
 	@echo '  ARBOR_CACHE=<dir>     where deps keeps Xen and libfdt sources ($(ARBOR_CACHE))'
 	@echo '  LIBFDT_SRC=<dir>      libfdt sources: a dtc checkout or its libfdt/ ($(LIBFDT_SRC))'

@@ -15,13 +15,14 @@
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 #include <arbor/xen.h>
+#include <arch/pte.h>
 
 struct platform platform;
 
 /* The boot map covers 2 MiB from the DTB pointer (mm/early.c); never read past it. */
 #define DTB_MAPPED  (2 * MiB)
 
-static void check_dtb(uintptr_t dtb)
+static const void *check_dtb(uintptr_t dtb)
 {
 	paddr_t pa;
 	unsigned attr;
@@ -33,9 +34,36 @@ static void check_dtb(uintptr_t dtb)
 	int err = dt_check((const void *)dtb, DTB_MAPPED);
 	if (err)
 		panic("boot: the DTB at 0x%llx is not usable: %s\n", (unsigned long long)dtb,
-		      fdt_strerror(err));
-	platform.fdt = (const void *)dtb;
-	platform.fdt_size = fdt_totalsize(platform.fdt);
+		      dt_strerror(err));
+	return (const void *)dtb;
+}
+
+/*
+ * probe=dtb: the DTB itself, in hex, so that a harness can run the host's dtprobe on exactly
+ * what this guest was given and compare the two descriptions. Lines stay under 128 bytes:
+ * Xen copies dom0's console writes in 128-byte pieces, and another domain's line can land
+ * between two pieces of a longer one.
+ */
+#define DUMP_BYTES_PER_LINE  48
+
+static void dump_dtb(const void *fdt, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = fdt;
+	char line[2 * DUMP_BYTES_PER_LINE + 2];
+
+	printk("dtb: begin\n");
+	for (size_t off = 0; off < size; off += DUMP_BYTES_PER_LINE) {
+		size_t n = 0;
+		for (size_t i = off; i < size && i < off + DUMP_BYTES_PER_LINE; i++) {
+			line[n++] = hex[p[i] >> 4];
+			line[n++] = hex[p[i] & 15];
+		}
+		line[n++] = '\n';
+		line[n] = '\0';
+		printk("%s", line);
+	}
+	printk("dtb: end\n");
 }
 
 static void report(void)
@@ -47,21 +75,23 @@ static void report(void)
 		(unsigned long long)(uintptr_t)_end);
 	if (!bootargs_has(platform.bootargs, "quiet"))
 		platform_report_summary(&platform, &printk_sink);
-	if (bootargs_is(platform.bootargs, "probe", "json")) {
+	if (bootargs_list_has(platform.bootargs, "probe", "json")) {
 		printk("probe: begin\n");
 		platform_report_json(&platform, &printk_sink);
 		printk("probe: end\n");
 	}
+	if (bootargs_list_has(platform.bootargs, "probe", "dtb"))
+		dump_dtb(platform.fdt, platform.fdt_size);
 }
 
 void kernel_main(uintptr_t dtb)
 {
-	check_dtb(dtb);
-	if (platform_probe_chosen(&platform, platform.fdt))
-		panic("boot: cannot read /chosen\n");
+	const void *fdt = check_dtb(dtb);
+
+	platform.addr_limit = 1ull << PT_VA_BITS;
+	if (platform_probe(&platform, fdt))
+		panic("boot: the device tree does not describe a platform Arbor can run on\n");
 	printk_set_quiet(bootargs_has(platform.bootargs, "quiet"));
-	if (platform_probe_memory(&platform, platform.fdt))
-		panic("boot: cannot describe memory\n");
 	mmu_init(&platform);
 	report();
 

@@ -1,28 +1,126 @@
 /*
- * A bounded layer over libfdt (see include/arbor/dt.h).
+ * The bounded layer over libfdt (include/arbor/dt.h): checking a DTB once, and the small
+ * readers every other part of Arbor uses instead of raw libfdt calls: strings, string lists,
+ * cells, compatible matching and phandles. reg and ranges are in reg.c, interrupts in irq.c.
  *
- * libfdt already refuses to read outside the blob once fdt_check_header() has passed; what it
- * leaves to callers is the meaning of property lengths. Here every property is checked
- * against the size its cells say it must have before a cell is read.
+ * libfdt bounds each of its reads by the header's block sizes once fdt_check_header() has
+ * passed, but leaves two things to its callers: walking the whole structure (Linux 6.1's
+ * libfdt has no fdt_check_full()), and what a property's length means. dt_check() does the
+ * first, once, at boot; every reader here does the second on each call, checking the length
+ * a property must have before it reads a byte of it. Cells are read with fdt32_ld(), byte by
+ * byte, so a blob whose blocks are misaligned costs no alignment fault.
  */
+#include <string.h>
+
 #include <arbor/dt.h>
 
-/* The largest DTB Arbor accepts; arm64's boot protocol caps it at 2 MiB. */
-#define DT_MAX_SIZE  (2u * 1024 * 1024)
-
-int dt_check(const void *fdt, size_t max_size)
+const char *dt_strerror(int err)
 {
+	switch (err) {
+	case DT_ERR_UNTRANSLATABLE:
+		return "address not translatable: a parent bus has no ranges covering it";
+	case DT_ERR_NOIRQPARENT:
+		return "no interrupt-parent on the node or any ancestor";
+	case DT_ERR_IRQLOOP:
+		return "interrupt-parent links form a loop";
+	case DT_ERR_NOTIRQCTRL:
+		return "interrupt parent is not an interrupt-controller";
+	case -FDT_ERR_ALIGNMENT:
+		return "FDT_ERR_ALIGNMENT";	/* missing from Debian's libfdt 1.6.1 table */
+	default:
+		return fdt_strerror(err);
+	}
+}
+
+/* ---- checking a DTB ---- */
+
+/*
+ * Walk every node and property from the root (Devicetree Specification v0.4, 5.4): each node
+ * name and property name must be readable and NUL terminated inside its block (libfdt's
+ * fdt_get_name() and fdt_getprop_by_offset() check that), each property's value must lie
+ * inside the structure block (fdt_next_tag() checks that), nodes must nest no deeper than
+ * DT_MAX_DEPTH, and the root must be the one top-level node, at offset 0, followed by FDT_END.
+ * libfdt itself assumes the root is at offset 0 (fdt_path_offset("/") and fdt_parent_offset()
+ * start there), and its phandle search runs past the root's end, so both are checked here.
+ * Every step moves forward through the structure block, so the walk ends.
+ */
+static int check_structure(const void *fdt)
+{
+	int node = 0, depth = 0, prop, len, next;
+	const char *name = fdt_get_name(fdt, 0, &len);
+
+	if (!name)
+		return len == -FDT_ERR_BADOFFSET ? -FDT_ERR_BADSTRUCTURE : len;
+	if (len != 0)
+		return -FDT_ERR_BADSTRUCTURE;	/* the root's name is empty (5.4.2) */
+
+	while (depth >= 0) {
+		if (depth > DT_MAX_DEPTH)
+			return -FDT_ERR_BADSTRUCTURE;
+		if (depth > 0) {
+			name = fdt_get_name(fdt, node, &len);
+			if (!name)
+				return len;
+			if (len == 0)
+				return -FDT_ERR_BADSTRUCTURE;
+		}
+		fdt_for_each_property_offset(prop, fdt, node) {
+			if (!fdt_getprop_by_offset(fdt, prop, &name, &len))
+				return len;
+			if (len < 0 || name[0] == '\0')
+				return -FDT_ERR_BADSTRUCTURE;
+		}
+		if (prop != -FDT_ERR_NOTFOUND)
+			return prop;
+		/* After the root's FDT_END_NODE this gives the offset past it, with depth -1. */
+		node = fdt_next_node(fdt, node, &depth);
+		if (node == -FDT_ERR_NOTFOUND)
+			return -FDT_ERR_BADSTRUCTURE;	/* FDT_END inside a node */
+		if (node < 0)
+			return node;
+	}
+
+	/* Past the root: only FDT_NOPs, then FDT_END. */
+	for (;;) {
+		uint32_t tag = fdt_next_tag(fdt, node, &next);
+
+		if (tag == FDT_END)
+			return next < 0 ? next : 0;	/* next < 0: a premature end */
+		if (tag != FDT_NOP)
+			return -FDT_ERR_BADSTRUCTURE;
+		node = next;
+	}
+}
+
+int dt_check(const void *fdt, size_t buf_size)
+{
+	if (!fdt || buf_size < sizeof(struct fdt_header))
+		return -FDT_ERR_TRUNCATED;
+
+	/* Alignment of the blob, magic, versions, and every block inside totalsize. */
 	int err = fdt_check_header(fdt);
 	if (err)
 		return err;
-	if (fdt_totalsize(fdt) > MIN(max_size, (size_t)DT_MAX_SIZE))
+	/* Version 17 is the one the specification describes (5.1); older ones lack block sizes. */
+	if (fdt_version(fdt) < 17)
+		return -FDT_ERR_BADVERSION;
+	if (fdt_totalsize(fdt) > DT_MAX_SIZE)
+		return -FDT_ERR_NOSPACE;
+	if (fdt_totalsize(fdt) > buf_size)
 		return -FDT_ERR_TRUNCATED;
-	return 0;
+	/* 5.6: the reservation block is 8-byte aligned, the structure block 4-byte aligned. */
+	if (fdt_off_mem_rsvmap(fdt) % 8 || fdt_off_dt_struct(fdt) % 4)
+		return -FDT_ERR_ALIGNMENT;
+	/* The reservation list must end, with an all-zero entry, inside the blob (5.3). */
+	err = fdt_num_mem_rsv(fdt);
+	if (err < 0)
+		return err;
+	return check_structure(fdt);
 }
 
 const char *dt_path(const void *fdt, int node, char *buf, size_t size)
 {
-	if (fdt_get_path(fdt, node, buf, size) < 0) {
+	if (fdt_get_path(fdt, node, buf, (int)MIN(size, (size_t)INT32_MAX)) < 0) {
 		const char bad[] = "<bad node>";
 		size_t i;
 		for (i = 0; i + 1 < size && i < sizeof(bad) - 1; i++)
@@ -33,26 +131,7 @@ const char *dt_path(const void *fdt, int node, char *buf, size_t size)
 	return buf;
 }
 
-const char *dt_string(const void *fdt, int node, const char *name, int *err)
-{
-	int len;
-	const char *s = fdt_getprop(fdt, node, name, &len);
-
-	if (!s) {
-		if (err)
-			*err = len;
-		return NULL;
-	}
-	if (len < 1 || s[len - 1] != '\0') {
-		if (err)
-			*err = -FDT_ERR_BADVALUE;
-		return NULL;
-	}
-	if (err)
-		*err = 0;
-	return s;
-}
-
+/* Devicetree Specification v0.4, 2.3.4: "okay" is the value; "ok" is an older spelling. */
 bool dt_enabled(const void *fdt, int node)
 {
 	int err;
@@ -63,86 +142,153 @@ bool dt_enabled(const void *fdt, int node)
 	return !strcmp(status, "okay") || !strcmp(status, "ok");
 }
 
-static int cells_prop(const void *fdt, int node, const char *name, int dflt)
+/* ---- property readers ---- */
+
+const char *dt_string(const void *fdt, int node, const char *name, int *err)
+{
+	int len;
+	const char *s = fdt_getprop(fdt, node, name, &len);
+
+	if (s && (len < 1 || s[len - 1] != '\0')) {
+		s = NULL;
+		len = -FDT_ERR_BADVALUE;
+	}
+	if (err)
+		*err = s ? 0 : len;
+	return s;
+}
+
+/*
+ * A string-list property (2.2.4, <stringlist>): its bytes and length, checked to end in a NUL
+ * so that every string in it is terminated inside it. An empty property is a list of no
+ * strings. NULL, with the error in *len, when absent or malformed.
+ */
+static const char *string_list(const void *fdt, int node, const char *name, int *len)
+{
+	const char *list = fdt_getprop(fdt, node, name, len);
+
+	if (list && *len > 0 && list[*len - 1] != '\0') {
+		*len = -FDT_ERR_BADVALUE;
+		return NULL;
+	}
+	return list;
+}
+
+/* The string at pos in a checked list of len bytes, and the position of the next one. */
+static const char *next_string(const char *list, int len, int *pos)
+{
+	const char *s = list + *pos;
+
+	*pos += (int)strnlen(s, (size_t)(len - *pos)) + 1;
+	return s;
+}
+
+int dt_string_count(const void *fdt, int node, const char *name)
+{
+	int len, pos = 0, count = 0;
+	const char *list = string_list(fdt, node, name, &len);
+
+	if (!list)
+		return len;
+	while (pos < len) {
+		next_string(list, len, &pos);
+		count++;
+	}
+	return count;
+}
+
+const char *dt_string_index(const void *fdt, int node, const char *name, int index, int *err)
+{
+	int len, pos = 0;
+	const char *list = string_list(fdt, node, name, &len);
+
+	if (!list) {
+		if (err)
+			*err = len;
+		return NULL;
+	}
+	for (int i = 0; pos < len; i++) {
+		const char *s = next_string(list, len, &pos);
+		if (i == index) {
+			if (err)
+				*err = 0;
+			return s;
+		}
+	}
+	if (err)
+		*err = -FDT_ERR_NOTFOUND;
+	return NULL;
+}
+
+int dt_u32(const void *fdt, int node, const char *name, uint32_t *value)
 {
 	int len;
 	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
 
 	if (!p)
-		return len == -FDT_ERR_NOTFOUND ? dflt : len;
+		return len;
 	if (len != sizeof(*p))
-		return -FDT_ERR_BADNCELLS;
-	return (int)fdt32_to_cpu(*p);
-}
-
-int dt_reg_cells(const void *fdt, int node, int *addr_cells, int *size_cells)
-{
-	int parent = fdt_parent_offset(fdt, node);
-	if (parent < 0)
-		return parent;
-
-	int ac = cells_prop(fdt, parent, "#address-cells", 2);
-	int sc = cells_prop(fdt, parent, "#size-cells", 1);
-	if (ac < 0)
-		return ac;
-	if (sc < 0)
-		return sc;
-	if (ac < 1 || ac > 2 || sc < 0 || sc > 2)
-		return -FDT_ERR_BADNCELLS;
-	*addr_cells = ac;
-	*size_cells = sc;
+		return -FDT_ERR_BADVALUE;
+	*value = fdt32_ld(p);
 	return 0;
 }
 
-static uint64_t read_cells(const fdt32_t *p, int n)
+int dt_u64(const void *fdt, int node, const char *name, uint64_t *value)
 {
-	uint64_t v = 0;
-	for (int i = 0; i < n; i++)
-		v = (v << 32) | fdt32_to_cpu(p[i]);
-	return v;
-}
-
-/* The reg property and its entry size in cells, checked to hold whole entries. */
-static const fdt32_t *reg_prop(const void *fdt, int node, int *count, int *ac, int *sc)
-{
-	int len, err = dt_reg_cells(fdt, node, ac, sc);
-
-	if (err) {
-		*count = err;
-		return NULL;
-	}
-	const fdt32_t *p = fdt_getprop(fdt, node, "reg", &len);
-	if (!p) {
-		*count = len == -FDT_ERR_NOTFOUND ? 0 : len;
-		return NULL;
-	}
-	int entry = (*ac + *sc) * (int)sizeof(fdt32_t);
-	if (len % entry) {
-		*count = -FDT_ERR_BADVALUE;
-		return NULL;
-	}
-	*count = len / entry;
-	return p;
-}
-
-int dt_reg_count(const void *fdt, int node)
-{
-	int count, ac, sc;
-	reg_prop(fdt, node, &count, &ac, &sc);
-	return count;
-}
-
-int dt_reg(const void *fdt, int node, int index, paddr_t *base, uint64_t *size)
-{
-	int count, ac, sc;
-	const fdt32_t *p = reg_prop(fdt, node, &count, &ac, &sc);
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
 
 	if (!p)
-		return count < 0 ? count : -FDT_ERR_NOTFOUND;
-	if (index < 0 || index >= count)
-		return -FDT_ERR_NOTFOUND;
-	p += index * (ac + sc);
-	*base = read_cells(p, ac);
-	*size = read_cells(p + ac, sc);
+		return len;
+	if (len == sizeof(*p))
+		*value = fdt32_ld(p);
+	else if (len == 2 * sizeof(*p))
+		*value = (uint64_t)fdt32_ld(p) << 32 | fdt32_ld(p + 1);
+	else
+		return -FDT_ERR_BADVALUE;
 	return 0;
+}
+
+bool dt_has(const void *fdt, int node, const char *name)
+{
+	return fdt_getprop(fdt, node, name, NULL) != NULL;
+}
+
+/* ---- compatible (2.3.1: most specific string first) ---- */
+
+int dt_compatible(const void *fdt, int node, const char *compat)
+{
+	int len, pos = 0;
+	const char *list = string_list(fdt, node, "compatible", &len);
+
+	if (!list)
+		return len == -FDT_ERR_NOTFOUND ? 0 : len;
+	while (pos < len)
+		if (!strcmp(next_string(list, len, &pos), compat))
+			return 1;
+	return 0;
+}
+
+int dt_match(const void *fdt, int node, const char *const *compats)
+{
+	int len, pos = 0;
+	const char *list = string_list(fdt, node, "compatible", &len);
+
+	if (!list)
+		return len;
+	for (int i = 0; pos < len; i++) {
+		const char *s = next_string(list, len, &pos);
+		for (const char *const *c = compats; c && *c; c++)
+			if (!strcmp(s, *c))
+				return i;
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+/* ---- phandles (2.3.3) ---- */
+
+/* libfdt refuses 0 and 0xffffffff (-FDT_ERR_BADPHANDLE) and scans every node for the rest. */
+int dt_node_by_phandle(const void *fdt, uint32_t phandle)
+{
+	return fdt_node_offset_by_phandle(fdt, phandle);
 }

@@ -115,3 +115,26 @@ bool bootargs_is(const char *args, const char *name, const char *value)
 	}
 	return value[len] == '\0';
 }
+
+bool bootargs_list_has(const char *args, const char *name, const char *item)
+{
+	size_t len, n = 0;
+	const char *v = bootargs_value(args, name, &len);
+
+	while (item[n] != '\0')
+		n++;
+	for (size_t start = 0; v != NULL && start <= len;) {
+		size_t end = start;
+		while (end < len && v[end] != ',')
+			end++;
+		if (end - start == n) {
+			size_t i = 0;
+			while (i < n && v[start + i] == item[i])
+				i++;
+			if (i == n)
+				return true;
+		}
+		start = end + 1;
+	}
+	return false;
+}

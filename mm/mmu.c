@@ -70,18 +70,29 @@ void *mmu_map_device(paddr_t pa, uint64_t size)
 	uint64_t start = ALIGN_DOWN(pa, PAGE_SIZE);
 	uint64_t end = ALIGN_UP(pa + size, PAGE_SIZE);
 
-	/* Only empty entries are filled in a live table; RAM is never remapped as a device. */
+	if (end <= start)
+		return NULL;
+	/*
+	 * Only empty entries are filled in a live table: pages already mapped as a device (a
+	 * driver mapping its registers twice) are left as they are, and RAM or the image is
+	 * never remapped as a device.
+	 */
 	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
-		if (pgtable_lookup(&kernel_pt, a, NULL)) {
-			pr_err("mmu: device range 0x%llx-0x%llx overlaps an existing mapping\n",
-			       (unsigned long long)start, (unsigned long long)end);
+		pte_t pte = pgtable_lookup(&kernel_pt, a, NULL);
+		if (pte && !pte_device(pte)) {
+			pr_err("mmu: device range 0x%llx-0x%llx overlaps memory at 0x%llx\n",
+			       (unsigned long long)start, (unsigned long long)end, (unsigned long long)a);
 			return NULL;
 		}
 	}
-	if (pgtable_map(&kernel_pt, start, start, end - start, MAP_DEVICE)) {
-		pr_err("mmu: cannot map device range 0x%llx-0x%llx\n", (unsigned long long)start,
-		       (unsigned long long)end);
-		return NULL;
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		if (pgtable_lookup(&kernel_pt, a, NULL))
+			continue;
+		if (pgtable_map(&kernel_pt, a, a, PAGE_SIZE, MAP_DEVICE)) {
+			pr_err("mmu: cannot map device range 0x%llx-0x%llx: page-table pool exhausted\n",
+			       (unsigned long long)start, (unsigned long long)end);
+			return NULL;
+		}
 	}
 	arch_mmu_sync();
 	return (void *)(uintptr_t)pa;

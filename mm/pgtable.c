@@ -62,6 +62,11 @@ bool pte_executable(pte_t pte)
 	return (pte & PTE_VALID) && !(pte & PTE_PXN) && !((pte & PTE_XN) && PTE_TEXT_EXTRA == 0);
 }
 
+bool pte_device(pte_t pte)
+{
+	return (pte & PTE_VALID) && (pte & PTE_ATTRINDX(7)) == PTE_ATTRINDX(MAIR_IDX_DEVICE);
+}
+
 static pte_t *alloc_table(struct pgtable *pt)
 {
 	if (pt->pool_used == pt->pool_pages)

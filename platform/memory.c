@@ -1,11 +1,16 @@
 /*
- * Memory banks and the command line, as the DTB gives them.
+ * Memory: the RAM banks and the ranges within them that are not Arbor's to use.
  *
  * Every node with device_type = "memory" contributes every entry of its reg, in DTB order;
  * a DTB may have several such nodes and several entries per node (Devicetree Specification
- * v0.4, 3.4). Banks the kernel cannot address with its identity map (an arm32 build and a
- * bank above 4 GiB) are kept in the list, marked unusable, and reported: the description
- * always says what the DTB said.
+ * v0.4, 3.4). Banks the kernel cannot address (at or beyond plat->addr_limit: an arm32 build
+ * and a bank above 4 GiB) are kept in the list, marked unusable, and reported: the
+ * description always says what the DTB said. Overlapping banks are refused, since whatever
+ * allocates from them would hand the same page out twice.
+ *
+ * Reserved ranges are the /memreserve/ entries of the header block and the children of
+ * /reserved-memory that have a reg (3.5.4; children with only a size are allocation requests
+ * for an OS that honours them, which Arbor does not).
  */
 #include <errno.h>
 #include <string.h>
@@ -13,10 +18,8 @@
 #include <arbor/dt.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
-#include <arch/pte.h>
 
-/* The first address past what this build's identity map can reach. */
-#define ADDR_LIMIT  (1ull << PT_VA_BITS)
+#define PATH_MAX_LEN  128
 
 static int add_bank(struct platform *plat, const char *path, paddr_t base, uint64_t size)
 {
@@ -27,6 +30,15 @@ static int add_bank(struct platform *plat, const char *path, paddr_t base, uint6
 		       path, (unsigned long long)base, (unsigned long long)size);
 		return -EINVAL;
 	}
+	for (unsigned i = 0; i < plat->nmem; i++) {
+		const struct mem_bank *b = &plat->mem[i];
+		if (base < b->base + b->size && b->base < base + size) {
+			pr_err("memory: banks 0x%llx-0x%llx and 0x%llx-0x%llx overlap\n",
+			       (unsigned long long)b->base, (unsigned long long)(b->base + b->size - 1),
+			       (unsigned long long)base, (unsigned long long)(base + size - 1));
+			return -EINVAL;
+		}
+	}
 	if (plat->nmem == PLATFORM_MAX_BANKS) {
 		pr_err("%s: more than %u memory banks in the device tree; raise PLATFORM_MAX_BANKS\n",
 		       path, PLATFORM_MAX_BANKS);
@@ -35,17 +47,17 @@ static int add_bank(struct platform *plat, const char *path, paddr_t base, uint6
 	struct mem_bank *bank = &plat->mem[plat->nmem++];
 	bank->base = base;
 	bank->size = size;
-	bank->usable = base + size <= ADDR_LIMIT;
+	bank->usable = base + size <= plat->addr_limit;
 	if (!bank->usable)
 		pr_warn("memory: bank 0x%llx-0x%llx lies beyond the %llu GiB this build addresses; skipped\n",
 			(unsigned long long)base, (unsigned long long)(base + size - 1),
-			(unsigned long long)(ADDR_LIMIT >> 30));
+			(unsigned long long)(plat->addr_limit >> 30));
 	return 0;
 }
 
 int platform_probe_memory(struct platform *plat, const void *fdt)
 {
-	char path[128];
+	char path[PATH_MAX_LEN];
 	int node;
 
 	plat->nmem = 0;
@@ -58,20 +70,24 @@ int platform_probe_memory(struct platform *plat, const void *fdt)
 		dt_path(fdt, node, path, sizeof(path));
 		int count = dt_reg_count(fdt, node);
 		if (count < 0) {
-			pr_err("%s: malformed reg: %s\n", path, fdt_strerror(count));
+			pr_err("%s: malformed reg: %s\n", path, dt_strerror(count));
 			return -EINVAL;
 		}
 		for (int i = 0; i < count; i++) {
 			paddr_t base;
 			uint64_t size;
-			dt_reg(fdt, node, i, &base, &size);
-			err = add_bank(plat, path, base, size);
-			if (err)
+			/* Memory nodes sit under the root: no bus to translate through. */
+			err = dt_reg_raw(fdt, node, i, &base, &size);
+			if (err) {
+				pr_err("%s: reg entry %d: %s\n", path, i, dt_strerror(err));
+				return -EINVAL;
+			}
+			if ((err = add_bank(plat, path, base, size)))
 				return err;
 		}
 	}
 	if (node != -FDT_ERR_NOTFOUND) {
-		pr_err("device tree: cannot walk the root node's children: %s\n", fdt_strerror(node));
+		pr_err("device tree: cannot walk the root node's children: %s\n", dt_strerror(node));
 		return -EINVAL;
 	}
 	if (platform_usable_memory(plat) == 0) {
@@ -90,24 +106,70 @@ uint64_t platform_usable_memory(const struct platform *plat)
 	return total;
 }
 
-int platform_probe_chosen(struct platform *plat, const void *fdt)
+static int add_reserved(struct platform *plat, const char *what, uint64_t base, uint64_t size)
 {
-	int err, node = fdt_path_offset(fdt, "/chosen");
-
-	plat->bootargs = NULL;
-	if (node == -FDT_ERR_NOTFOUND)
+	if (size == 0)
 		return 0;
-	if (node < 0) {
-		pr_err("/chosen: %s\n", fdt_strerror(node));
+	if (base + size < base) {
+		pr_err("%s: reserved range at 0x%llx of size 0x%llx wraps around the address space\n",
+		       what, (unsigned long long)base, (unsigned long long)size);
 		return -EINVAL;
 	}
-	plat->bootargs = dt_string(fdt, node, "bootargs", &err);
-	int len;
-	if (!plat->bootargs && fdt_getprop(fdt, node, "bootargs", &len) && len == 0)
-		plat->bootargs = "";	/* an empty property: no arguments, as Linux reads it */
-	else if (!plat->bootargs && err != -FDT_ERR_NOTFOUND) {
-		pr_err("/chosen: bootargs is not a NUL-terminated string: %s\n", fdt_strerror(err));
+	if (plat->nreserved == PLATFORM_MAX_RESERVED) {
+		pr_err("%s: more than %u reserved ranges; raise PLATFORM_MAX_RESERVED\n", what,
+		       PLATFORM_MAX_RESERVED);
+		return -ENOSPC;
+	}
+	plat->reserved[plat->nreserved++] = (struct mem_range){ .base = base, .size = size };
+	return 0;
+}
+
+int platform_probe_reserved(struct platform *plat, const void *fdt)
+{
+	char path[PATH_MAX_LEN];
+	int n = fdt_num_mem_rsv(fdt), node, err;
+
+	plat->nreserved = 0;
+	if (n < 0) {
+		pr_err("/memreserve/: %s\n", dt_strerror(n));
 		return -EINVAL;
+	}
+	for (int i = 0; i < n; i++) {
+		uint64_t base, size;
+		if ((err = fdt_get_mem_rsv(fdt, i, &base, &size))) {
+			pr_err("/memreserve/ entry %d: %s\n", i, dt_strerror(err));
+			return -EINVAL;
+		}
+		if ((err = add_reserved(plat, "/memreserve/", base, size)))
+			return err;
+	}
+
+	int parent = fdt_path_offset(fdt, "/reserved-memory");
+	if (parent == -FDT_ERR_NOTFOUND)
+		return 0;
+	if (parent < 0) {
+		pr_err("/reserved-memory: %s\n", dt_strerror(parent));
+		return -EINVAL;
+	}
+	fdt_for_each_subnode(node, fdt, parent) {
+		if (!dt_enabled(fdt, node))
+			continue;
+		dt_path(fdt, node, path, sizeof(path));
+		int count = dt_reg_count(fdt, node);
+		if (count < 0) {
+			pr_err("%s: malformed reg: %s\n", path, dt_strerror(count));
+			return -EINVAL;
+		}
+		for (int i = 0; i < count; i++) {
+			paddr_t base;
+			uint64_t size;
+			if ((err = dt_reg(fdt, node, i, &base, &size))) {
+				pr_err("%s: reg entry %d: %s\n", path, i, dt_strerror(err));
+				return -EINVAL;
+			}
+			if ((err = add_reserved(plat, path, base, size)))
+				return err;
+		}
 	}
 	return 0;
 }

@@ -4,7 +4,8 @@
 #   tools/deps.sh [--check]
 #
 # Three parts, each skipped when already present:
-#   1. Debian packages (cross compilers, picolibc, newlib, dtc, libfdt, Xen headers, cmocka, QEMU).
+#   1. Debian packages (cross compilers, picolibc, newlib, dtc, libfdt, Xen headers, cmocka, QEMU,
+#      clang and its libFuzzer/sanitizer runtimes for make fuzz).
 #   2. The Xen 4.17 arm64 hypervisor, unpacked from Debian's arm64 package into the cache.
 #   3. libfdt's C sources, taken from Debian's linux-source-6.1 package into the cache, unless
 #      LIBFDT_SRC points at a dtc checkout.
@@ -15,7 +16,8 @@ set -eu
 CACHE=${ARBOR_CACHE:-$HOME/.cache/arbor}
 PACKAGES="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu gcc-arm-none-eabi binutils-arm-none-eabi
 picolibc-aarch64-linux-gnu picolibc-arm-none-eabi libnewlib-arm-none-eabi device-tree-compiler
-libfdt-dev libxen-dev libcmocka-dev qemu-system-arm python3 make gcc pkg-config xz-utils"
+libfdt-dev libxen-dev libcmocka-dev qemu-system-arm python3 make gcc pkg-config xz-utils
+clang libclang-rt-14-dev"
 XEN_PKG=xen-hypervisor-4.17-arm64
 check_only=0
 [ "${1:-}" = "--check" ] && check_only=1

@@ -18,10 +18,12 @@ console_io, other `(XEN) ` lines are Xen itself, and anything else is dom0's con
 The harness knows only Arbor's end protocol: a guest's last line is
 `arbor: halt: poweroff` or `arbor: halt: crash`, optionally preceded by
 `selftest: N passed, M failed`; with bootarg probe=json it prints `probe: begin`, lines
-that joined form one JSON object, and `probe: end`. A guest passes when its halt word is
-the one --expect names and no self-test failed. With --check-probe the JSON is also
-compared with what was passed (bootargs) and with what Xen itself logs about the RAM banks
-it gave each domain (the memory oracle). QEMU is stopped as soon as every guest has
+that joined form one JSON object, and `probe: end`; with probe=dtb, its DTB in hex between
+`dtb: begin` and `dtb: end`. A guest passes when its halt word is
+the one --expect names and no self-test failed. With --check-probe (probe=json,dtb) the JSON
+is compared with what was passed (bootargs), with what Xen itself logs about the RAM banks
+it gave each domain (the memory oracle), and with the host's dtprobe run on the very DTB the
+guest dumped (same sources, two builds: they must agree key for key). QEMU is stopped as soon as every guest has
 halted; a timeout, a Xen panic or QEMU exiting early fail the run.
 
 Exit status: 0 all guests passed, 1 a guest failed or the boot went wrong, 2 usage or
@@ -47,6 +49,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CACHE = os.environ.get("ARBOR_CACHE") or os.path.expanduser("~/.cache/arbor")
 XEN = os.path.join(CACHE, "xen", "boot", "xen-4.17-arm64")
 QEMU = "qemu-system-aarch64"
+DTPROBE = os.path.join(REPO, "build", "host", "dtprobe")
 
 MiB = 1 << 20
 GiB = 1 << 30
@@ -131,8 +134,8 @@ def parse_args(argv=None):
     # The user's string is passed as is (odd spacing included), so the probe check
     # compares exactly what the guest was given.
     args.guest_bootargs = args.bootargs
-    if args.check_probe and "probe=json" not in args.bootargs.split():
-        args.guest_bootargs = args.bootargs + " probe=json" if args.bootargs else "probe=json"
+    if args.check_probe and not any(w.startswith("probe=") for w in args.bootargs.split()):
+        args.guest_bootargs = (args.bootargs + " " if args.bootargs else "") + "probe=json,dtb"
     args.guests = ROLE_GUESTS[args.role]
     args.name = config_name(args)
     args.workdir = os.path.join(REPO, "build", "run", args.name)
@@ -303,6 +306,8 @@ class Guest:
         self.selftest = None      # (passed, failed)
         self.probe_lines = None   # list while inside probe: begin/end
         self.probe_text = None    # the joined JSON text once probe: end was seen
+        self.dtb_lines = None     # list while inside dtb: begin/end
+        self.dtb = None           # the guest's DTB (bytes) once dtb: end was seen
         self.last = None          # last line printed (for timeout messages)
         self.halt_time = None     # seconds from QEMU's start to the halt line
         self.lines = []           # everything it printed, for --expect-output
@@ -323,8 +328,21 @@ class Guest:
                 # a piece may end in a space that belongs inside a JSON string.
                 self.probe_lines.append(raw)
             return
+        if self.dtb_lines is not None:
+            if text == "dtb: end":
+                try:
+                    self.dtb = bytes.fromhex("".join(self.dtb_lines))
+                except ValueError:
+                    self.dtb = b""
+                self.dtb_lines = None
+            else:
+                self.dtb_lines.append(text)
+            return
         if text == "probe: begin":
             self.probe_lines = []
+            return
+        if text == "dtb: begin":
+            self.dtb_lines = []
             return
         m = SELFTEST.match(text)
         if m:
@@ -379,7 +397,34 @@ def check_probe(guest, args, oracle):
     elif got_mem != want:
         problems.append("memory: guest says %s, Xen says %s"
                         % (fmt_banks(got_mem), fmt_banks(want)))
-    return problems
+    return problems + check_dtprobe(guest, args, probe)
+
+
+def check_dtprobe(guest, args, probe):
+    """The host's dtprobe, run on the very DTB the guest dumped (probe=dtb), must describe
+    the platform exactly as the guest did: both are built from the same fdt/ and platform/
+    sources, so any difference is a bug in one build or the other."""
+    if guest.dtb is None:
+        return ["no DTB dump (dtb: begin ... dtb: end)"]
+    if not os.path.isfile(DTPROBE):
+        return ["%s not built (make host), cannot compare with the guest" % DTPROBE]
+    path = os.path.join(args.workdir, "%s.dtb" % guest.name)
+    with open(path, "wb") as f:
+        f.write(guest.dtb)
+    r = subprocess.run([DTPROBE, "--json", "--arch", args.arch, path], capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        return ["dtprobe failed on the guest's DTB %s: %s" % (path, r.stderr.strip())]
+    try:
+        host = json.loads(r.stdout)
+    except ValueError as e:
+        return ["dtprobe printed no JSON (%s)" % e]
+    if host != probe:
+        keys = sorted(k for k in set(host) | set(probe) if host.get(k) != probe.get(k))
+        return ["dtprobe on %s differs from the guest in %s: guest %s, dtprobe %s"
+                % (path, ", ".join(keys), json.dumps({k: probe.get(k) for k in keys}),
+                   json.dumps({k: host.get(k) for k in keys}))]
+    return []
 
 
 def fmt_banks(banks):
@@ -435,8 +480,15 @@ def boot(args, cmd, logs):
                 fatal = [text.strip()]
                 finish_by = time.monotonic() + PANIC_GRACE
         elif source in guests:
-            out("%s| %s" % (source, text))
-            guests[source].feed(text, time.monotonic() - start)
+            guest = guests[source]
+            in_dtb = guest.dtb_lines is not None
+            guest.feed(text, time.monotonic() - start)
+            # The hex of a DTB dump stays in the log; on the terminal its size stands for it.
+            if not in_dtb:
+                out("%s| %s" % (source, text))
+            elif guest.dtb is not None:
+                out("%s| (%d bytes of DTB, kept in the log)" % (source, len(guest.dtb)))
+                out("%s| %s" % (source, text))
             if finish_by is None and all(g.halt is not None for g in guests.values()):
                 # A dom0 poweroff makes Xen halt and QEMU exit by itself: give it a
                 # moment so the log ends with Xen's last word. Without a dom0, Xen

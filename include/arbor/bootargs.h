@@ -1,6 +1,6 @@
 /*
  * The kernel command line, from /chosen/bootargs: space-separated words, each `name` or
- * `name=value`. Arbor's own words are `quiet`, `probe=json` and `selftest.fault=KIND`; the
+ * `name=value`. Arbor's own words are `quiet`, `probe=json,dtb` and `selftest.fault=KIND`; the
  * rest are left to the application.
  */
 #ifndef ARBOR_BOOTARGS_H
@@ -21,5 +21,8 @@ const char *bootargs_value(const char *args, const char *name, size_t *len);
 
 /* True when `name=value` appears with exactly that value. */
 bool bootargs_is(const char *args, const char *name, const char *value);
+
+/* True when the value of `name=a,b,c` (the last occurrence) lists item. */
+bool bootargs_list_has(const char *args, const char *name, const char *item);
 
 #endif

@@ -51,6 +51,9 @@ pte_t pgtable_lookup(const struct pgtable *pt, uint64_t va, unsigned *level);
 bool pte_writable(pte_t pte);
 bool pte_executable(pte_t pte);
 
+/* Whether a leaf descriptor maps device memory (MAP_DEVICE). */
+bool pte_device(pte_t pte);
+
 /* Build the boot map of the image and the DTB (MMU off); returns its root. */
 uintptr_t early_map(uintptr_t dtb);
 
@@ -62,7 +65,11 @@ void mmu_init(const struct platform *plat);
 /* The kernel's tables, for inspection by tests and reports. */
 const struct pgtable *mmu_kernel_tables(void);
 
-/* Map an MMIO range discovered in the DTB as device memory; returns its address or NULL. */
+/*
+ * Map an MMIO range discovered in the DTB as device memory; returns its address, or NULL
+ * (after a message) when it overlaps memory or the page-table pool is exhausted. Mapping a
+ * range that is already device memory again is harmless.
+ */
 void *mmu_map_device(paddr_t pa, uint64_t size);
 
 #endif

@@ -2,6 +2,10 @@
  * The platform description: everything Arbor learns from the DTB, gathered once at boot by
  * platform/ and read by the rest of the kernel. Nothing outside fdt/ and platform/ looks at
  * the DTB itself.
+ *
+ * Interrupts are GIC INTIDs (SGI 0-15, PPI n = 16 + n, SPI n = 32 + n) with the trigger
+ * flags of the DT specifier (IRQ_TYPE_*). Every fixed-size list below says how full it is,
+ * and platform/ refuses a DTB that would overflow one rather than drop entries.
  */
 #ifndef ARBOR_PLATFORM_H
 #define ARBOR_PLATFORM_H
@@ -9,36 +13,157 @@
 #include <arbor/format.h>
 #include <arbor/types.h>
 
-#define PLATFORM_MAX_BANKS  16
+#define PLATFORM_MAX_BANKS     16
+#define PLATFORM_MAX_RESERVED  16
+#define PLATFORM_MAX_REDIST    8
+#define PLATFORM_MAX_EXTENDED  8
+#define PLATFORM_MAX_CPUS      64
+#define PLATFORM_MAX_UARTS     8
+#define PLATFORM_MAX_DEVICES   32
+
+/* DT interrupt trigger flags (the third GIC cell's low bits). */
+#define IRQ_TYPE_EDGE_RISING   1
+#define IRQ_TYPE_EDGE_FALLING  2
+#define IRQ_TYPE_LEVEL_HIGH    4
+#define IRQ_TYPE_LEVEL_LOW     8
+
+struct mem_range {
+	paddr_t base;
+	uint64_t size;
+};
 
 struct mem_bank {
 	paddr_t base;
 	uint64_t size;
-	bool usable;		/* false: this build cannot address it (reported at boot) */
+	bool usable;		/* false: beyond addr_limit (reported at boot) */
+};
+
+struct plat_irq {
+	bool present;
+	uint32_t intid;
+	uint32_t flags;		/* IRQ_TYPE_* */
+};
+
+struct platform_gic {
+	unsigned version;	/* 2 or 3; 0 when none was found */
+	int node;
+	const char *compatible;	/* the string that matched */
+	struct mem_range dist;	/* GICD */
+	struct mem_range cpu;	/* v2: GICC */
+	struct mem_range redist[PLATFORM_MAX_REDIST];	/* v3: GICR regions */
+	unsigned nredist;
+	uint64_t redist_stride;	/* v3: redistributor-stride, 0 when absent */
+};
+
+struct platform_timer {
+	bool present;
+	int node;
+	const char *compatible;
+	struct plat_irq sec, phys, virt, hyp;	/* the binding's order; absent ones not present */
+	uint32_t clock_frequency;		/* 0 when absent: use CNTFRQ */
+};
+
+struct platform_xen {
+	bool present;
+	int node;
+	const char *compatible;	/* the most specific string, e.g. "xen,xen-4.17" */
+	unsigned major, minor;	/* from "xen,xen-X.Y"; 0.0 when only "xen,xen" */
+	struct mem_range gnttab;	/* reg[0]: where to map the grant table */
+	struct mem_range extended[PLATFORM_MAX_EXTENDED];	/* reg[1..]: free guest-physical space */
+	unsigned nextended;
+	struct plat_irq evtchn;	/* the event-channel upcall */
+};
+
+enum psci_method { PSCI_NONE, PSCI_HVC, PSCI_SMC };
+
+struct platform_psci {
+	bool present;
+	int node;
+	const char *compatible;	/* the most specific string */
+	enum psci_method method;
+	/* Function IDs of the original arm,psci binding; 0 when absent. */
+	uint32_t cpu_suspend, cpu_off, cpu_on, migrate;
+};
+
+struct platform_cpus {
+	unsigned count;
+	uint64_t mpidr[PLATFORM_MAX_CPUS];
+	const char *enable_method[PLATFORM_MAX_CPUS];	/* NULL when absent */
+};
+
+struct platform_uart {
+	int node;
+	const char *compatible;	/* the string that matched */
+	struct mem_range reg;
+	struct plat_irq irq;
+	uint32_t current_speed;	/* 0 when absent */
+};
+
+/* A node a driver matched, for the boot summary. */
+struct platform_device {
+	const char *driver;
+	int node;
 };
 
 struct platform {
-	const void *fdt;	/* the DTB Xen handed over, validated */
+	const void *fdt;	/* the DTB, validated */
 	size_t fdt_size;
+	/* The first address this build cannot reach; set by the caller before probing. */
+	uint64_t addr_limit;
 
 	struct mem_bank mem[PLATFORM_MAX_BANKS];
 	unsigned nmem;
+	struct mem_range reserved[PLATFORM_MAX_RESERVED];	/* /memreserve/ and /reserved-memory */
+	unsigned nreserved;
 
-	const char *bootargs;	/* /chosen/bootargs, NULL when absent */
+	const char *bootargs;		/* /chosen/bootargs, NULL when absent */
+	int stdout_node;		/* /chosen/stdout-path resolved (aliases too), or < 0 */
+	const char *stdout_options;	/* what followed ':' in stdout-path, NULL when nothing */
+
+	struct platform_gic gic;
+	struct platform_timer timer;
+	struct platform_xen xen;
+	struct platform_psci psci;
+	struct platform_cpus cpus;
+	struct platform_uart uarts[PLATFORM_MAX_UARTS];
+	unsigned nuarts;
+	int console;			/* index into uarts: stdout-path's, else the first; -1 */
+
+	struct platform_device devices[PLATFORM_MAX_DEVICES];
+	unsigned ndevices;
 };
 
 extern struct platform platform;
 
-/* Read /memory nodes into plat->mem; 0, or a negative error after printing why. */
-int platform_probe_memory(struct platform *plat, const void *fdt);
+/*
+ * Describe the DTB at fdt (already validated with dt_check) into plat, whose addr_limit the
+ * caller has set: memory, reserved ranges, /chosen, CPUs, then every driver's nodes by probe
+ * level. Returns 0, or a negative error after printing one message that names the node.
+ */
+int platform_probe(struct platform *plat, const void *fdt);
 
-/* Read /chosen; 0, or a negative error after printing why. */
+/* The parts platform_probe() runs first; exposed for tests. Same conventions. */
+int platform_probe_memory(struct platform *plat, const void *fdt);
+int platform_probe_reserved(struct platform *plat, const void *fdt);
 int platform_probe_chosen(struct platform *plat, const void *fdt);
+int platform_probe_cpus(struct platform *plat, const void *fdt);
 
 /* Total bytes of the usable banks. */
 uint64_t platform_usable_memory(const struct platform *plat);
 
-/* The human boot summary and the probe=json object, written to a sink. */
+/*
+ * Interrupt index of node as a GIC INTID: decoded through the DT and the GIC found at the
+ * interrupt-controller level. 0; -ENXIO, silently, when the interrupt goes to another
+ * controller (the caller decides whether that matters); or another negative error after
+ * printing why, naming the node.
+ */
+int platform_irq(const struct platform *plat, const void *fdt, int node, int index,
+		 struct plat_irq *irq);
+
+/* Record a matched node for the summary; -ENOSPC (after a message) when the list is full. */
+int platform_add_device(struct platform *plat, const char *driver, int node);
+
+/* The human boot summary and the probe=json object (the schema in docs/), to a sink. */
 void platform_report_summary(const struct platform *plat, struct sink *out);
 void platform_report_json(const struct platform *plat, struct sink *out);
 

@@ -146,6 +146,35 @@ static void test_is(void **state)
 	}
 }
 
+static void test_list_has(void **state)
+{
+	static const struct is_case cases[] = {
+		{ NULL, "probe", "json", false },
+		{ "probe=json", "probe", "json", true },
+		{ "probe=json,dtb", "probe", "json", true },
+		{ "probe=json,dtb", "probe", "dtb", true },
+		{ "probe=dtb,json", "probe", "json", true },
+		{ "probe=json,dtb", "probe", "js", false },
+		{ "probe=jsonx,dtb", "probe", "json", false },
+		{ "probe=json,,dtb", "probe", "", true },
+		{ "probe=json", "probe", "", false },
+		{ "probe", "probe", "json", false },
+		{ "probe=json probe=dtb", "probe", "json", false },
+		{ "quiet probe=a,b,c", "probe", "c", true },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct is_case *c = &cases[i];
+		bool got = bootargs_list_has(c->args, c->name, c->value);
+
+		if (got != c->want)
+			print_error("bootargs_list_has(\"%s\", \"%s\", \"%s\") is %d\n",
+				    c->args ? c->args : "(NULL)", c->name, c->value, got);
+		assert_int_equal(got, c->want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_value),
 		cmocka_unit_test(test_value_null_len),
 		cmocka_unit_test(test_is),
+		cmocka_unit_test(test_list_has),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

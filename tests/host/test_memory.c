@@ -113,6 +113,7 @@ static int reset(void **state)
 {
 	(void)state;
 	memset(&plat, 0, sizeof(plat));
+	plat.addr_limit = 1ull << EXPECT_VA_BITS;	/* what the kernel sets from PT_VA_BITS */
 	host_printk_reset();
 	return 0;
 }
@@ -324,24 +325,39 @@ static void test_only_bank_above_4g(void **state)
 static void test_address_limit(void **state)
 {
 	(void)state;
+	/* Two trees: banks that end at and cross the limit would overlap in one. */
 	void *fdt = tree_begin(2, 2);
 #if EXPECT_VA_BITS == 48
 	memory_node(fdt, "memory@ffff00000000", CELLS(0xffff, 0, 1, 0));
-	memory_node(fdt, "memory@ffff80000000", CELLS(0xffff, 0x80000000, 1, 0));
 #else
 	memory_node(fdt, "memory@f0000000", CELLS(0, 0xf0000000, 0, 0x10000000));
+#endif
+	tree_end(fdt);
+	OK(platform_probe_memory(&plat, fdt));
+#if EXPECT_VA_BITS == 48
+	assert_banks(BANKS({ 0xffff00000000, 0x100000000, true }));
+#else
+	assert_banks(BANKS({ 0xf0000000, 0x10000000, true }));
+#endif
+	assert_silent();
+
+	reset(NULL);
+	fdt = tree_begin(2, 2);
+#if EXPECT_VA_BITS == 48
+	memory_node(fdt, "memory@0", CELLS(0, 0, 0, 0x10000000));
+	memory_node(fdt, "memory@ffff80000000", CELLS(0xffff, 0x80000000, 1, 0));
+#else
+	memory_node(fdt, "memory@0", CELLS(0, 0, 0, 0x10000000));
 	memory_node(fdt, "memory@f8000000", CELLS(0, 0xf8000000, 0, 0x10000000));
 #endif
 	tree_end(fdt);
-
 	OK(platform_probe_memory(&plat, fdt));
 #if EXPECT_VA_BITS == 48
-	assert_banks(BANKS({ 0xffff00000000, 0x100000000, true },
-			   { 0xffff80000000, 0x100000000, false }));
+	assert_banks(BANKS({ 0, 0x10000000, true }, { 0xffff80000000, 0x100000000, false }));
 	assert_string_equal(host_last_warn, "memory: bank 0xffff80000000-0x100007fffffff lies "
 			    "beyond the 262144 GiB this build addresses; skipped\n");
 #else
-	assert_banks(BANKS({ 0xf0000000, 0x10000000, true }, { 0xf8000000, 0x10000000, false }));
+	assert_banks(BANKS({ 0, 0x10000000, true }, { 0xf8000000, 0x10000000, false }));
 	assert_string_equal(host_last_warn, "memory: bank 0xf8000000-0x107ffffff lies beyond "
 			    "the 4 GiB this build addresses; skipped\n");
 #endif
@@ -577,6 +593,7 @@ static void two_bank_platform(void)
 	plat.nmem = 2;
 	plat.fdt_size = 1234;
 	plat.bootargs = "console=hvc0 foo=\"a b\"";
+	plat.console = -1;
 }
 
 /* The text with its newlines taken out, as the run harness joins console lines. */
@@ -599,9 +616,16 @@ static void test_report_json(void **state)
 	platform_report_json(&plat, &out.sink);
 	assert_string_equal(out.text,
 		"{\"memory\":[\n"
-		"{\"base\":1073741824,\"size\":134217728,\"usable\":true}\n"
-		",{\"base\":4294967296,\"size\":1073741824,\"usable\":false}\n"
-		"],\n"
+		"{\"base\":1073741824,\"size\":134217728,\"usable\":true},\n"
+		"{\"base\":4294967296,\"size\":1073741824,\"usable\":false}],\n"
+		"\"reserved\":[],\n"
+		"\"gic\":null,\n"
+		"\"timer\":null,\n"
+		"\"hypervisor\":null,\n"
+		"\"psci\":null,\n"
+		"\"cpus\":0,\n"
+		"\"mpidrs\":[],\n"
+		"\"console\":null,\n"
 		"\"bootargs\":\"console=hvc0 foo=\\\"a b\\\"\"}\n");
 
 	/* Joined, it is still one valid JSON object (checked with python3 json.loads). */
@@ -609,6 +633,8 @@ static void test_report_json(void **state)
 	assert_string_equal(out.text,
 		"{\"memory\":[{\"base\":1073741824,\"size\":134217728,\"usable\":true},"
 		"{\"base\":4294967296,\"size\":1073741824,\"usable\":false}],"
+		"\"reserved\":[],\"gic\":null,\"timer\":null,\"hypervisor\":null,\"psci\":null,"
+		"\"cpus\":0,\"mpidrs\":[],\"console\":null,"
 		"\"bootargs\":\"console=hvc0 foo=\\\"a b\\\"\"}");
 }
 
@@ -619,7 +645,9 @@ static void test_report_json_empty(void **state)
 	(void)state;
 	platform_report_json(&plat, &out.sink);
 	strip_newlines(out.text);
-	assert_string_equal(out.text, "{\"memory\":[],\"bootargs\":null}");
+	assert_string_equal(out.text, "{\"memory\":[],\"reserved\":[],\"gic\":null,\"timer\":null,"
+			    "\"hypervisor\":null,\"psci\":null,\"cpus\":0,\"mpidrs\":[],"
+			    "\"console\":null,\"bootargs\":null}");
 }
 
 static void test_report_summary(void **state)
@@ -633,6 +661,9 @@ static void test_report_summary(void **state)
 		"memory: 2 banks, 128 MiB usable\n"
 		"  bank 0: 0x40000000-0x47ffffff (128 MiB)\n"
 		"  bank 1: 0x100000000-0x13fffffff (1 GiB) not addressable by this build, skipped\n"
+		"hypervisor: no hypervisor node\n"
+		"cpus: 0\n"
+		"matched: nothing\n"
 		"dtb: 1234 bytes\n"
 		"bootargs: \"console=hvc0 foo=\\\"a b\\\"\"\n");
 }

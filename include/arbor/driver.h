@@ -1,0 +1,50 @@
+/*
+ * Platform drivers: code that turns one kind of DTB node into part of the platform
+ * description.
+ *
+ * A driver lists the compatible strings it handles and the level it probes at:
+ *
+ *     PLATFORM_DRIVER(gicv3, PROBE_IRQCHIP, gicv3_probe, "arm,gic-v3");
+ *
+ * The macro places an entry in the linker section arbor_drivers; platform_probe() walks the
+ * tree once per level, interrupt controllers first (every other driver decodes its
+ * interrupts through the GIC), and calls a driver's probe for each enabled node whose
+ * compatible list names one of its strings, the node's most specific string deciding when
+ * two drivers could take it. A probe returns 0 or a negative error after printing a message
+ * naming the node; any error stops the probe, as the DTB is then not one Arbor can trust.
+ */
+#ifndef ARBOR_DRIVER_H
+#define ARBOR_DRIVER_H
+
+#include <arbor/platform.h>
+#include <arbor/types.h>
+
+enum probe_level {
+	PROBE_IRQCHIP,
+	PROBE_TIMER,
+	PROBE_HYPERVISOR,
+	PROBE_CONSOLE,
+	PROBE_OTHER,
+	PROBE_LEVELS
+};
+
+struct platform_driver {
+	const char *name;
+	enum probe_level level;
+	const char *const *compatible;	/* NULL terminated */
+	/* compatible: the string of the node's list that matched. */
+	int (*probe)(struct platform *plat, const void *fdt, int node, const char *compatible);
+};
+
+#define PLATFORM_DRIVER(id, lvl, fn, ...)                                                   \
+	static const char *const id##_compatible[] = { __VA_ARGS__, NULL };                \
+	static const struct platform_driver id##_driver                                    \
+		__section("arbor_drivers") __used __aligned(sizeof(void *)) = {            \
+			.name = #id, .level = (lvl), .compatible = id##_compatible,        \
+			.probe = (fn),                                                     \
+		}
+
+/* The table's bounds: from linker.ld in the kernel, from the host linker in host tools. */
+extern const struct platform_driver __start_arbor_drivers[], __stop_arbor_drivers[];
+
+#endif

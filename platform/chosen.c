@@ -1,0 +1,65 @@
+/*
+ * /chosen: the command line and the console the boot loader (Xen) asks for.
+ *
+ * stdout-path (Devicetree Specification v0.4, 3.6) names a node by path or by alias,
+ * optionally followed by ':' and options ("serial0:115200n8"); the older
+ * linux,stdout-path is read when it is absent. Only the node is resolved here; which UART
+ * driver owns it is decided after the drivers have probed.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <arbor/dt.h>
+#include <arbor/platform.h>
+#include <arbor/printk.h>
+
+static int probe_stdout(struct platform *plat, const void *fdt, int chosen)
+{
+	int err;
+	const char *prop = "stdout-path";
+	const char *path = dt_string(fdt, chosen, prop, &err);
+
+	if (!path && err == -FDT_ERR_NOTFOUND) {
+		prop = "linux,stdout-path";
+		path = dt_string(fdt, chosen, prop, &err);
+	}
+	if (!path) {
+		if (err == -FDT_ERR_NOTFOUND)
+			return 0;
+		pr_err("/chosen: %s is not a NUL-terminated string\n", prop);
+		return -EINVAL;
+	}
+
+	const char *colon = strchr(path, ':');
+	int len = colon ? (int)(colon - path) : (int)strlen(path);
+	plat->stdout_options = colon && colon[1] ? colon + 1 : NULL;
+	/* fdt_path_offset_namelen resolves a leading alias through /aliases itself. */
+	plat->stdout_node = fdt_path_offset_namelen(fdt, path, len);
+	if (plat->stdout_node < 0)
+		pr_warn("/chosen: %s \"%.*s\" names no node (%s); the console is chosen without it\n",
+			prop, len, path, dt_strerror(plat->stdout_node));
+	return 0;
+}
+
+int platform_probe_chosen(struct platform *plat, const void *fdt)
+{
+	int err, len, node = fdt_path_offset(fdt, "/chosen");
+
+	plat->bootargs = NULL;
+	plat->stdout_node = -1;
+	plat->stdout_options = NULL;
+	if (node == -FDT_ERR_NOTFOUND)
+		return 0;
+	if (node < 0) {
+		pr_err("/chosen: %s\n", dt_strerror(node));
+		return -EINVAL;
+	}
+	plat->bootargs = dt_string(fdt, node, "bootargs", &err);
+	if (!plat->bootargs && fdt_getprop(fdt, node, "bootargs", &len) && len == 0) {
+		plat->bootargs = "";	/* an empty property: no arguments, as Linux reads it */
+	} else if (!plat->bootargs && err != -FDT_ERR_NOTFOUND) {
+		pr_err("/chosen: bootargs is not a NUL-terminated string: %s\n", dt_strerror(err));
+		return -EINVAL;
+	}
+	return probe_stdout(plat, fdt, node);
+}

@@ -1,0 +1,139 @@
+/*
+ * GIC drivers: where the interrupt controller's register frames are.
+ *
+ * GICv2 (Documentation/devicetree/bindings/interrupt-controller/arm,gic.yaml): reg[0] is the
+ * distributor (GICD), reg[1] the CPU interface (GICC); reg[2] and reg[3], the virtual
+ * interface control and CPU interface, matter only to a hypervisor. GICv3 (arm,gic-v3.yaml):
+ * reg[0] is the distributor, then #redistributor-regions (default 1) redistributor regions,
+ * each holding a run of redistributors redistributor-stride apart (default: the
+ * architecture's 128 KiB, or 256 KiB with GICv4 virtual LPIs), then optional CPU interface
+ * frames. The first GIC found is the platform's; another is reported and left alone.
+ */
+#include <errno.h>
+
+#include <arbor/driver.h>
+#include <arbor/dt.h>
+#include <arbor/printk.h>
+
+#define PATH_MAX_LEN  128
+
+static int gic_reg(const void *fdt, int node, int index, struct mem_range *r, const char *what)
+{
+	char path[PATH_MAX_LEN];
+	int err = dt_reg(fdt, node, index, &r->base, &r->size);
+
+	if (err) {
+		pr_err("%s: reg entry %d (%s): %s\n", dt_path(fdt, node, path, sizeof(path)), index, what,
+		       dt_strerror(err));
+		return -EINVAL;
+	}
+	if (r->size == 0) {
+		pr_err("%s: reg entry %d (%s) has size 0\n", dt_path(fdt, node, path, sizeof(path)),
+		       index, what);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Whether a GIC was already found, which makes this one a second, ignored, controller. */
+static bool gic_found(const struct platform *plat, const void *fdt, int node)
+{
+	char path[PATH_MAX_LEN];
+
+	if (!plat->gic.version)
+		return false;
+	pr_warn("%s: a second interrupt controller; Arbor uses only the first\n",
+		dt_path(fdt, node, path, sizeof(path)));
+	return true;
+}
+
+/* Checks both versions make: the controller property and the number of reg entries. */
+static int gic_begin(const void *fdt, int node, unsigned version, int min_regs)
+{
+	char path[PATH_MAX_LEN];
+	int count = dt_reg_count(fdt, node);
+
+	dt_path(fdt, node, path, sizeof(path));
+	if (!dt_has(fdt, node, "interrupt-controller")) {
+		pr_err("%s: a GIC without the interrupt-controller property\n", path);
+		return -EINVAL;
+	}
+	if (count < 0) {
+		pr_err("%s: malformed reg: %s\n", path, dt_strerror(count));
+		return -EINVAL;
+	}
+	if (count < min_regs) {
+		pr_err("%s: reg has %d entr%s, GICv%u needs %d\n", path, count, count == 1 ? "y" : "ies",
+		       version, min_regs);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int gicv2_probe(struct platform *plat, const void *fdt, int node, const char *compatible)
+{
+	int err;
+
+	if (gic_found(plat, fdt, node))
+		return 0;
+	if ((err = gic_begin(fdt, node, 2, 2)) ||
+	    (err = gic_reg(fdt, node, 0, &plat->gic.dist, "distributor")) ||
+	    (err = gic_reg(fdt, node, 1, &plat->gic.cpu, "CPU interface")))
+		return err;
+	plat->gic.version = 2;
+	plat->gic.node = node;
+	plat->gic.compatible = compatible;
+	return platform_add_device(plat, "gicv2", node);
+}
+
+PLATFORM_DRIVER(gicv2, PROBE_IRQCHIP, gicv2_probe, "arm,gic-400", "arm,cortex-a15-gic",
+		"arm,cortex-a9-gic", "arm,cortex-a7-gic", "arm,gic-v2", "arm,arm11mp-gic",
+		"arm,arm1176jzf-devchip-gic", "arm,cortex-a5-gic", "arm,eb11mp-gic", "arm,pl390",
+		"arm,tc11mp-gic", "brcm,brahma-b15-gic", "nvidia,tegra210-agic", "qcom,msm-8660-qgic",
+		"qcom,msm-qgic2");
+
+static int gicv3_probe(struct platform *plat, const void *fdt, int node, const char *compatible)
+{
+	char path[PATH_MAX_LEN];
+	uint32_t regions = 1;
+	int err;
+
+	if (gic_found(plat, fdt, node))
+		return 0;
+	dt_path(fdt, node, path, sizeof(path));
+	err = dt_u32(fdt, node, "#redistributor-regions", &regions);
+	if (err && err != -FDT_ERR_NOTFOUND) {
+		pr_err("%s: #redistributor-regions: %s\n", path, dt_strerror(err));
+		return -EINVAL;
+	}
+	if (regions == 0 || regions > PLATFORM_MAX_REDIST) {
+		pr_err("%s: #redistributor-regions is %u; Arbor handles 1 to %u\n", path, (unsigned)regions,
+		       PLATFORM_MAX_REDIST);
+		return -EINVAL;
+	}
+	if ((err = gic_begin(fdt, node, 3, 1 + (int)regions)) ||
+	    (err = gic_reg(fdt, node, 0, &plat->gic.dist, "distributor")))
+		return err;
+	for (unsigned i = 0; i < regions; i++)
+		if ((err = gic_reg(fdt, node, 1 + (int)i, &plat->gic.redist[i], "redistributor region")))
+			return err;
+	plat->gic.nredist = regions;
+
+	err = dt_u64(fdt, node, "redistributor-stride", &plat->gic.redist_stride);
+	if (err == -FDT_ERR_NOTFOUND) {
+		plat->gic.redist_stride = 0;
+	} else if (err) {
+		pr_err("%s: redistributor-stride: %s\n", path, dt_strerror(err));
+		return -EINVAL;
+	} else if (plat->gic.redist_stride == 0 || plat->gic.redist_stride % (64 * 1024)) {
+		pr_err("%s: redistributor-stride 0x%llx is not a multiple of 64 KiB\n", path,
+		       (unsigned long long)plat->gic.redist_stride);
+		return -EINVAL;
+	}
+	plat->gic.version = 3;
+	plat->gic.node = node;
+	plat->gic.compatible = compatible;
+	return platform_add_device(plat, "gicv3", node);
+}
+
+PLATFORM_DRIVER(gicv3, PROBE_IRQCHIP, gicv3_probe, "arm,gic-v3");

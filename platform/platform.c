@@ -1,0 +1,176 @@
+/*
+ * platform_probe(): from a validated DTB to the platform description.
+ *
+ * The fixed nodes come first (/memory, /memreserve/ and /reserved-memory, /chosen, /cpus);
+ * then the tree is walked once per probe level and each enabled node is offered to the
+ * drivers of that level (include/arbor/driver.h). Interrupt controllers go first because
+ * every later driver decodes its interrupts through the GIC found then. Finally the pieces
+ * no Arbor can run without are checked, each missing one with its own message.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <arbor/driver.h>
+#include <arbor/dt.h>
+#include <arbor/platform.h>
+#include <arbor/printk.h>
+
+/* Node paths in messages; deeper trees are cut by dt_path, which is fine for a message. */
+#define PATH_MAX_LEN  128
+
+/*
+ * The driver of this level for node: for each string of the node's compatible list, most
+ * specific first, the first driver listing it. *which is set to the matched string.
+ */
+static const struct platform_driver *find_driver(const void *fdt, int node, enum probe_level level,
+						 const char **which)
+{
+	int count = dt_string_count(fdt, node, "compatible");
+
+	for (int i = 0; i < count; i++) {
+		const char *compat = dt_string_index(fdt, node, "compatible", i, NULL);
+		for (const struct platform_driver *d = __start_arbor_drivers; d < __stop_arbor_drivers; d++) {
+			if (d->level != level)
+				continue;
+			for (const char *const *c = d->compatible; *c; c++) {
+				if (!strcmp(*c, compat)) {
+					*which = compat;
+					return d;
+				}
+			}
+		}
+	}
+	return NULL;
+}
+
+static int probe_level(struct platform *plat, const void *fdt, enum probe_level level)
+{
+	char path[PATH_MAX_LEN];
+	int node, depth = 0;
+
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		const char *compat;
+
+		int n = dt_string_count(fdt, node, "compatible");
+		if (n < 0 && n != -FDT_ERR_NOTFOUND) {
+			pr_err("%s: compatible is not a list of strings\n", dt_path(fdt, node, path, sizeof(path)));
+			return -EINVAL;
+		}
+		const struct platform_driver *drv = find_driver(fdt, node, level, &compat);
+		if (!drv || !dt_enabled(fdt, node))
+			continue;
+		int err = drv->probe(plat, fdt, node, compat);
+		if (err)
+			return err;
+	}
+	if (node != -FDT_ERR_NOTFOUND) {
+		pr_err("device tree: walk stopped: %s\n", dt_strerror(node));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The console: the UART stdout-path names, else the first one probed. */
+static void choose_console(struct platform *plat)
+{
+	plat->console = plat->nuarts ? 0 : -1;
+	for (unsigned i = 0; i < plat->nuarts; i++)
+		if (plat->uarts[i].node == plat->stdout_node)
+			plat->console = (int)i;
+}
+
+int platform_probe(struct platform *plat, const void *fdt)
+{
+	uint64_t limit = plat->addr_limit;
+	int err;
+
+	memset(plat, 0, sizeof(*plat));
+	plat->fdt = fdt;
+	plat->fdt_size = fdt_totalsize(fdt);
+	plat->addr_limit = limit;
+	plat->stdout_node = -1;
+	plat->console = -1;
+
+	if ((err = platform_probe_memory(plat, fdt)) || (err = platform_probe_reserved(plat, fdt)) ||
+	    (err = platform_probe_chosen(plat, fdt)) || (err = platform_probe_cpus(plat, fdt)))
+		return err;
+	for (enum probe_level level = 0; level < PROBE_LEVELS; level++) {
+		if ((err = probe_level(plat, fdt, level)))
+			return err;
+		/* Said as soon as it is known, before later levels trip over its absence. */
+		if (level == PROBE_IRQCHIP && !plat->gic.version) {
+			pr_err("no interrupt controller in the device tree\n");
+			return -ENOENT;
+		}
+		if (level == PROBE_TIMER && !plat->timer.present) {
+			pr_err("no timer in the device tree\n");
+			return -ENOENT;
+		}
+	}
+	choose_console(plat);
+	return 0;
+}
+
+int platform_add_device(struct platform *plat, const char *driver, int node)
+{
+	if (plat->ndevices == PLATFORM_MAX_DEVICES) {
+		char path[PATH_MAX_LEN];
+		pr_err("%s: more than %u devices matched; raise PLATFORM_MAX_DEVICES\n",
+		       dt_path(plat->fdt, node, path, sizeof(path)), PLATFORM_MAX_DEVICES);
+		return -ENOSPC;
+	}
+	plat->devices[plat->ndevices++] = (struct platform_device){ .driver = driver, .node = node };
+	return 0;
+}
+
+/*
+ * GIC interrupt specifiers (Documentation/devicetree/bindings/interrupt-controller/
+ * arm,gic.yaml and arm,gic-v3.yaml): cell 0 is the type (0 SPI, 1 PPI; GICv3 adds 2 extended
+ * SPI and 3 extended PPI), cell 1 the number within the type, cell 2 the trigger flags.
+ */
+#define GIC_SPI       0
+#define GIC_PPI       1
+#define GIC_ESPI      2
+#define GIC_EPPI      3
+
+int platform_irq(const struct platform *plat, const void *fdt, int node, int index,
+		 struct plat_irq *irq)
+{
+	char path[PATH_MAX_LEN];
+	struct dt_irq spec;
+	int err = dt_irq(fdt, node, index, &spec);
+
+	*irq = (struct plat_irq){ 0 };
+	if (err) {
+		pr_err("%s: interrupt %d: %s\n", dt_path(fdt, node, path, sizeof(path)), index,
+		       dt_strerror(err));
+		return -EINVAL;
+	}
+	if (!plat->gic.version || spec.controller != plat->gic.node)
+		return -ENXIO;	/* the caller decides whether that is an error */
+	if (spec.ncells < 3) {
+		pr_err("%s: the GIC's #interrupt-cells is %u, the binding needs 3\n",
+		       dt_path(fdt, spec.controller, path, sizeof(path)), spec.ncells);
+		return -EINVAL;
+	}
+
+	uint32_t type = spec.cells[0], num = spec.cells[1];
+	uint32_t base, limit;
+	switch (type) {
+	case GIC_SPI:  base = 32;   limit = 988; break;	/* INTIDs 32-1019 */
+	case GIC_PPI:  base = 16;   limit = 16;  break;	/* INTIDs 16-31 */
+	case GIC_ESPI: base = 4096; limit = 1024; break;	/* INTIDs 4096-5119 */
+	case GIC_EPPI: base = 1056; limit = 64;  break;	/* INTIDs 1056-1119 */
+	default:
+		pr_err("%s: interrupt %d has unknown GIC type %u\n", dt_path(fdt, node, path, sizeof(path)),
+		       index, (unsigned)type);
+		return -EINVAL;
+	}
+	if (num >= limit || (type >= GIC_ESPI && plat->gic.version < 3)) {
+		pr_err("%s: interrupt %d: %s %u is out of range\n", dt_path(fdt, node, path, sizeof(path)),
+		       index, type == GIC_PPI || type == GIC_EPPI ? "PPI" : "SPI", (unsigned)num);
+		return -EINVAL;
+	}
+	*irq = (struct plat_irq){ .present = true, .intid = base + num, .flags = spec.cells[2] & 0xf };
+	return 0;
+}

@@ -1,0 +1,1526 @@
+/*
+ * Unit tests for fdt/ (dt.c, reg.c, irq.c): every function of include/arbor/dt.h on trees
+ * that are right and on trees that are wrong in one way each, with the exact value or the
+ * exact error code expected.
+ *
+ * Trees are built here with libfdt's sequential-write API, one small tree per case, so a
+ * case reads as the DTB it describes; the malformed blobs dt_check() must refuse are made by
+ * building a good one and then changing a header field or a structure token in place. One
+ * tree Xen 4.17 really gave a guest (dts/xen/, compiled by `make host` into HOST_DTB_DIR) is
+ * read as well, against values taken from its .dts text.
+ */
+#include "host.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <libfdt.h>
+
+#include <arbor/dt.h>
+
+#define OK(call)  assert_int_equal((call), 0)
+
+/* ---- building trees ---- */
+
+/* Every tree built here fits; libfdt says -FDT_ERR_NOSPACE (and OK fails) if one does not. */
+static char tree[16384] __aligned(8);
+
+/* Start a tree whose root has these #address-cells / #size-cells (-1: leave it out). */
+static void *tree_begin(int addr_cells, int size_cells)
+{
+	void *fdt = tree;
+
+	memset(tree, 0, sizeof(tree));
+	OK(fdt_create(fdt, sizeof(tree)));
+	OK(fdt_finish_reservemap(fdt));
+	OK(fdt_begin_node(fdt, ""));
+	if (addr_cells >= 0)
+		OK(fdt_property_u32(fdt, "#address-cells", (uint32_t)addr_cells));
+	if (size_cells >= 0)
+		OK(fdt_property_u32(fdt, "#size-cells", (uint32_t)size_cells));
+	return fdt;
+}
+
+/* Close the root node and the tree, which must then pass dt_check(). */
+static void tree_end(void *fdt)
+{
+	OK(fdt_end_node(fdt));
+	OK(fdt_finish(fdt));
+	OK(dt_check(fdt, sizeof(tree)));
+}
+
+static void node_begin(void *fdt, const char *name)
+{
+	OK(fdt_begin_node(fdt, name));
+}
+
+static void node_end(void *fdt)
+{
+	OK(fdt_end_node(fdt));
+}
+
+static void prop_str(void *fdt, const char *name, const char *value)
+{
+	OK(fdt_property_string(fdt, name, value));
+}
+
+static void prop_u32(void *fdt, const char *name, uint32_t value)
+{
+	OK(fdt_property_u32(fdt, name, value));
+}
+
+/* A property of exactly these bytes (string lists, unterminated strings, odd lengths). */
+static void prop_bytes(void *fdt, const char *name, const void *bytes, int len)
+{
+	OK(fdt_property(fdt, name, bytes, len));
+}
+
+/* A property of cells, given in CPU order and stored big-endian; use with CELLS(...). */
+static void prop_cells(void *fdt, const char *name, const uint32_t *cells, size_t n)
+{
+	fdt32_t be[64];
+
+	assert_true(n <= sizeof(be) / sizeof(be[0]));
+	for (size_t i = 0; i < n; i++)
+		be[i] = cpu_to_fdt32(cells[i]);
+	OK(fdt_property(fdt, name, be, (int)(n * sizeof(be[0]))));
+}
+
+/* The cells of a property and how many there are, as prop_cells() takes them. */
+#define CELLS(...) \
+	(const uint32_t[]){ __VA_ARGS__ }, sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t)
+
+/* The node at path, which must exist. */
+static int node_at(const void *fdt, const char *path)
+{
+	int node = fdt_path_offset(fdt, path);
+
+	if (node < 0)
+		fail_msg("%s: %s", path, fdt_strerror(node));
+	return node;
+}
+
+/* Read a compiled fixture; the caller frees it. */
+static void *load_dtb(const char *name, size_t *size)
+{
+	char path[1024];
+	FILE *f;
+	long len;
+	void *buf;
+
+	snprintf(path, sizeof(path), "%s/%s", HOST_DTB_DIR, name);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s: run make host", path);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	assert_true(len > 0);
+	rewind(f);
+	buf = malloc((size_t)len);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*size = (size_t)len;
+	return buf;
+}
+
+/* ---- dt_strerror ---- */
+
+static void test_strerror(void **state)
+{
+	(void)state;
+	assert_string_equal(dt_strerror(DT_ERR_UNTRANSLATABLE),
+			    "address not translatable: a parent bus has no ranges covering it");
+	assert_string_equal(dt_strerror(DT_ERR_NOIRQPARENT),
+			    "no interrupt-parent on the node or any ancestor");
+	assert_string_equal(dt_strerror(DT_ERR_IRQLOOP), "interrupt-parent links form a loop");
+	assert_string_equal(dt_strerror(DT_ERR_NOTIRQCTRL),
+			    "interrupt parent is not an interrupt-controller");
+	/* libfdt's own codes get libfdt's words. */
+	assert_string_equal(dt_strerror(-FDT_ERR_BADVALUE), fdt_strerror(-FDT_ERR_BADVALUE));
+	assert_string_equal(dt_strerror(-FDT_ERR_NOTFOUND), "FDT_ERR_NOTFOUND");
+	assert_string_equal(dt_strerror(-FDT_ERR_ALIGNMENT), "FDT_ERR_ALIGNMENT");
+	/* The DT_ERR_* codes are past libfdt's and not known to it. */
+	assert_true(DT_ERR_UNTRANSLATABLE < -FDT_ERR_MAX);
+	assert_string_equal(fdt_strerror(DT_ERR_NOTIRQCTRL), "<unknown error>");
+}
+
+/* ---- dt_check ---- */
+
+/* A good tree of a few nodes: /soc/uart@1000 with properties, and /chosen. */
+static void *good_tree(void)
+{
+	void *fdt = tree_begin(2, 2);
+	prop_str(fdt, "compatible", "arbor,test");
+	node_begin(fdt, "chosen");
+	prop_str(fdt, "bootargs", "quiet");
+	node_end(fdt);
+	node_begin(fdt, "soc");
+	prop_u32(fdt, "#address-cells", 1);
+	prop_u32(fdt, "#size-cells", 1);
+	prop_bytes(fdt, "ranges", NULL, 0);
+	node_begin(fdt, "uart@1000");
+	prop_str(fdt, "compatible", "arm,pl011");
+	prop_cells(fdt, "reg", CELLS(0x1000, 0x100));
+	node_end(fdt);
+	node_end(fdt);
+	tree_end(fdt);
+	return fdt;
+}
+
+/* The structure-block token at offset off of fdt, to read or overwrite. */
+static fdt32_t *token(void *fdt, int off)
+{
+	return (fdt32_t *)((char *)fdt + fdt_off_dt_struct(fdt) + off);
+}
+
+static void test_check_good(void **state)
+{
+	(void)state;
+	void *fdt = good_tree();
+
+	OK(dt_check(fdt, sizeof(tree)));
+	OK(dt_check(fdt, fdt_totalsize(fdt)));	/* exactly as big as it says */
+}
+
+static void test_check_bad_magic(void **state)
+{
+	(void)state;
+	void *fdt = good_tree();
+
+	fdt_set_magic(fdt, 0xd00dfeee);
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADMAGIC);
+}
+
+static void test_check_truncated(void **state)
+{
+	(void)state;
+	void *fdt = good_tree();
+
+	assert_int_equal(dt_check(fdt, fdt_totalsize(fdt) - 1), -FDT_ERR_TRUNCATED);
+	/* Not even the header is readable: nothing is read at all. */
+	assert_int_equal(dt_check(fdt, sizeof(struct fdt_header) - 1), -FDT_ERR_TRUNCATED);
+	assert_int_equal(dt_check(NULL, sizeof(tree)), -FDT_ERR_TRUNCATED);
+	/* A totalsize too small for the header is libfdt's to refuse. */
+	fdt_set_totalsize(fdt, sizeof(struct fdt_header) - 4);
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_TRUNCATED);
+}
+
+/*
+ * Only 32 bytes readable, a good header's first 32, right before an unmapped page: refused
+ * without a read past them (the header's last fields, at 32-39, would fault).
+ */
+static void test_check_short_buffer(void **state)
+{
+	(void)state;
+	void *fdt = good_tree();
+	long page = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	assert_true(map != MAP_FAILED);
+	OK(mprotect(map + page, (size_t)page, PROT_NONE));
+	char *end = map + page - 32;
+	memcpy(end, fdt, 32);
+	assert_int_equal(dt_check(end, 32), -FDT_ERR_TRUNCATED);
+	munmap(map, 2 * (size_t)page);
+}
+
+/* DT_MAX_SIZE itself is accepted, one byte more is not, however much is readable. */
+static void test_check_too_big(void **state)
+{
+	(void)state;
+	void *fdt = good_tree();
+	size_t big = DT_MAX_SIZE + 4096;
+	void *buf = aligned_alloc(8, big);
+
+	assert_non_null(buf);
+	memset(buf, 0, big);
+	memcpy(buf, fdt, fdt_totalsize(fdt));
+	fdt_set_totalsize(buf, DT_MAX_SIZE);
+	OK(dt_check(buf, big));
+	fdt_set_totalsize(buf, DT_MAX_SIZE + 1);
+	assert_int_equal(dt_check(buf, big), -FDT_ERR_NOSPACE);
+	free(buf);
+}
+
+static void test_check_version(void **state)
+{
+	(void)state;
+	void *fdt = good_tree();
+
+	/* Newer than libfdt knows (last_comp_version 18): libfdt refuses it. */
+	fdt_set_last_comp_version(fdt, 18);
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADVERSION);
+	/* Older than libfdt reads. */
+	fdt_set_version(fdt, 1);
+	fdt_set_last_comp_version(fdt, 1);
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADVERSION);
+	/* Version 16, which libfdt would read: Arbor wants 17, with its block sizes. */
+	fdt_set_version(fdt, 16);
+	fdt_set_last_comp_version(fdt, 16);
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADVERSION);
+	fdt_set_version(fdt, 17);
+	OK(dt_check(fdt, sizeof(tree)));
+}
+
+static void test_check_alignment(void **state)
+{
+	static char moved[sizeof(tree) + 8] __aligned(8);
+
+	(void)state;
+	void *fdt = good_tree();
+	uint32_t total = fdt_totalsize(fdt);
+
+	/* The blob itself 4 bytes off an 8-byte boundary. */
+	memcpy(moved + 4, fdt, total);
+	assert_int_equal(dt_check(moved + 4, total), -FDT_ERR_ALIGNMENT);
+
+	/* The structure block 2 bytes off a 4-byte boundary (still inside the blob). */
+	uint32_t off = fdt_off_dt_struct(fdt), size = fdt_size_dt_struct(fdt);
+	fdt_set_off_dt_struct(fdt, off + 2);
+	fdt_set_size_dt_struct(fdt, size - 4);
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_ALIGNMENT);
+	fdt_set_off_dt_struct(fdt, off);
+	fdt_set_size_dt_struct(fdt, size);
+
+	/* The reservation block 4 bytes off an 8-byte boundary. */
+	fdt_set_off_mem_rsvmap(fdt, fdt_off_mem_rsvmap(fdt) + 4);
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_ALIGNMENT);
+}
+
+/* A reservation block with no terminating entry before the blob ends. */
+static void test_check_memrsv_unterminated(void **state)
+{
+	(void)state;
+	void *fdt = good_tree();
+	uint32_t end = ALIGN_UP(fdt_totalsize(fdt), 8u);
+
+	fdt_set_totalsize(fdt, end);
+	fdt_set_off_mem_rsvmap(fdt, end);
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_TRUNCATED);
+}
+
+/* A token in the middle of the structure block overwritten with one that does not exist. */
+static void test_check_corrupt_token(void **state)
+{
+	(void)state;
+	void *fdt = good_tree();
+
+	*token(fdt, node_at(fdt, "/soc/uart@1000")) = cpu_to_fdt32(0xdeadbeef);
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADSTRUCTURE);
+}
+
+/* A property whose name offset points past the strings block. */
+static void test_check_bad_prop_name(void **state)
+{
+	(void)state;
+	void *fdt = good_tree();
+	int prop = fdt_first_property_offset(fdt, node_at(fdt, "/soc/uart@1000"));
+
+	assert_true(prop > 0);
+	token(fdt, prop)[2] = cpu_to_fdt32(fdt_size_dt_strings(fdt));	/* nameoff */
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADOFFSET);
+}
+
+/* A property whose length runs past the structure block. */
+static void test_check_prop_too_long(void **state)
+{
+	(void)state;
+	void *fdt = good_tree();
+	int prop = fdt_first_property_offset(fdt, node_at(fdt, "/soc/uart@1000"));
+
+	assert_true(prop > 0);
+	token(fdt, prop)[1] = cpu_to_fdt32(fdt_size_dt_struct(fdt));	/* len */
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADSTRUCTURE);
+}
+
+/* FDT_END where the root's FDT_END_NODE should be: the root is never closed. */
+static void test_check_root_unclosed(void **state)
+{
+	(void)state;
+	void *fdt = good_tree();
+	int last = (int)fdt_size_dt_struct(fdt) - 4;
+
+	assert_int_equal(fdt32_to_cpu(*token(fdt, last)), FDT_END);
+	assert_int_equal(fdt32_to_cpu(*token(fdt, last - 4)), FDT_END_NODE);
+	*token(fdt, last - 4) = cpu_to_fdt32(FDT_END);
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADSTRUCTURE);
+}
+
+/* The structure block cut before its FDT_END. */
+static void test_check_no_end(void **state)
+{
+	(void)state;
+	void *fdt = good_tree();
+
+	fdt_set_size_dt_struct(fdt, fdt_size_dt_struct(fdt) - 4);
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_TRUNCATED);
+}
+
+/* A second node after the root has closed, which libfdt's phandle search would reach. */
+static void test_check_second_root(void **state)
+{
+	(void)state;
+	void *fdt = tree;
+
+	OK(fdt_create(fdt, sizeof(tree)));
+	OK(fdt_finish_reservemap(fdt));
+	node_begin(fdt, "");
+	node_end(fdt);
+	node_begin(fdt, "stray");
+	prop_u32(fdt, "phandle", 1);
+	node_end(fdt);
+	OK(fdt_finish(fdt));
+	OK(fdt_check_header(fdt));
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADSTRUCTURE);
+}
+
+/* NOPs after the root are allowed (5.4.1), anything else is not. */
+static void test_check_nop_after_root(void **state)
+{
+	(void)state;
+	void *fdt = tree;
+
+	OK(fdt_create(fdt, sizeof(tree)));
+	OK(fdt_finish_reservemap(fdt));
+	node_begin(fdt, "");
+	node_end(fdt);
+	node_begin(fdt, "x");
+	node_end(fdt);
+	OK(fdt_finish(fdt));
+	/* Overwrite the stray node "x" (BEGIN_NODE, name, END_NODE) with NOPs. */
+	int last = (int)fdt_size_dt_struct(fdt) - 4;
+	for (int off = last - 12; off < last; off += 4)
+		*token(fdt, off) = cpu_to_fdt32(FDT_NOP);
+	OK(dt_check(fdt, sizeof(tree)));
+}
+
+static void test_check_names(void **state)
+{
+	(void)state;
+	void *fdt = tree;
+
+	/* The root's name must be empty. */
+	OK(fdt_create(fdt, sizeof(tree)));
+	OK(fdt_finish_reservemap(fdt));
+	node_begin(fdt, "root");
+	node_end(fdt);
+	OK(fdt_finish(fdt));
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADSTRUCTURE);
+
+	/* Any other node's must not be. */
+	fdt = tree_begin(2, 1);
+	node_begin(fdt, "");
+	node_end(fdt);
+	OK(fdt_end_node(fdt));
+	OK(fdt_finish(fdt));
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADSTRUCTURE);
+
+	/* Nor a property's. */
+	fdt = tree_begin(2, 1);
+	node_begin(fdt, "node");
+	prop_u32(fdt, "", 1);
+	node_end(fdt);
+	OK(fdt_end_node(fdt));
+	OK(fdt_finish(fdt));
+	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADSTRUCTURE);
+}
+
+/* A chain of nodes depth levels below the root. */
+static void *deep_tree(int depth)
+{
+	void *fdt = tree_begin(2, 1);
+	for (int i = 0; i < depth; i++)
+		node_begin(fdt, "n");
+	for (int i = 0; i < depth; i++)
+		node_end(fdt);
+	OK(fdt_end_node(fdt));
+	OK(fdt_finish(fdt));
+	return fdt;
+}
+
+static void test_check_depth(void **state)
+{
+	(void)state;
+	OK(dt_check(deep_tree(DT_MAX_DEPTH), sizeof(tree)));
+	assert_int_equal(dt_check(deep_tree(DT_MAX_DEPTH + 1), sizeof(tree)),
+			 -FDT_ERR_BADSTRUCTURE);
+}
+
+/* ---- dt_path, dt_enabled ---- */
+
+static void test_path(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	void *fdt = good_tree();
+	int uart = node_at(fdt, "/soc/uart@1000");
+
+	assert_string_equal(dt_path(fdt, uart, buf, sizeof(buf)), "/soc/uart@1000");
+	assert_string_equal(dt_path(fdt, 0, buf, sizeof(buf)), "/");
+	/* Not a node's offset (inside the root's name padding). */
+	assert_string_equal(dt_path(fdt, 4, buf, sizeof(buf)), "<bad node>");
+	assert_string_equal(dt_path(fdt, -1, buf, sizeof(buf)), "<bad node>");
+	/* Too small for the path: as much of "<bad node>" as fits, terminated. */
+	assert_string_equal(dt_path(fdt, uart, buf, 4), "<ba");
+	buf[0] = 'x';
+	assert_ptr_equal(dt_path(fdt, uart, buf, 0), buf);
+	assert_int_equal(buf[0], 'x');
+}
+
+static void test_enabled(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *status;	/* NULL: no status property */
+		bool enabled;
+	} cases[] = {
+		{ "absent", NULL, true },
+		{ "okay", "okay", true },
+		{ "ok", "ok", true },
+		{ "disabled", "disabled", false },
+		{ "fail", "fail", false },
+		{ "fail-sss", "fail-sss", false },
+		{ "empty", "", false },
+		{ "okay-prefix", "okayish", false },
+	};
+
+	(void)state;
+	void *fdt = tree_begin(2, 1);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		node_begin(fdt, cases[i].name);
+		if (cases[i].status)
+			prop_str(fdt, "status", cases[i].status);
+		node_end(fdt);
+	}
+	node_begin(fdt, "unterminated");
+	prop_bytes(fdt, "status", "okay", 4);
+	node_end(fdt);
+	tree_end(fdt);
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char path[32];
+		snprintf(path, sizeof(path), "/%s", cases[i].name);
+		if (dt_enabled(fdt, node_at(fdt, path)) != cases[i].enabled)
+			fail_msg("status %s: want %d", cases[i].name, cases[i].enabled);
+	}
+	assert_false(dt_enabled(fdt, node_at(fdt, "/unterminated")));
+	assert_false(dt_enabled(fdt, 4));	/* not a node */
+}
+
+/* ---- property readers ---- */
+
+/* One node, /p, with a property of each shape the readers meet. */
+static void *props_tree(void)
+{
+	void *fdt = tree_begin(2, 1);
+	node_begin(fdt, "p");
+	prop_str(fdt, "str", "hello");
+	prop_bytes(fdt, "unterminated", "hello", 5);
+	prop_bytes(fdt, "empty", NULL, 0);
+	prop_bytes(fdt, "list", "first\0second\0\0fourth", 21);
+	prop_bytes(fdt, "list-open", "first\0second", 12);
+	prop_cells(fdt, "one", CELLS(0x12345678));
+	prop_cells(fdt, "two", CELLS(0x9abcdef0, 0x12345678));
+	prop_cells(fdt, "three", CELLS(1, 2, 3));
+	prop_bytes(fdt, "byte3", "\1\2\3", 3);
+	prop_bytes(fdt, "byte5", "\1\2\3\4\5", 5);
+	node_end(fdt);
+	tree_end(fdt);
+	return fdt;
+}
+
+static void test_string(void **state)
+{
+	int err = 1;
+
+	(void)state;
+	void *fdt = props_tree();
+	int p = node_at(fdt, "/p");
+
+	assert_string_equal(dt_string(fdt, p, "str", &err), "hello");
+	assert_int_equal(err, 0);
+	assert_string_equal(dt_string(fdt, p, "str", NULL), "hello");
+	assert_null(dt_string(fdt, p, "missing", &err));
+	assert_int_equal(err, -FDT_ERR_NOTFOUND);
+	assert_null(dt_string(fdt, p, "unterminated", &err));
+	assert_int_equal(err, -FDT_ERR_BADVALUE);
+	assert_null(dt_string(fdt, p, "empty", &err));
+	assert_int_equal(err, -FDT_ERR_BADVALUE);
+	assert_null(dt_string(fdt, p, "unterminated", NULL));
+	assert_null(dt_string(fdt, 4, "str", &err));
+	assert_int_equal(err, -FDT_ERR_BADOFFSET);
+}
+
+static void test_string_count(void **state)
+{
+	(void)state;
+	void *fdt = props_tree();
+	int p = node_at(fdt, "/p");
+
+	assert_int_equal(dt_string_count(fdt, p, "list"), 4);	/* the third is "" */
+	assert_int_equal(dt_string_count(fdt, p, "str"), 1);
+	assert_int_equal(dt_string_count(fdt, p, "empty"), 0);
+	assert_int_equal(dt_string_count(fdt, p, "list-open"), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_string_count(fdt, p, "unterminated"), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_string_count(fdt, p, "missing"), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_string_count(fdt, 4, "list"), -FDT_ERR_BADOFFSET);
+}
+
+static void test_string_index(void **state)
+{
+	int err = 1;
+
+	(void)state;
+	void *fdt = props_tree();
+	int p = node_at(fdt, "/p");
+
+	assert_string_equal(dt_string_index(fdt, p, "list", 0, &err), "first");
+	assert_int_equal(err, 0);
+	assert_string_equal(dt_string_index(fdt, p, "list", 1, &err), "second");
+	assert_string_equal(dt_string_index(fdt, p, "list", 2, &err), "");
+	assert_string_equal(dt_string_index(fdt, p, "list", 3, &err), "fourth");
+	assert_int_equal(err, 0);
+	assert_string_equal(dt_string_index(fdt, p, "list", 3, NULL), "fourth");
+	assert_null(dt_string_index(fdt, p, "list", 4, &err));
+	assert_int_equal(err, -FDT_ERR_NOTFOUND);
+	assert_null(dt_string_index(fdt, p, "list", -1, &err));
+	assert_int_equal(err, -FDT_ERR_NOTFOUND);
+	assert_null(dt_string_index(fdt, p, "empty", 0, &err));
+	assert_int_equal(err, -FDT_ERR_NOTFOUND);
+	/* Malformed as a whole, so not even the first, terminated, string is given. */
+	assert_null(dt_string_index(fdt, p, "list-open", 0, &err));
+	assert_int_equal(err, -FDT_ERR_BADVALUE);
+	assert_null(dt_string_index(fdt, p, "missing", 0, &err));
+	assert_int_equal(err, -FDT_ERR_NOTFOUND);
+	assert_null(dt_string_index(fdt, p, "list-open", 0, NULL));
+}
+
+static void test_u32(void **state)
+{
+	uint32_t v = 7;
+
+	(void)state;
+	void *fdt = props_tree();
+	int p = node_at(fdt, "/p");
+
+	OK(dt_u32(fdt, p, "one", &v));
+	assert_int_equal(v, 0x12345678);
+	v = 7;
+	assert_int_equal(dt_u32(fdt, p, "two", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u32(fdt, p, "empty", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u32(fdt, p, "byte3", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u32(fdt, p, "byte5", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u32(fdt, p, "missing", &v), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_u32(fdt, 4, "one", &v), -FDT_ERR_BADOFFSET);
+	assert_int_equal(v, 7);	/* untouched by every failure */
+}
+
+static void test_u64(void **state)
+{
+	uint64_t v = 7;
+
+	(void)state;
+	void *fdt = props_tree();
+	int p = node_at(fdt, "/p");
+
+	OK(dt_u64(fdt, p, "one", &v));
+	assert_int_equal(v, 0x12345678);
+	OK(dt_u64(fdt, p, "two", &v));
+	assert_int_equal(v, 0x9abcdef012345678ull);
+	v = 7;
+	assert_int_equal(dt_u64(fdt, p, "three", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u64(fdt, p, "empty", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u64(fdt, p, "byte3", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u64(fdt, p, "byte5", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u64(fdt, p, "missing", &v), -FDT_ERR_NOTFOUND);
+	assert_int_equal(v, 7);
+}
+
+static void test_has(void **state)
+{
+	(void)state;
+	void *fdt = props_tree();
+	int p = node_at(fdt, "/p");
+
+	assert_true(dt_has(fdt, p, "empty"));
+	assert_true(dt_has(fdt, p, "one"));
+	assert_false(dt_has(fdt, p, "missing"));
+	assert_false(dt_has(fdt, 4, "one"));
+}
+
+/* ---- compatible ---- */
+
+static void *compat_tree(void)
+{
+	void *fdt = tree_begin(2, 1);
+	node_begin(fdt, "dev");
+	prop_bytes(fdt, "compatible", "vendor,chip-v2\0vendor,chip", 27);
+	node_end(fdt);
+	node_begin(fdt, "open");
+	prop_bytes(fdt, "compatible", "vendor,chip-v2\0vendor,chip", 26);
+	node_end(fdt);
+	node_begin(fdt, "none");
+	node_end(fdt);
+	tree_end(fdt);
+	return fdt;
+}
+
+static void test_compatible(void **state)
+{
+	(void)state;
+	void *fdt = compat_tree();
+	int dev = node_at(fdt, "/dev");
+
+	assert_int_equal(dt_compatible(fdt, dev, "vendor,chip-v2"), 1);
+	assert_int_equal(dt_compatible(fdt, dev, "vendor,chip"), 1);
+	assert_int_equal(dt_compatible(fdt, dev, "vendor,chip-v3"), 0);
+	assert_int_equal(dt_compatible(fdt, dev, "vendor"), 0);	/* whole strings only */
+	assert_int_equal(dt_compatible(fdt, node_at(fdt, "/none"), "vendor,chip"), 0);
+	assert_int_equal(dt_compatible(fdt, node_at(fdt, "/open"), "vendor,chip-v2"),
+			 -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_compatible(fdt, 4, "vendor,chip"), -FDT_ERR_BADOFFSET);
+}
+
+static void test_match(void **state)
+{
+	static const char *const first[] = { "vendor,chip-v2", NULL };
+	static const char *const second[] = { "other,thing", "vendor,chip", NULL };
+	/* Both: the node's most specific string wins, whatever the order of the table. */
+	static const char *const both[] = { "vendor,chip", "vendor,chip-v2", NULL };
+	static const char *const neither[] = { "vendor,chip-v3", "vendor", NULL };
+	static const char *const empty[] = { NULL };
+
+	(void)state;
+	void *fdt = compat_tree();
+	int dev = node_at(fdt, "/dev");
+
+	assert_int_equal(dt_match(fdt, dev, first), 0);
+	assert_int_equal(dt_match(fdt, dev, second), 1);
+	assert_int_equal(dt_match(fdt, dev, both), 0);
+	assert_int_equal(dt_match(fdt, dev, neither), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_match(fdt, dev, empty), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_match(fdt, dev, NULL), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_match(fdt, node_at(fdt, "/none"), first), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_match(fdt, node_at(fdt, "/open"), first), -FDT_ERR_BADVALUE);
+}
+
+/* ---- phandles ---- */
+
+static void test_node_by_phandle(void **state)
+{
+	(void)state;
+	void *fdt = tree_begin(2, 1);
+	node_begin(fdt, "a");
+	prop_u32(fdt, "phandle", 1);
+	node_end(fdt);
+	node_begin(fdt, "b");
+	prop_u32(fdt, "phandle", 0x1234);
+	node_end(fdt);
+	tree_end(fdt);
+
+	assert_int_equal(dt_node_by_phandle(fdt, 1), node_at(fdt, "/a"));
+	assert_int_equal(dt_node_by_phandle(fdt, 0x1234), node_at(fdt, "/b"));
+	assert_int_equal(dt_node_by_phandle(fdt, 2), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_node_by_phandle(fdt, 0), -FDT_ERR_BADPHANDLE);
+	assert_int_equal(dt_node_by_phandle(fdt, 0xffffffff), -FDT_ERR_BADPHANDLE);
+}
+
+/* ---- reg ---- */
+
+static void test_reg_cells(void **state)
+{
+	static const struct {
+		int ac, sc;		/* the root's; -1: absent */
+		int err;		/* 0: the cells are the ones wanted */
+		int want_ac, want_sc;
+	} cases[] = {
+		{ -1, -1, 0, 2, 1 },	/* the defaults (2.3.5) */
+		{ 1, 0, 0, 1, 0 },
+		{ 1, 1, 0, 1, 1 },
+		{ 2, 2, 0, 2, 2 },
+		{ 1, -1, 0, 1, 1 },
+		{ -1, 0, 0, 2, 0 },
+		{ 3, 2, -FDT_ERR_BADNCELLS, 0, 0 },	/* PCI */
+		{ 0, 1, -FDT_ERR_BADNCELLS, 0, 0 },
+		{ 2, 3, -FDT_ERR_BADNCELLS, 0, 0 },
+		{ (int)0x80000000u, 1, -FDT_ERR_BADNCELLS, 0, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int ac = -7, sc = -7;
+		void *fdt = tree_begin(-1, -1);
+		if (cases[i].ac != -1)
+			prop_u32(fdt, "#address-cells", (uint32_t)cases[i].ac);
+		if (cases[i].sc != -1)
+			prop_u32(fdt, "#size-cells", (uint32_t)cases[i].sc);
+		node_begin(fdt, "dev");
+		node_end(fdt);
+		tree_end(fdt);
+
+		int err = dt_reg_cells(fdt, node_at(fdt, "/dev"), &ac, &sc);
+		if (err != cases[i].err || (!err && (ac != cases[i].want_ac ||
+						     sc != cases[i].want_sc)))
+			fail_msg("case %zu: got %d (%d, %d)", i, err, ac, sc);
+	}
+
+	/* A cell count that is not one cell; and the root, which has no parent. */
+	int ac, sc;
+	void *fdt = tree_begin(-1, 1);
+	prop_cells(fdt, "#address-cells", CELLS(0, 2));
+	node_begin(fdt, "dev");
+	node_end(fdt);
+	tree_end(fdt);
+	assert_int_equal(dt_reg_cells(fdt, node_at(fdt, "/dev"), &ac, &sc), -FDT_ERR_BADNCELLS);
+	assert_int_equal(dt_reg_cells(fdt, 0, &ac, &sc), -FDT_ERR_NOTFOUND);
+}
+
+/*
+ * Two reg entries at the root, for each width of address (1, 2) and size (0, 1, 2): raw and
+ * translated (the root needs none) they are the same.
+ */
+static void test_reg_widths(void **state)
+{
+	static const struct {
+		int ac, sc;
+		uint32_t reg[8];
+		uint64_t addr[2], size[2];
+	} cases[] = {
+		{ 1, 0, { 0x1000, 0x2000 }, { 0x1000, 0x2000 }, { 0, 0 } },
+		{ 1, 1, { 0x1000, 0x10, 0x2000, 0x20 }, { 0x1000, 0x2000 }, { 0x10, 0x20 } },
+		{ 1, 2, { 0x1000, 1, 0, 0x2000, 0, 0x20 }, { 0x1000, 0x2000 }, { 0x100000000, 0x20 } },
+		{ 2, 0, { 1, 0x1000, 0, 0x2000 }, { 0x100001000, 0x2000 }, { 0, 0 } },
+		{ 2, 1, { 1, 0x1000, 0x10, 0, 0x2000, 0x20 }, { 0x100001000, 0x2000 },
+		  { 0x10, 0x20 } },
+		{ 2, 2, { 0x12345678, 0x9abcdef0, 0, 0x10, 0, 0x2000, 0xffffffff, 0 },
+		  { 0x123456789abcdef0, 0x2000 }, { 0x10, 0xffffffff00000000 } },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int n = 2 * (cases[i].ac + cases[i].sc);
+		void *fdt = tree_begin(cases[i].ac, cases[i].sc);
+		node_begin(fdt, "dev");
+		prop_cells(fdt, "reg", cases[i].reg, (size_t)n);
+		node_end(fdt);
+		tree_end(fdt);
+
+		int dev = node_at(fdt, "/dev");
+		assert_int_equal(dt_reg_count(fdt, dev), 2);
+		for (int e = 0; e < 2; e++) {
+			uint64_t addr, size;
+			paddr_t base;
+			OK(dt_reg_raw(fdt, dev, e, &addr, &size));
+			if (addr != cases[i].addr[e] || size != cases[i].size[e])
+				fail_msg("case %zu entry %d raw: 0x%llx 0x%llx", i, e,
+					 (unsigned long long)addr, (unsigned long long)size);
+			OK(dt_reg(fdt, dev, e, &base, &size));
+			if (base != cases[i].addr[e] || size != cases[i].size[e])
+				fail_msg("case %zu entry %d: 0x%llx 0x%llx", i, e,
+					 (unsigned long long)base, (unsigned long long)size);
+		}
+	}
+}
+
+static void test_reg_malformed(void **state)
+{
+	uint64_t addr = 7, size = 7;
+	paddr_t base = 7;
+
+	(void)state;
+	void *fdt = tree_begin(2, 1);
+	node_begin(fdt, "short");
+	prop_cells(fdt, "reg", CELLS(0, 0x1000, 0x10, 0));	/* 4 cells, entries of 3 */
+	node_end(fdt);
+	node_begin(fdt, "bytes");
+	prop_bytes(fdt, "reg", "\0\0\0\0\0\0\x10\0\0\0\0\x10\0", 13);
+	node_end(fdt);
+	node_begin(fdt, "none");
+	node_end(fdt);
+	node_begin(fdt, "empty");
+	prop_bytes(fdt, "reg", NULL, 0);
+	node_end(fdt);
+	node_begin(fdt, "one");
+	prop_cells(fdt, "reg", CELLS(0, 0x1000, 0x10));
+	node_end(fdt);
+	node_begin(fdt, "pci");
+	prop_u32(fdt, "#address-cells", 3);
+	prop_u32(fdt, "#size-cells", 2);
+	prop_bytes(fdt, "ranges", NULL, 0);
+	node_begin(fdt, "dev");
+	prop_cells(fdt, "reg", CELLS(0, 0, 0x1000, 0, 0x10));
+	node_end(fdt);
+	node_end(fdt);
+	tree_end(fdt);
+
+	int n = node_at(fdt, "/short");
+	assert_int_equal(dt_reg_count(fdt, n), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_reg_raw(fdt, n, 0, &addr, &size), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_reg(fdt, n, 0, &base, &size), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_reg_count(fdt, node_at(fdt, "/bytes")), -FDT_ERR_BADVALUE);
+
+	n = node_at(fdt, "/none");
+	assert_int_equal(dt_reg_count(fdt, n), 0);
+	assert_int_equal(dt_reg(fdt, n, 0, &base, &size), -FDT_ERR_NOTFOUND);
+	n = node_at(fdt, "/empty");
+	assert_int_equal(dt_reg_count(fdt, n), 0);
+	assert_int_equal(dt_reg_raw(fdt, n, 0, &addr, &size), -FDT_ERR_NOTFOUND);
+
+	n = node_at(fdt, "/one");
+	assert_int_equal(dt_reg_count(fdt, n), 1);
+	assert_int_equal(dt_reg(fdt, n, 1, &base, &size), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_reg(fdt, n, -1, &base, &size), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_reg_raw(fdt, n, 1, &addr, &size), -FDT_ERR_NOTFOUND);
+
+	/* #address-cells = 3 (PCI's) is refused, whatever reg holds. */
+	n = node_at(fdt, "/pci/dev");
+	assert_int_equal(dt_reg_count(fdt, n), -FDT_ERR_BADNCELLS);
+	assert_int_equal(dt_reg_raw(fdt, n, 0, &addr, &size), -FDT_ERR_BADNCELLS);
+	assert_int_equal(dt_reg(fdt, n, 0, &base, &size), -FDT_ERR_BADNCELLS);
+
+	assert_int_equal(dt_reg_count(fdt, 4), -FDT_ERR_BADOFFSET);
+	assert_int_equal(dt_reg_count(fdt, 0), -FDT_ERR_NOTFOUND);	/* the root */
+	/* No failure wrote an output. */
+	assert_int_equal(addr, 7);
+	assert_int_equal(size, 7);
+	assert_int_equal(base, 7);
+}
+
+/*
+ * The translation tree: a root of 2+2 cells holding
+ *   /soc      1+1 cells, two windows: 0x0-0xfffffff at 0x10000000, 0x20000000-0x20000fff
+ *             at 0x1_00000000
+ *   /soc/sub  1+1 cells, one window: 0x0-0xfffff at 0x800000 in /soc's space, so at
+ *             0x10800000 for the CPU
+ *   /soc/sub/leafbus   empty ranges (one to one)
+ *   /flat     2+2 cells, empty ranges
+ *   /i2c      1+0 cells, no ranges (not memory mapped)
+ *   /top      1+1 cells, a window ending exactly at 2^64
+ *   /odd      ranges of 5 cells where entries take 4
+ *   /pcibus   ranges with a parent that has #address-cells = 3
+ */
+static void *ranges_tree(void)
+{
+	void *fdt = tree_begin(2, 2);
+
+	node_begin(fdt, "soc");
+	prop_u32(fdt, "#address-cells", 1);
+	prop_u32(fdt, "#size-cells", 1);
+	prop_cells(fdt, "ranges", CELLS(0x0, 0x0, 0x10000000, 0x10000000,
+					0x20000000, 0x1, 0x0, 0x1000));
+	node_begin(fdt, "uart@1000");
+	prop_cells(fdt, "reg", CELLS(0x1000, 0x100, 0xfffff00, 0x100));
+	node_end(fdt);
+	node_begin(fdt, "dev@20000010");
+	prop_cells(fdt, "reg", CELLS(0x20000010, 0x10, 0x20001000, 0x10, 0x10000000, 0x10,
+				     0x20000fff, 1));
+	node_end(fdt);
+	node_begin(fdt, "sub");
+	prop_u32(fdt, "#address-cells", 1);
+	prop_u32(fdt, "#size-cells", 1);
+	prop_cells(fdt, "ranges", CELLS(0x0, 0x800000, 0x100000));
+	node_begin(fdt, "dev@2000");
+	prop_cells(fdt, "reg", CELLS(0x2000, 0x100, 0x100000, 0x10));
+	node_end(fdt);
+	node_begin(fdt, "leafbus");
+	prop_u32(fdt, "#address-cells", 1);
+	prop_u32(fdt, "#size-cells", 1);
+	prop_bytes(fdt, "ranges", NULL, 0);
+	node_begin(fdt, "dev@3000");
+	prop_cells(fdt, "reg", CELLS(0x3000, 0x10));
+	node_end(fdt);
+	node_end(fdt);
+	node_end(fdt);
+	node_end(fdt);
+
+	node_begin(fdt, "flat");
+	prop_u32(fdt, "#address-cells", 2);
+	prop_u32(fdt, "#size-cells", 2);
+	prop_bytes(fdt, "ranges", NULL, 0);
+	node_begin(fdt, "dev");
+	prop_cells(fdt, "reg", CELLS(0x1, 0x2000, 0x0, 0x1000));
+	node_end(fdt);
+	node_begin(fdt, "wraps");
+	prop_cells(fdt, "reg", CELLS(0xffffffff, 0xfffff000, 0x0, 0x1001));
+	node_end(fdt);
+	node_end(fdt);
+
+	node_begin(fdt, "i2c");
+	prop_u32(fdt, "#address-cells", 1);
+	prop_u32(fdt, "#size-cells", 0);
+	node_begin(fdt, "eeprom@50");
+	prop_cells(fdt, "reg", CELLS(0x50));
+	node_end(fdt);
+	node_end(fdt);
+
+	node_begin(fdt, "top");
+	prop_u32(fdt, "#address-cells", 1);
+	prop_u32(fdt, "#size-cells", 1);
+	prop_cells(fdt, "ranges", CELLS(0x0, 0xffffffff, 0xffff0000, 0x10000,
+					0x100000, 0xffffffff, 0xffff0000, 0x20000));
+	node_begin(fdt, "last");
+	prop_cells(fdt, "reg", CELLS(0xf000, 0x1000));
+	node_end(fdt);
+	node_begin(fdt, "over");
+	prop_cells(fdt, "reg", CELLS(0xf000, 0x1001));
+	node_end(fdt);
+	node_begin(fdt, "beyond");
+	prop_cells(fdt, "reg", CELLS(0x110000, 0x10));
+	node_end(fdt);
+	node_end(fdt);
+
+	node_begin(fdt, "odd");
+	prop_u32(fdt, "#address-cells", 1);
+	prop_u32(fdt, "#size-cells", 1);
+	prop_cells(fdt, "ranges", CELLS(0x0, 0x0, 0x10000000, 0x1000, 0));
+	node_begin(fdt, "dev");
+	prop_cells(fdt, "reg", CELLS(0x100, 0x10));
+	node_end(fdt);
+	node_end(fdt);
+
+	node_begin(fdt, "pcihost");
+	prop_u32(fdt, "#address-cells", 3);
+	prop_u32(fdt, "#size-cells", 2);
+	prop_bytes(fdt, "ranges", NULL, 0);
+	node_begin(fdt, "bridge");
+	prop_u32(fdt, "#address-cells", 1);
+	prop_u32(fdt, "#size-cells", 1);
+	prop_cells(fdt, "ranges", CELLS(0x0, 0x0, 0x0, 0x0, 0x0, 0x1000));
+	node_begin(fdt, "dev");
+	prop_cells(fdt, "reg", CELLS(0x100, 0x10));
+	node_end(fdt);
+	node_end(fdt);
+	node_end(fdt);
+
+	node_begin(fdt, "memory@fffffffff0000000");
+	prop_cells(fdt, "reg", CELLS(0xffffffff, 0xf0000000, 0, 0x20000000));
+	node_end(fdt);
+	tree_end(fdt);
+	return fdt;
+}
+
+/* dt_reg's result for entry index of the node at path, which must translate. */
+static void assert_reg(const void *fdt, const char *path, int index, paddr_t want_base,
+		       uint64_t want_size)
+{
+	paddr_t base;
+	uint64_t size;
+	int err = dt_reg(fdt, node_at(fdt, path), index, &base, &size);
+
+	if (err)
+		fail_msg("%s[%d]: %s", path, index, dt_strerror(err));
+	if (base != want_base || size != want_size)
+		fail_msg("%s[%d]: 0x%llx+0x%llx, want 0x%llx+0x%llx", path, index,
+			 (unsigned long long)base, (unsigned long long)size,
+			 (unsigned long long)want_base, (unsigned long long)want_size);
+}
+
+/* dt_reg's error for entry index of the node at path. */
+static int reg_err(const void *fdt, const char *path, int index)
+{
+	paddr_t base = 7;
+	uint64_t size = 7;
+	int err = dt_reg(fdt, node_at(fdt, path), index, &base, &size);
+
+	if (err && (base != 7 || size != 7))
+		fail_msg("%s[%d]: outputs written on error %d", path, index, err);
+	return err;
+}
+
+static void test_ranges_one_level(void **state)
+{
+	(void)state;
+	void *fdt = ranges_tree();
+
+	/* The first window moves 0x0-0xfffffff up by 0x10000000; its last bytes too. */
+	assert_reg(fdt, "/soc/uart@1000", 0, 0x10001000, 0x100);
+	assert_reg(fdt, "/soc/uart@1000", 1, 0x1fffff00, 0x100);
+	/* The second takes 0x20000000-0x20000fff to 0x1_00000000. */
+	assert_reg(fdt, "/soc/dev@20000010", 0, 0x100000010, 0x10);
+	assert_reg(fdt, "/soc/dev@20000010", 3, 0x100000fff, 1);
+	/* Just past each window: in neither. */
+	assert_int_equal(reg_err(fdt, "/soc/dev@20000010", 1), DT_ERR_UNTRANSLATABLE);
+	assert_int_equal(reg_err(fdt, "/soc/dev@20000010", 2), DT_ERR_UNTRANSLATABLE);
+
+	/* dt_reg_raw is the address before translation. */
+	uint64_t addr, size;
+	OK(dt_reg_raw(fdt, node_at(fdt, "/soc/uart@1000"), 0, &addr, &size));
+	assert_int_equal(addr, 0x1000);
+	assert_int_equal(size, 0x100);
+}
+
+static void test_ranges_two_levels(void **state)
+{
+	(void)state;
+	void *fdt = ranges_tree();
+
+	/* 0x2000 on sub is 0x802000 on soc is 0x10802000 for the CPU. */
+	assert_reg(fdt, "/soc/sub/dev@2000", 0, 0x10802000, 0x100);
+	/* Past sub's only window, though inside soc's. */
+	assert_int_equal(reg_err(fdt, "/soc/sub/dev@2000", 1), DT_ERR_UNTRANSLATABLE);
+	/* Through an empty ranges, then sub's and soc's windows. */
+	assert_reg(fdt, "/soc/sub/leafbus/dev@3000", 0, 0x10803000, 0x10);
+}
+
+static void test_ranges_empty_and_absent(void **state)
+{
+	uint64_t addr, size;
+
+	(void)state;
+	void *fdt = ranges_tree();
+
+	assert_reg(fdt, "/flat/dev", 0, 0x100002000, 0x1000);
+	/* No ranges: dt_reg refuses, dt_reg_raw still gives the bus address. */
+	assert_int_equal(reg_err(fdt, "/i2c/eeprom@50", 0), DT_ERR_UNTRANSLATABLE);
+	OK(dt_reg_raw(fdt, node_at(fdt, "/i2c/eeprom@50"), 0, &addr, &size));
+	assert_int_equal(addr, 0x50);
+	assert_int_equal(size, 0);
+}
+
+static void test_ranges_malformed(void **state)
+{
+	(void)state;
+	void *fdt = ranges_tree();
+
+	assert_int_equal(reg_err(fdt, "/odd/dev", 0), -FDT_ERR_BADVALUE);
+	/* bridge's ranges would need its parent's #address-cells = 3. */
+	assert_int_equal(reg_err(fdt, "/pcihost/bridge/dev", 0), -FDT_ERR_BADNCELLS);
+}
+
+/* Ranges that end exactly at 2^64 are fine; one byte further is not. */
+static void test_reg_overflow(void **state)
+{
+	(void)state;
+	void *fdt = ranges_tree();
+
+	assert_reg(fdt, "/top/last", 0, 0xfffffffffffff000, 0x1000);
+	assert_int_equal(reg_err(fdt, "/top/over", 0), -FDT_ERR_BADVALUE);
+	/* The window's parent address plus the offset into it passes 2^64. */
+	assert_int_equal(reg_err(fdt, "/top/beyond", 0), -FDT_ERR_BADVALUE);
+	/* Untranslated, at the root and through an empty ranges. */
+	assert_int_equal(reg_err(fdt, "/memory@fffffffff0000000", 0), -FDT_ERR_BADVALUE);
+	assert_int_equal(reg_err(fdt, "/flat/wraps", 0), -FDT_ERR_BADVALUE);
+}
+
+/* ---- interrupts ---- */
+
+enum { GIC = 1, GPIO = 2, BRIDGE = 3, LOOP_A = 4, LOOP_B = 5, NOCELLS = 6, DEAD = 7,
+       WIDE = 8, ZERO = 9, BADLEN = 10 };
+
+/*
+ * The interrupt tree. The root's interrupt-parent is the GIC (3 cells); /gpio is a second
+ * controller (2 cells); the other nodes with phandles are broken in one way each.
+ */
+static void *irq_tree(void)
+{
+	void *fdt = tree_begin(2, 2);
+	prop_u32(fdt, "interrupt-parent", GIC);
+
+	node_begin(fdt, "gic");
+	prop_u32(fdt, "phandle", GIC);
+	prop_bytes(fdt, "interrupt-controller", NULL, 0);
+	prop_u32(fdt, "#interrupt-cells", 3);
+	node_end(fdt);
+	node_begin(fdt, "gpio");
+	prop_u32(fdt, "phandle", GPIO);
+	prop_bytes(fdt, "interrupt-controller", NULL, 0);
+	prop_u32(fdt, "#interrupt-cells", 2);
+	prop_cells(fdt, "interrupts", CELLS(0, 40, 4));
+	node_end(fdt);
+
+	/* Via the root's interrupt-parent. */
+	node_begin(fdt, "timer");
+	prop_cells(fdt, "interrupts", CELLS(1, 13, 0xf08, 1, 14, 0xf08));
+	node_end(fdt);
+
+	node_begin(fdt, "soc");
+	prop_u32(fdt, "interrupt-parent", GPIO);
+	node_begin(fdt, "button");		/* via an ancestor's */
+	prop_cells(fdt, "interrupts", CELLS(7, 1));
+	node_end(fdt);
+	node_begin(fdt, "uart");		/* via its own, over the ancestor's */
+	prop_u32(fdt, "interrupt-parent", GIC);
+	prop_cells(fdt, "interrupts", CELLS(0, 9, 4, 0, 10, 4));
+	node_end(fdt);
+	node_end(fdt);
+
+	/* Both properties: interrupts-extended wins, two controllers of 3 and 2 cells. */
+	node_begin(fdt, "ext");
+	prop_cells(fdt, "interrupts-extended", CELLS(GIC, 0, 11, 4, GPIO, 3, 8, GIC, 1, 2, 3));
+	prop_cells(fdt, "interrupts", CELLS(0, 99, 4));
+	node_end(fdt);
+
+	/* Not a controller, but with an interrupt-parent that leads to one. */
+	node_begin(fdt, "bridge");
+	prop_u32(fdt, "phandle", BRIDGE);
+	prop_u32(fdt, "interrupt-parent", GIC);
+	node_end(fdt);
+	node_begin(fdt, "behind-bridge");
+	prop_u32(fdt, "interrupt-parent", BRIDGE);
+	prop_cells(fdt, "interrupts", CELLS(0, 12, 4));
+	node_end(fdt);
+
+	node_begin(fdt, "loop-a");
+	prop_u32(fdt, "phandle", LOOP_A);
+	prop_u32(fdt, "interrupt-parent", LOOP_B);
+	node_end(fdt);
+	node_begin(fdt, "loop-b");
+	prop_u32(fdt, "phandle", LOOP_B);
+	prop_u32(fdt, "interrupt-parent", LOOP_A);
+	node_end(fdt);
+	node_begin(fdt, "looped");
+	prop_u32(fdt, "interrupt-parent", LOOP_A);
+	prop_cells(fdt, "interrupts", CELLS(1, 2, 3));
+	node_end(fdt);
+
+	node_begin(fdt, "nowhere");
+	prop_u32(fdt, "interrupt-parent", 99);
+	prop_cells(fdt, "interrupts", CELLS(1, 2, 3));
+	node_end(fdt);
+
+	node_begin(fdt, "nocells");
+	prop_u32(fdt, "phandle", NOCELLS);
+	prop_bytes(fdt, "interrupt-controller", NULL, 0);
+	node_end(fdt);
+	node_begin(fdt, "wide");
+	prop_u32(fdt, "phandle", WIDE);
+	prop_bytes(fdt, "interrupt-controller", NULL, 0);
+	prop_u32(fdt, "#interrupt-cells", DT_IRQ_MAX_CELLS + 1);
+	node_end(fdt);
+	node_begin(fdt, "zero");
+	prop_u32(fdt, "phandle", ZERO);
+	prop_bytes(fdt, "interrupt-controller", NULL, 0);
+	prop_u32(fdt, "#interrupt-cells", 0);
+	node_end(fdt);
+	node_begin(fdt, "badlen");
+	prop_u32(fdt, "phandle", BADLEN);
+	prop_bytes(fdt, "interrupt-controller", NULL, 0);
+	prop_cells(fdt, "#interrupt-cells", CELLS(0, 2));
+	node_end(fdt);
+	node_begin(fdt, "dead");		/* neither a controller nor an interrupt-parent */
+	prop_u32(fdt, "phandle", DEAD);
+	node_end(fdt);
+
+	/* Interrupts via each broken parent. */
+	static const struct { const char *name; uint32_t parent; } via[] = {
+		{ "via-nocells", NOCELLS }, { "via-wide", WIDE }, { "via-zero", ZERO },
+		{ "via-badlen", BADLEN }, { "via-dead", DEAD },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(via); i++) {
+		node_begin(fdt, via[i].name);
+		prop_u32(fdt, "interrupt-parent", via[i].parent);
+		prop_cells(fdt, "interrupts", CELLS(1, 2));
+		node_end(fdt);
+	}
+
+	node_begin(fdt, "short");		/* 2 cells for a 3-cell controller */
+	prop_cells(fdt, "interrupts", CELLS(0, 13));
+	node_end(fdt);
+	node_begin(fdt, "ragged");		/* 4 cells: one and a third specifiers */
+	prop_cells(fdt, "interrupts", CELLS(0, 13, 4, 0));
+	node_end(fdt);
+	node_begin(fdt, "odd-bytes");
+	prop_bytes(fdt, "interrupts", "\0\0\0\0\0\0\0\x0d\0\0\0\4\0", 13);
+	node_end(fdt);
+	node_begin(fdt, "quiet");		/* no interrupts at all */
+	node_end(fdt);
+	node_begin(fdt, "empty");
+	prop_bytes(fdt, "interrupts", NULL, 0);
+	node_end(fdt);
+	node_begin(fdt, "parent-len");
+	prop_cells(fdt, "interrupt-parent", CELLS(0, GIC));
+	prop_cells(fdt, "interrupts", CELLS(0, 1, 4));
+	node_end(fdt);
+
+	node_begin(fdt, "ext-short");		/* the GIC entry cut after 2 of its 3 cells */
+	prop_cells(fdt, "interrupts-extended", CELLS(GPIO, 3, 8, GIC, 0, 11));
+	node_end(fdt);
+	node_begin(fdt, "ext-nowhere");
+	prop_cells(fdt, "interrupts-extended", CELLS(GPIO, 3, 8, 99, 1));
+	node_end(fdt);
+	node_begin(fdt, "ext-zero");
+	prop_cells(fdt, "interrupts-extended", CELLS(0, 1));
+	node_end(fdt);
+	node_begin(fdt, "ext-bridge");	/* a phandle to a node that is not a controller */
+	prop_cells(fdt, "interrupts-extended", CELLS(BRIDGE, 0, 12, 4));
+	node_end(fdt);
+	node_begin(fdt, "ext-nocells");
+	prop_cells(fdt, "interrupts-extended", CELLS(NOCELLS, 1));
+	node_end(fdt);
+	node_begin(fdt, "ext-bytes");
+	prop_bytes(fdt, "interrupts-extended", "\0\0\0\2\0\0\0\3\0\0\0\x08\0", 13);
+	node_end(fdt);
+	tree_end(fdt);
+	return fdt;
+}
+
+static int ctrl(const void *fdt, uint32_t phandle)
+{
+	int node = fdt_node_offset_by_phandle(fdt, phandle);
+
+	assert_true(node > 0);
+	return node;
+}
+
+static int irq_parent(const void *fdt, const char *path)
+{
+	return dt_irq_parent(fdt, node_at(fdt, path));
+}
+
+static void test_irq_parent(void **state)
+{
+	(void)state;
+	void *fdt = irq_tree();
+	int gic = ctrl(fdt, GIC), gpio = ctrl(fdt, GPIO);
+
+	assert_int_equal(irq_parent(fdt, "/timer"), gic);		/* the root's */
+	assert_int_equal(irq_parent(fdt, "/soc/button"), gpio);		/* an ancestor's */
+	assert_int_equal(irq_parent(fdt, "/soc/uart"), gic);		/* its own */
+	assert_int_equal(irq_parent(fdt, "/soc"), gpio);
+	assert_int_equal(irq_parent(fdt, "/"), gic);
+	assert_int_equal(irq_parent(fdt, "/behind-bridge"), gic);	/* followed */
+	assert_int_equal(irq_parent(fdt, "/looped"), DT_ERR_IRQLOOP);
+	assert_int_equal(irq_parent(fdt, "/loop-a"), DT_ERR_IRQLOOP);
+	assert_int_equal(irq_parent(fdt, "/nowhere"), -FDT_ERR_BADPHANDLE);
+	assert_int_equal(irq_parent(fdt, "/via-dead"), DT_ERR_NOTIRQCTRL);
+	assert_int_equal(irq_parent(fdt, "/parent-len"), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_irq_parent(fdt, 4), -FDT_ERR_BADOFFSET);
+	/* A controller is its own parent's to say: the GIC's comes from the root. */
+	assert_int_equal(irq_parent(fdt, "/gpio"), gic);
+
+	/* No interrupt-parent anywhere up the tree. */
+	fdt = tree_begin(2, 2);
+	node_begin(fdt, "dev");
+	prop_cells(fdt, "interrupts", CELLS(1));
+	node_end(fdt);
+	tree_end(fdt);
+	assert_int_equal(irq_parent(fdt, "/dev"), DT_ERR_NOIRQPARENT);
+	assert_int_equal(dt_irq_count(fdt, node_at(fdt, "/dev")), DT_ERR_NOIRQPARENT);
+}
+
+/* A long chain of non-controllers is cut off as a loop would be. */
+static void test_irq_parent_chain(void **state)
+{
+	char name[16];
+
+	(void)state;
+	for (int len = 31; len <= 32; len++) {
+		/* /n1 -> /n2 -> ... -> /n<len> -> /gic */
+		void *fdt = tree_begin(2, 2);
+		node_begin(fdt, "gic");
+		prop_u32(fdt, "phandle", 1000);
+		prop_bytes(fdt, "interrupt-controller", NULL, 0);
+		prop_u32(fdt, "#interrupt-cells", 1);
+		node_end(fdt);
+		for (int i = 1; i <= len; i++) {
+			snprintf(name, sizeof(name), "n%d", i);
+			node_begin(fdt, name);
+			prop_u32(fdt, "phandle", (uint32_t)i);
+			prop_u32(fdt, "interrupt-parent", i == len ? 1000 : (uint32_t)i + 1);
+			node_end(fdt);
+		}
+		node_begin(fdt, "dev");
+		prop_u32(fdt, "interrupt-parent", 1);
+		node_end(fdt);
+		tree_end(fdt);
+
+		int want = len == 31 ? ctrl(fdt, 1000) : DT_ERR_IRQLOOP;
+		assert_int_equal(irq_parent(fdt, "/dev"), want);
+	}
+}
+
+static int irq_count(const void *fdt, const char *path)
+{
+	return dt_irq_count(fdt, node_at(fdt, path));
+}
+
+/* dt_irq(path, index) must give this controller and these cells. */
+static void assert_irq(const void *fdt, const char *path, int index, int controller,
+		       unsigned ncells, uint32_t c0, uint32_t c1, uint32_t c2)
+{
+	struct dt_irq irq;
+	const uint32_t want[DT_IRQ_MAX_CELLS] = { c0, c1, c2, 0 };
+
+	memset(&irq, 0xa5, sizeof(irq));
+	int err = dt_irq(fdt, node_at(fdt, path), index, &irq);
+	if (err)
+		fail_msg("%s[%d]: %s", path, index, dt_strerror(err));
+	assert_int_equal(irq.controller, controller);
+	assert_int_equal(irq.ncells, ncells);
+	for (unsigned i = 0; i < DT_IRQ_MAX_CELLS; i++)	/* unused cells are 0 */
+		if (irq.cells[i] != want[i])
+			fail_msg("%s[%d]: cell %u is 0x%x, want 0x%x", path, index, i,
+				 irq.cells[i], want[i]);
+}
+
+static void test_irq_interrupts(void **state)
+{
+	(void)state;
+	void *fdt = irq_tree();
+	int gic = ctrl(fdt, GIC), gpio = ctrl(fdt, GPIO);
+
+	assert_int_equal(irq_count(fdt, "/timer"), 2);
+	assert_irq(fdt, "/timer", 0, gic, 3, 1, 13, 0xf08);
+	assert_irq(fdt, "/timer", 1, gic, 3, 1, 14, 0xf08);
+	assert_int_equal(irq_count(fdt, "/soc/button"), 1);
+	assert_irq(fdt, "/soc/button", 0, gpio, 2, 7, 1, 0);
+	assert_int_equal(irq_count(fdt, "/soc/uart"), 2);
+	assert_irq(fdt, "/soc/uart", 1, gic, 3, 0, 10, 4);
+	assert_int_equal(irq_count(fdt, "/behind-bridge"), 1);
+	assert_irq(fdt, "/behind-bridge", 0, gic, 3, 0, 12, 4);
+	assert_int_equal(irq_count(fdt, "/gpio"), 1);
+	assert_irq(fdt, "/gpio", 0, gic, 3, 0, 40, 4);
+
+	assert_int_equal(irq_count(fdt, "/quiet"), 0);
+	assert_int_equal(irq_count(fdt, "/empty"), 0);
+	assert_int_equal(dt_irq_count(fdt, 4), -FDT_ERR_BADOFFSET);
+
+	/* Out of range: an error, and *irq untouched. */
+	struct dt_irq irq = { .controller = -7 };
+	assert_int_equal(dt_irq(fdt, node_at(fdt, "/timer"), 2, &irq), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_irq(fdt, node_at(fdt, "/timer"), -1, &irq), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_irq(fdt, node_at(fdt, "/quiet"), 0, &irq), -FDT_ERR_NOTFOUND);
+	assert_int_equal(irq.controller, -7);
+}
+
+static void test_irq_extended(void **state)
+{
+	(void)state;
+	void *fdt = irq_tree();
+	int gic = ctrl(fdt, GIC), gpio = ctrl(fdt, GPIO);
+
+	/* interrupts-extended wins over interrupts; its entries are 4, 3 and 4 cells. */
+	assert_int_equal(irq_count(fdt, "/ext"), 3);
+	assert_irq(fdt, "/ext", 0, gic, 3, 0, 11, 4);
+	assert_irq(fdt, "/ext", 1, gpio, 2, 3, 8, 0);
+	assert_irq(fdt, "/ext", 2, gic, 3, 1, 2, 3);
+
+	struct dt_irq irq = { .controller = -7 };
+	assert_int_equal(dt_irq(fdt, node_at(fdt, "/ext"), 3, &irq), -FDT_ERR_NOTFOUND);
+	assert_int_equal(irq_count(fdt, "/ext-short"), -FDT_ERR_BADVALUE);
+	/* Malformed after the entry asked for: still refused, as the whole list is read. */
+	assert_int_equal(dt_irq(fdt, node_at(fdt, "/ext-short"), 0, &irq), -FDT_ERR_BADVALUE);
+	assert_int_equal(irq_count(fdt, "/ext-nowhere"), -FDT_ERR_BADPHANDLE);
+	assert_int_equal(irq_count(fdt, "/ext-zero"), -FDT_ERR_BADPHANDLE);
+	assert_int_equal(irq_count(fdt, "/ext-bridge"), DT_ERR_NOTIRQCTRL);
+	assert_int_equal(irq_count(fdt, "/ext-nocells"), -FDT_ERR_BADNCELLS);
+	assert_int_equal(irq_count(fdt, "/ext-bytes"), -FDT_ERR_BADVALUE);
+	assert_int_equal(irq.controller, -7);
+}
+
+static void test_irq_malformed(void **state)
+{
+	struct dt_irq irq = { .controller = -7 };
+
+	(void)state;
+	void *fdt = irq_tree();
+
+	assert_int_equal(irq_count(fdt, "/looped"), DT_ERR_IRQLOOP);
+	assert_int_equal(irq_count(fdt, "/nowhere"), -FDT_ERR_BADPHANDLE);
+	assert_int_equal(irq_count(fdt, "/via-nocells"), -FDT_ERR_BADNCELLS);
+	assert_int_equal(irq_count(fdt, "/via-wide"), -FDT_ERR_BADNCELLS);
+	assert_int_equal(irq_count(fdt, "/via-zero"), -FDT_ERR_BADNCELLS);
+	assert_int_equal(irq_count(fdt, "/via-badlen"), -FDT_ERR_BADNCELLS);
+	assert_int_equal(irq_count(fdt, "/via-dead"), DT_ERR_NOTIRQCTRL);
+	assert_int_equal(irq_count(fdt, "/parent-len"), -FDT_ERR_BADVALUE);
+	/* interrupts shorter than, or not a multiple of, #interrupt-cells. */
+	assert_int_equal(irq_count(fdt, "/short"), -FDT_ERR_BADVALUE);
+	assert_int_equal(irq_count(fdt, "/ragged"), -FDT_ERR_BADVALUE);
+	assert_int_equal(irq_count(fdt, "/odd-bytes"), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_irq(fdt, node_at(fdt, "/ragged"), 0, &irq), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_irq(fdt, node_at(fdt, "/looped"), 0, &irq), DT_ERR_IRQLOOP);
+	assert_int_equal(irq.controller, -7);
+}
+
+/* ---- a tree Xen gave a guest ---- */
+
+static void test_xen_capture(void **state)
+{
+	static const char *const gics[] = { "arm,gic-400", "arm,gic-v3", NULL };
+	static const char *const psci[] = { "arm,psci-0.2", "arm,psci", NULL };
+	size_t size;
+
+	(void)state;
+	void *fdt = load_dtb("xen/domU-dom0less-gicv3.dtb", &size);
+	OK(dt_check(fdt, size));
+
+	int gic = node_at(fdt, "/interrupt-controller@3001000");
+	assert_int_equal(dt_match(fdt, gic, gics), 0);
+	assert_int_equal(dt_match(fdt, node_at(fdt, "/psci"), psci), 1);
+	assert_int_equal(dt_string_count(fdt, node_at(fdt, "/psci"), "compatible"), 3);
+	assert_int_equal(dt_reg_count(fdt, gic), 2);
+	assert_reg(fdt, "/interrupt-controller@3001000", 1, 0x3020000, 0x1000000);
+	assert_reg(fdt, "/sbsa-uart@22000000", 0, 0x22000000, 0x1000);
+	assert_int_equal(dt_node_by_phandle(fdt, 0xfde8), gic);
+
+	/* /cpus has no ranges: a CPU's reg is an MPIDR, never an address. */
+	int cpu = node_at(fdt, "/cpus/cpu@0");
+	paddr_t base;
+	uint64_t len;
+	assert_int_equal(dt_reg(fdt, cpu, 0, &base, &len), DT_ERR_UNTRANSLATABLE);
+	OK(dt_reg_raw(fdt, cpu, 0, &base, &len));
+	assert_int_equal(base, 0);
+
+	assert_int_equal(irq_count(fdt, "/timer"), 3);
+	assert_irq(fdt, "/timer", 2, gic, 3, 1, 0xb, 0xf08);
+	assert_irq(fdt, "/sbsa-uart@22000000", 0, gic, 3, 0, 0, 0xf04);
+	assert_true(dt_enabled(fdt, node_at(fdt, "/sbsa-uart@22000000")));
+	free(fdt);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strerror),
+		cmocka_unit_test(test_check_good),
+		cmocka_unit_test(test_check_bad_magic),
+		cmocka_unit_test(test_check_truncated),
+		cmocka_unit_test(test_check_short_buffer),
+		cmocka_unit_test(test_check_too_big),
+		cmocka_unit_test(test_check_version),
+		cmocka_unit_test(test_check_alignment),
+		cmocka_unit_test(test_check_memrsv_unterminated),
+		cmocka_unit_test(test_check_corrupt_token),
+		cmocka_unit_test(test_check_bad_prop_name),
+		cmocka_unit_test(test_check_prop_too_long),
+		cmocka_unit_test(test_check_root_unclosed),
+		cmocka_unit_test(test_check_no_end),
+		cmocka_unit_test(test_check_second_root),
+		cmocka_unit_test(test_check_nop_after_root),
+		cmocka_unit_test(test_check_names),
+		cmocka_unit_test(test_check_depth),
+		cmocka_unit_test(test_path),
+		cmocka_unit_test(test_enabled),
+		cmocka_unit_test(test_string),
+		cmocka_unit_test(test_string_count),
+		cmocka_unit_test(test_string_index),
+		cmocka_unit_test(test_u32),
+		cmocka_unit_test(test_u64),
+		cmocka_unit_test(test_has),
+		cmocka_unit_test(test_compatible),
+		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_node_by_phandle),
+		cmocka_unit_test(test_reg_cells),
+		cmocka_unit_test(test_reg_widths),
+		cmocka_unit_test(test_reg_malformed),
+		cmocka_unit_test(test_ranges_one_level),
+		cmocka_unit_test(test_ranges_two_levels),
+		cmocka_unit_test(test_ranges_empty_and_absent),
+		cmocka_unit_test(test_ranges_malformed),
+		cmocka_unit_test(test_reg_overflow),
+		cmocka_unit_test(test_irq_parent),
+		cmocka_unit_test(test_irq_parent_chain),
+		cmocka_unit_test(test_irq_interrupts),
+		cmocka_unit_test(test_irq_extended),
+		cmocka_unit_test(test_irq_malformed),
+		cmocka_unit_test(test_xen_capture),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,196 @@
+/*
+ * dtprobe: what would Arbor make of this DTB? Run on the build machine, it validates a DTB
+ * and describes the platform with the kernel's own fdt/ and platform/ code (the same source
+ * files, compiled for the host), then prints the boot summary or the probe=json object, and
+ * can draw the physical address map as an SVG.
+ *
+ * It is for checking a board's DTB before booting on it, for seeing what Xen hands a guest,
+ * and for the tests: tools/check-boards.py compares its JSON with an independent decoder.
+ * A DTB Arbor would refuse is refused here with the kernel's own message, as one line on
+ * stderr and exit status 1, so scripts can tell "bad DTB" from "bad invocation" (status 2).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arbor/dt.h>
+#include <arbor/format.h>
+#include <arbor/platform.h>
+#include <arbor/printk.h>
+
+#include "dtprobe.h"
+
+/* Far above any real DTB (the kernel takes 2 MiB); a bound so a wrong file is not slurped. */
+#define MAX_FILE  (16u * 1024 * 1024)
+
+#define USAGE_LINE "usage: dtprobe [--json] [--svg FILE] [--arch arm64|arm32] FILE.dtb\n"
+
+static const char usage[] =
+	USAGE_LINE
+	"\n"
+	"Describe a device tree blob the way Arbor's kernel does at boot (the same fdt/ and\n"
+	"platform/ code, built for this machine), and print the boot summary.\n"
+	"\n"
+	"  --json         print the probe=json object instead (schema: docs/platform-json.md)\n"
+	"  --svg FILE     also draw the physical address map (RAM, reserved ranges, GIC, UARTs,\n"
+	"                 Xen's grant table and extended regions) as an SVG image in FILE\n"
+	"  --arch ARCH    the build to act as: arm64 (default) addresses 256 TiB, arm32 4 GiB;\n"
+	"                 memory beyond that is listed as unusable\n"
+	"  -h, --help     show this help\n"
+	"\n"
+	"Exit status: 0 described, 1 the DTB is unusable (one line on stderr says why),\n"
+	"2 bad arguments.\n";
+
+static void out_put(struct sink *sink, const char *s, size_t n)
+{
+	(void)sink;
+	fwrite(s, 1, n, stdout);
+}
+
+static struct sink stdout_sink = { .put = out_put };
+
+/* The one line a failure leaves, then exit 1. */
+static __noreturn void fail(const char *file, const char *fmt, ...) __printf(2, 3);
+
+static __noreturn void fail(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "dtprobe: %s: ", file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+/* The whole file in a malloc'd buffer; fails (exits) on a read error or a file too big. */
+static void *read_file(const char *file, size_t *size)
+{
+	FILE *f = fopen(file, "rb");
+	if (!f)
+		fail(file, "%s", strerror(errno));
+
+	size_t cap = 64 * 1024, len = 0;
+	char *buf = malloc(cap);
+	for (;;) {
+		if (!buf)
+			fail(file, "out of memory");
+		len += fread(buf + len, 1, cap - len, f);
+		if (ferror(f))
+			fail(file, "read error: %s", strerror(errno));
+		if (len > MAX_FILE)
+			fail(file, "larger than the %u MiB dtprobe reads; not a DTB", MAX_FILE >> 20);
+		if (feof(f))
+			break;
+		if (len == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+		}
+	}
+	fclose(f);
+	*size = len;
+	return buf;
+}
+
+static void write_svg(const char *svg, const char *file, const struct platform *plat,
+		      const char *arch)
+{
+	struct addrmap map = { 0 };
+
+	if (addrmap_build(&map, plat) < 0)
+		fail(svg, "out of memory");
+	FILE *f = fopen(svg, "w");
+	if (!f)
+		fail(svg, "%s", strerror(errno));
+	int err = svg_write(f, &map, file, arch, plat->addr_limit);
+	if (fclose(f) || err)
+		fail(svg, "write error: %s", strerror(errno));
+	addrmap_free(&map);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "svg", required_argument, NULL, 's' },
+		{ "arch", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *svg = NULL, *arch = "arm64";
+	bool json = false;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			json = true;
+			break;
+		case 's':
+			svg = optarg;
+			break;
+		case 'a':
+			arch = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			fputs(USAGE_LINE "try 'dtprobe --help' for more\n", stderr);
+			return 2;
+		}
+	}
+	if (strcmp(arch, "arm64") && strcmp(arch, "arm32")) {
+		fprintf(stderr, "dtprobe: --arch must be arm64 or arm32, not '%s'\n", arch);
+		return 2;
+	}
+	if (optind + 1 != argc) {
+		fputs(USAGE_LINE "try 'dtprobe --help' for more\n", stderr);
+		return 2;
+	}
+	const char *file = argv[optind];
+
+	size_t size;
+	void *fdt = read_file(file, &size);
+	int err = dt_check(fdt, size);
+	if (err)
+		fail(file, "not a usable device tree blob: %s", dt_strerror(err));
+
+	/*
+	 * What each build's identity map reaches: arm64 maps 48 bits of physical address, arm32
+	 * (LPAE, but a 32-bit virtual address space mapped one to one) the low 4 GiB.
+	 */
+	static struct platform plat;
+	plat.addr_limit = strcmp(arch, "arm32") ? 1ull << 48 : 1ull << 32;
+	plat.fdt = fdt;
+	plat.fdt_size = fdt_totalsize(fdt);
+
+	/* With --json, stdout carries the object alone: boot chatter would make it unparsable. */
+	printk_set_quiet(json);
+	console_hold();
+	err = platform_probe(&plat, fdt);
+	if (err || console_error()) {
+		const char *why = console_error();
+		console_discard();
+		if (why)
+			fail(file, "%s", why);
+		fail(file, "platform probe failed (error %d) without saying why: a bug in Arbor", err);
+	}
+
+	if (svg)
+		write_svg(svg, file, &plat, arch);
+	console_release(json ? stderr : stdout);
+	if (json)
+		platform_report_json(&plat, &stdout_sink);
+	else
+		platform_report_summary(&plat, &stdout_sink);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "dtprobe: stdout: write error\n");
+		return 1;
+	}
+	free(fdt);
+	return 0;
+}
