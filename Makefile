@@ -46,6 +46,13 @@ HOSTCC  ?= gcc
 
 B       := build/$(ARCH)
 OBJ     := $(B)/obj
+# Where the image goes: build/<arch>/ for the default application (the self-tests),
+# build/<arch>/apps/<name>/ for any other, so that images of different apps coexist.
+ifeq ($(APP),apps/selftest)
+IMG     := $(B)
+else
+IMG     := $(B)/apps/$(notdir $(APP))
+endif
 
 # libfdt's sources: a directory holding fdt.c, or a dtc checkout holding libfdt/fdt.c.
 LIBFDT_DIR := $(if $(wildcard $(LIBFDT_SRC)/libfdt/fdt.c),$(LIBFDT_SRC)/libfdt,$(LIBFDT_SRC))
@@ -67,7 +74,7 @@ CPPFLAGS := -Iinclude -Iinclude/$(ARCH) -I$(XEN_INC_DIR) -isystem $(PICOLIBC)/in
 CFLAGS   := $(COMMON_FLAGS) $(ARCH_CFLAGS) $(EXTRA_CFLAGS)
 ASFLAGS  := $(ARCH_CFLAGS) -D__ASSEMBLY__ -g -MMD -MP
 LDFLAGS  := $(ARCH_LDFLAGS) -pie --no-dynamic-linker -z noexecstack --gc-sections \
-	--no-warn-rwx-segments -Map=$(B)/arbor.map
+	--no-warn-rwx-segments -Map=$(IMG)/arbor.map
 
 # Kernel sources: every common subsystem, the architecture's own directories, the in-guest
 # self-tests and the application.
@@ -82,16 +89,17 @@ FDT_OBJS := $(patsubst %.c,$(B)/libfdt/%.o,$(LIBFDT_C))
 
 all: kernel host
 
-kernel: check-deps $(B)/arbor.img compile_commands.json
+kernel: check-deps $(IMG)/arbor.img compile_commands.json
 
 # The image Xen is given: the raw bytes from offset 0, header included (boot/<arch>/head.S).
 # boot/<arch>/arch.mk says what else goes in (arm32 carries its .bss, see there).
-$(B)/arbor.img: $(B)/arbor.elf
+$(IMG)/arbor.img: $(IMG)/arbor.elf
 	$(quiet) OBJCOPY $@
 	$(Q)$(OBJCOPY) -O binary $(IMAGE_OBJCOPY_FLAGS) $< $@
 
-$(B)/arbor.elf: $(OBJS) $(B)/libfdt.a $(B)/linker.lds
+$(IMG)/arbor.elf: $(OBJS) $(B)/libfdt.a $(B)/linker.lds
 	$(quiet) LD $@
+	@mkdir -p $(@D)
 	$(Q)$(LD) $(LDFLAGS) -T $(B)/linker.lds -o $@ $(OBJS) $(B)/libfdt.a $(LIBC_A) $(LIBGCC_A)
 
 $(B)/linker.lds: linker.ld
@@ -268,7 +276,8 @@ deps:
 	tools/deps.sh
 
 RUN_ARGS = --arch $(ARCH) --role $(ROLE) --gic $(GIC) --mem $(MEM) --cpus $(CPUS) \
-	--vpl011 $(VPL011) --icount $(ICOUNT) --timeout $(TIMEOUT) $(if $(BOOTARGS),--bootargs "$(BOOTARGS)")
+	--vpl011 $(VPL011) --icount $(ICOUNT) --timeout $(TIMEOUT) --kernel $(IMG)/arbor.img \
+	$(if $(BOOTARGS),--bootargs "$(BOOTARGS)")
 
 run: kernel
 	@python3 tools/run.py $(RUN_ARGS)
