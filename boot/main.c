@@ -10,6 +10,7 @@
 #include <arbor/bootargs.h>
 #include <arbor/dt.h>
 #include <arbor/image.h>
+#include <arbor/irq.h>
 #include <arbor/kernel.h>
 #include <arbor/mmu.h>
 #include <arbor/platform.h>
@@ -94,6 +95,8 @@ void kernel_main(uintptr_t dtb)
 	printk_set_quiet(bootargs_has(platform.bootargs, "quiet"));
 	mmu_init(&platform);
 	report();
+	if (irq_init(&platform))
+		panic("boot: the interrupt controller cannot be set up\n");
 
 	size_t len;
 	const char *fault = bootargs_value(platform.bootargs, "selftest.fault", &len);

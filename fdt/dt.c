@@ -8,7 +8,7 @@
  * libfdt has no fdt_check_full()), and what a property's length means. dt_check() does the
  * first, once, at boot; every reader here does the second on each call, checking the length
  * a property must have before it reads a byte of it. Cells are read with fdt32_ld(), byte by
- * byte, so a blob whose blocks are misaligned costs no alignment fault.
+ * byte, so no read here depends on the block alignment dt_check() asks for.
  */
 #include <string.h>
 
@@ -52,7 +52,7 @@ static int check_structure(const void *fdt)
 	if (!name)
 		return len == -FDT_ERR_BADOFFSET ? -FDT_ERR_BADSTRUCTURE : len;
 	if (len != 0)
-		return -FDT_ERR_BADSTRUCTURE;	/* the root's name is empty (5.4.2) */
+		return -FDT_ERR_BADSTRUCTURE;	/* the root has no name (2.2.1) */
 
 	while (depth >= 0) {
 		if (depth > DT_MAX_DEPTH)
@@ -111,7 +111,7 @@ int dt_check(const void *fdt, size_t buf_size)
 	/* 5.6: the reservation block is 8-byte aligned, the structure block 4-byte aligned. */
 	if (fdt_off_mem_rsvmap(fdt) % 8 || fdt_off_dt_struct(fdt) % 4)
 		return -FDT_ERR_ALIGNMENT;
-	/* The reservation list must end, with an all-zero entry, inside the blob (5.3). */
+	/* The reservation list must end, with an entry of size 0, inside the blob (5.3). */
 	err = fdt_num_mem_rsv(fdt);
 	if (err < 0)
 		return err;
@@ -131,7 +131,10 @@ const char *dt_path(const void *fdt, int node, char *buf, size_t size)
 	return buf;
 }
 
-/* Devicetree Specification v0.4, 2.3.4: "okay" is the value; "ok" is an older spelling. */
+/*
+ * Devicetree Specification v0.4, 2.3.4 names "okay"; "ok" is an older spelling that Linux
+ * also accepts. Anything else ("disabled", "reserved", "fail", "fail-sss") is not enabled.
+ */
 bool dt_enabled(const void *fdt, int node)
 {
 	int err;

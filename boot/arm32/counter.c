@@ -1,19 +1,17 @@
 /*
- * The generic timer's virtual counter, read through the AArch32 cp15 encodings
- * (CNTVCT: MRRC p15, 1, <Rt>, <Rt2>, c14; CNTFRQ: MRC p15, 0, <Rt>, c14, c0, 0).
+ * The generic timer's virtual counter (CNTVCT) and its frequency (CNTFRQ), for common
+ * code that has no business including architecture headers (the register access itself is
+ * in include/arm32/arch/timer.h, shared with time/).
  */
 #include <arbor/arch.h>
+#include <arch/timer.h>
 
 uint64_t arch_counter(void)
 {
-	uint32_t lo, hi;
-	__asm__ volatile("isb; mrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi) : : "memory");
-	return ((uint64_t)hi << 32) | lo;
+	return arch_cntvct();
 }
 
 uint64_t arch_counter_freq(void)
 {
-	uint32_t v;
-	__asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(v));
-	return v;
+	return arch_cntfrq();
 }

@@ -44,6 +44,13 @@ hdr_end:
 	.section .text.entry, "ax"
 entry:
 	cpsid	aif, #MODE_SVC			/* masked, and in SVC mode whatever the loader left */
+	/*
+	 * The counter, as early as possible, for the boot-time benchmark (kept in r11:r12,
+	 * stored in boot_entry_counter once .bss is cleared). It comes after the CPS because
+	 * r11 and r12 are banked in FIQ mode: read before it, they would not survive a loader
+	 * that left us in FIQ mode. CNTVCT: MRRC p15, 1, <Rt>, <Rt2>, c14.
+	 */
+	mrrc	p15, 1, r11, r12, c14
 	mov	r10, r2				/* the DTB, kept for kernel_main */
 	bl	arch_exceptions_init		/* VBAR and the exception modes' stacks */
 	adr_l	r9, _start_image		/* where we run: the load bias, as we link at 0 */
@@ -75,6 +82,10 @@ entry:
 	stmialo	r4!, {r0-r3}
 	blo	3b
 
+	adr_l	r4, boot_entry_counter
+	str	r11, [r4]			/* CNTVCT[31:0] */
+	str	r12, [r4, #4]			/* CNTVCT[63:32] */
+
 	adr_l	sp, boot_stack_top
 
 	mov	r0, r10
@@ -100,6 +111,11 @@ bad_reloc_msg:
 bad_reloc_msg_end:
 
 	.bss
+	.balign	8
+	.globl	boot_entry_counter
+boot_entry_counter:
+	.quad	0
+
 	.balign	16
 boot_stack:
 	.space	16384

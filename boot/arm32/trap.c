@@ -1,10 +1,11 @@
 /*
  * arm32 exception reports.
  *
- * Arbor takes no exception on purpose yet (interrupts arrive with irq/), so every one that
- * reaches trap_entry() is reported and the domain is crashed: the exception in words, what
- * the fault status register says about an abort, the fault and return addresses (also as
- * offsets into arbor.elf, for addr2line), the program status registers and r0-r15.
+ * The one exception Arbor takes on purpose, IRQ, goes from vectors.S straight to
+ * irq_handle() (irq/); every exception that reaches trap_entry() is reported and the domain
+ * is crashed: the exception in words, what the fault status register says about an abort,
+ * the fault and return addresses (also as offsets into arbor.elf, for addr2line), the
+ * program status registers and r0-r15.
  *
  * TTBCR.EAE is set (mm/arm32/mmu.c), so DFSR and IFSR use the Long-descriptor format: LPAE
  * (bit 9) set, the status in bits [5:0], DFSR.WnR (bit 11) telling a write from a read

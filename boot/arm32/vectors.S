@@ -3,10 +3,10 @@
  *
  * Eight entries, one branch each (Arm ARM B1.8.1): reset, undefined instruction, supervisor
  * call, prefetch abort, data abort, an unused one, IRQ, FIQ. Arbor runs in SVC mode; every
- * entry saves a full struct trap_frame and calls trap_entry(frame, vector), so that an
- * unexpected exception is reported, not lost. trap_entry returning means it was handled: the
- * registers are restored from the frame (possibly changed) and RFE returns to frame->pc with
- * frame->cpsr.
+ * entry but IRQ saves a full struct trap_frame and calls trap_entry(frame, vector), so that
+ * an unexpected exception is reported, not lost. trap_entry returning means it was handled:
+ * the registers are restored from the frame (possibly changed) and RFE returns to frame->pc
+ * with frame->cpsr. IRQ, taken on purpose, calls irq_handle() in SVC mode (vec_irq below).
  *
  * Each exception mode (UND, ABT, IRQ, FIQ) has its own banked r13, and the frame is built on
  * a small stack of that mode's own instead of switching to SVC mode first. A data abort is
@@ -59,8 +59,37 @@ vec_svc:	ventry	VECTOR_SVC, 0
 vec_pabt:	ventry	VECTOR_PABT, 4
 vec_dabt:	ventry	VECTOR_DABT, 8
 vec_unused:	ventry	VECTOR_UNUSED, 0
-vec_irq:	ventry	VECTOR_IRQ, 4
 vec_fiq:	ventry	VECTOR_FIQ, 4
+
+/*
+ * IRQ: the one exception taken on purpose, handled by irq_handle() in SVC mode on the
+ * interrupted code's own stack, as a call it did not make, rather than on the small IRQ-mode
+ * stack: a handler then has the kernel stack's depth. IRQs are only unmasked in SVC mode
+ * (every exception entry sets CPSR.I), so that stack is the SVC one.
+ *
+ * SRS pushes the return address and the interrupted CPSR (SPSR_irq) onto the SVC stack; the
+ * AAPCS caller-saved registers and SVC mode's lr, which the call overwrites, follow. The
+ * interrupted code may have had sp 4 mod 8 (only calls need 8-byte alignment), so sp is
+ * aligned for the call and the adjustment kept beside it. RFE takes pc and CPSR back, the
+ * T bit included, so Thumb code in the C library resumes in Thumb state.
+ *
+ * ARMv7 does not clear the local exclusive monitor on an exception return; CLREX does, so an
+ * interrupted LDREX/STREX pair cannot succeed on a reservation the handler left behind.
+ */
+vec_irq:
+	sub	lr, lr, #4			/* IRQ: lr is the return address + 4 (B1.8.3) */
+	srsdb	sp!, #MODE_SVC
+	cps	#MODE_SVC
+	push	{r0-r3, r12, lr}
+	and	r1, sp, #4
+	sub	sp, sp, r1
+	push	{r1, r2}			/* the adjustment, padded to keep 8-byte alignment */
+	bl	irq_handle
+	pop	{r1, r2}
+	add	sp, sp, r1
+	pop	{r0-r3, r12, lr}
+	clrex
+	rfeia	sp!
 
 /* r0 = vector, r0-r12 saved at sp, lr = return address; in the exception's own mode. */
 trap_common:

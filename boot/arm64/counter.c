@@ -1,18 +1,17 @@
 /*
- * The generic timer's virtual counter, read through the AArch64 system registers.
+ * The generic timer's virtual counter (CNTVCT_EL0) and its frequency (CNTFRQ_EL0), for common
+ * code that has no business including architecture headers (the register access itself is
+ * in include/arm64/arch/timer.h, shared with time/).
  */
 #include <arbor/arch.h>
+#include <arch/timer.h>
 
 uint64_t arch_counter(void)
 {
-	uint64_t v;
-	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v) : : "memory");
-	return v;
+	return arch_cntvct();
 }
 
 uint64_t arch_counter_freq(void)
 {
-	uint64_t v;
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-	return v;
+	return arch_cntfrq();
 }

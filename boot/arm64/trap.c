@@ -1,10 +1,11 @@
 /*
  * arm64 exception reports.
  *
- * Arbor takes no exception on purpose yet (interrupts arrive with irq/), so every one that
- * reaches trap_entry() is reported and the domain is crashed: the exception class in words,
- * what the syndrome says about a data or instruction abort, the fault and return addresses
- * (also as offsets into arbor.elf, for addr2line), and the registers.
+ * The one exception Arbor takes on purpose, an IRQ at EL1, goes from vectors.S straight to
+ * irq_handle() (irq/); every exception that reaches trap_entry() is reported and the domain
+ * is crashed: the exception class in words, what the syndrome says about a data or
+ * instruction abort, the fault and return addresses (also as offsets into arbor.elf, for
+ * addr2line), and the registers.
  * ESR_EL1 layout: Arm ARM D17.2.37; exception classes: table D17-1.
  */
 #include <arbor/arch.h>

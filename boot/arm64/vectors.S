@@ -6,8 +6,19 @@
  * entry saves a full struct trap_frame and calls trap_entry(frame, vector) so that an
  * unexpected one is reported, not lost. trap_entry returning means the exception was handled:
  * the frame (possibly changed) is restored and we eret.
+ *
+ * The one exception taken on purpose, an IRQ at EL1 on SPx, goes to irq_entry instead: the
+ * same frame, then the FP/SIMD state (q0-q31, FPSR, FPCR), then irq_handle() and back. The
+ * kernel's C is built -mgeneral-regs-only, but the C library's string routines use the
+ * vector registers, and an interrupted memcpy must find them as it left them. Fatal
+ * exceptions do not return, so they skip that save.
  */
 #include <arch/trap.h>
+
+#define FPSIMD_FRAME_SIZE  (16 + 32 * 16)	/* FPSR, FPCR, q0-q31; keeps sp 16-byte aligned */
+
+	.arch_extension fp
+	.arch_extension simd
 
 	.macro	ventry	n
 	.balign	128
@@ -17,28 +28,15 @@
 	b	trap_common
 	.endm
 
-	.section .text, "ax"
-	.balign	2048
-	.globl	exception_vectors
-exception_vectors:
-	ventry	0
-	ventry	1
-	ventry	2
-	ventry	3
-	ventry	4
-	ventry	5
-	ventry	6
-	ventry	7
-	ventry	8
-	ventry	9
-	ventry	10
-	ventry	11
-	ventry	12
-	ventry	13
-	ventry	14
-	ventry	15
+	.macro	ventry_irq
+	.balign	128
+	sub	sp, sp, #TRAP_FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	b	irq_entry
+	.endm
 
-trap_common:
+/* The rest of struct trap_frame, after the entry stored x0 and x1 at sp. */
+	.macro	save_frame
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 	stp	x6, x7, [sp, #48]
@@ -61,10 +59,9 @@ trap_common:
 	mrs	x2, esr_el1
 	mrs	x3, far_el1
 	stp	x2, x3, [sp, #272]
+	.endm
 
-	mov	x0, sp
-	bl	trap_entry
-
+	.macro	restore_frame_eret
 	ldp	x2, x3, [sp, #256]
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
@@ -86,3 +83,78 @@ trap_common:
 	ldp	x0, x1, [sp, #0]
 	add	sp, sp, #TRAP_FRAME_SIZE
 	eret
+	.endm
+
+	.section .text, "ax"
+	.balign	2048
+	.globl	exception_vectors
+exception_vectors:
+	ventry	0
+	ventry	1
+	ventry	2
+	ventry	3
+	ventry	4
+	ventry_irq			/* 5: IRQ, current EL with SPx */
+	ventry	6
+	ventry	7
+	ventry	8
+	ventry	9
+	ventry	10
+	ventry	11
+	ventry	12
+	ventry	13
+	ventry	14
+	ventry	15
+
+trap_common:
+	save_frame
+	mov	x0, sp
+	bl	trap_entry
+	restore_frame_eret
+
+irq_entry:
+	save_frame
+	sub	sp, sp, #FPSIMD_FRAME_SIZE
+	stp	q0, q1, [sp, #16]
+	stp	q2, q3, [sp, #48]
+	stp	q4, q5, [sp, #80]
+	stp	q6, q7, [sp, #112]
+	stp	q8, q9, [sp, #144]
+	stp	q10, q11, [sp, #176]
+	stp	q12, q13, [sp, #208]
+	stp	q14, q15, [sp, #240]
+	stp	q16, q17, [sp, #272]
+	stp	q18, q19, [sp, #304]
+	stp	q20, q21, [sp, #336]
+	stp	q22, q23, [sp, #368]
+	stp	q24, q25, [sp, #400]
+	stp	q26, q27, [sp, #432]
+	stp	q28, q29, [sp, #464]
+	stp	q30, q31, [sp, #496]
+	mrs	x2, fpsr
+	mrs	x3, fpcr
+	stp	x2, x3, [sp, #0]
+
+	bl	irq_handle
+
+	ldp	x2, x3, [sp, #0]
+	msr	fpsr, x2
+	msr	fpcr, x3
+	ldp	q0, q1, [sp, #16]
+	ldp	q2, q3, [sp, #48]
+	ldp	q4, q5, [sp, #80]
+	ldp	q6, q7, [sp, #112]
+	ldp	q8, q9, [sp, #144]
+	ldp	q10, q11, [sp, #176]
+	ldp	q12, q13, [sp, #208]
+	ldp	q14, q15, [sp, #240]
+	ldp	q16, q17, [sp, #272]
+	ldp	q18, q19, [sp, #304]
+	ldp	q20, q21, [sp, #336]
+	ldp	q22, q23, [sp, #368]
+	ldp	q24, q25, [sp, #400]
+	ldp	q26, q27, [sp, #432]
+	ldp	q28, q29, [sp, #464]
+	ldp	q30, q31, [sp, #496]
+	add	sp, sp, #FPSIMD_FRAME_SIZE
+	restore_frame_eret

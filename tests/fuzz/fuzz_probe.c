@@ -296,7 +296,7 @@ static void edit(void *fdt)
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
-	static uint8_t work[1 << 17];
+	static uint8_t work[1 << 18];	/* twice make fuzz's -max_len */
 
 	rng_state = seed;
 	if (rnd(2) || dt_check(data, size) || max_size > sizeof(work) / 2)

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Run Arbor's benchmarks on real Xen under QEMU and print one table.
+
+Boots the benchmark application (apps/bench, built with `make ARCH=<arch> APP=apps/bench
+kernel`) as a dom0less domU with bootarg `quiet`, under QEMU's `-icount shift=0,sleep=off`,
+once per architecture and GIC version, through tools/run.py. Under -icount shift=0 one
+nanosecond of virtual time is one instruction executed, so the guest's counter-based figures
+are instruction counts (Arbor's and Xen's on its behalf) and repeat exactly from run to run.
+The guest prints `bench: <name> <value> <unit>` lines; this collects them into one table.
+
+It also reads Xen's own clock: under --icount, run.py gives Xen `console_timestamps=boot`,
+which prefixes every console line (guests' included) with Xen's time since boot in
+microseconds -- an outside ruler in thousands of instructions. The table adds, from it, the
+time from Xen's hand-over (its `Freed ...kB init memory.` line) to the guest's first line,
+which in quiet mode is the first benchmark line, printed at the start of app_main().
+
+Benchmarks report; they do not pass or fail. The exit status is 1 only when a boot failed
+or a guest did not print its figures, 2 on a setup error (an image missing).
+
+    tools/bench.py [--arch arm64|arm32]... [--gic 2|3]... [--jobs N] [--timeout S]
+
+Python 3 standard library only.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(TOOLS)
+ARCHES = ["arm64", "arm32"]
+GICS = [2, 3]
+
+BENCH_LINE = re.compile(r"^domU\| bench: (\S+) (\d+) (\S+)$")
+# Raw log lines with console_timestamps=boot: "(XEN) [    1.234567] text", "(d1) [ ... ] text".
+XEN_STAMPED = re.compile(r"^\(XEN\) \[\s*(\d+)\.(\d+)\] (.*)$")
+GUEST_STAMPED = re.compile(r"^\(d1\) \[\s*(\d+)\.(\d+)\] (.*)$")
+XEN_HANDOVER = re.compile(r"^Freed \d+kB init memory")
+
+# Rows of the table: (name the guest prints, what it measures). The guest's own description
+# of each is at the top of apps/bench/main.c.
+ROWS = [
+    ("boot_to_app_main", "boot: head.S entry -> app_main"),
+    ("sgi_round_trip", "SGI to self: send -> handler -> back"),
+    ("sgi_send_to_handler", "  of which send -> handler"),
+    ("sgi_handler_to_return", "  of which handler -> back"),
+    ("timer_busy_avg", "timer deadline -> handler, busy (avg)"),
+    ("timer_busy_min", "  min"),
+    ("timer_busy_max", "  max"),
+    ("timer_idle_avg", "timer deadline -> handler, in WFI (avg)"),
+    ("timer_idle_min", "  min"),
+    ("timer_idle_max", "  max"),
+]
+XEN_ROWS = [
+    ("xen_handover_to_first_line", "Xen hand-over -> first guest line"),
+    ("xen_first_to_last_line", "first -> last benchmark line"),
+]
+
+
+def image(arch):
+    return os.path.join(REPO, "build", arch, "apps", "bench", "arbor.img")
+
+
+def log_path(arch, gic):
+    return os.path.join(REPO, "build", "bench", "%s-gic%d.log" % (arch, gic))
+
+
+def xen_ruler(path):
+    """Figures from Xen's timestamps in the raw log: {name: microseconds}."""
+    handover = first = last = None
+    try:
+        with open(path, errors="replace") as f:
+            for line in f:
+                line = line.rstrip("\n")
+                m = XEN_STAMPED.match(line)
+                if m and XEN_HANDOVER.match(m.group(3)) and handover is None:
+                    handover = int(m.group(1)) * 1000000 + int(m.group(2))
+                m = GUEST_STAMPED.match(line)
+                if m:
+                    t = int(m.group(1)) * 1000000 + int(m.group(2))
+                    if first is None:
+                        first = t
+                    if m.group(3).startswith("bench: "):
+                        last = t
+    except OSError:
+        return {}
+    ruler = {}
+    if handover is not None and first is not None:
+        ruler["xen_handover_to_first_line"] = first - handover
+    if first is not None and last is not None:
+        ruler["xen_first_to_last_line"] = last - first
+    return ruler
+
+
+def run_one(arch, gic, timeout):
+    """Boot one configuration. Returns (figures {name: (value, unit)}, ruler, problem)."""
+    os.makedirs(os.path.dirname(log_path(arch, gic)), exist_ok=True)
+    argv = [sys.executable, os.path.join(TOOLS, "run.py"), "--arch", arch, "--role", "domU",
+            "--gic", str(gic), "--icount", "1", "--kernel", image(arch), "--bootargs",
+            "quiet", "--log", log_path(arch, gic), "--timeout", str(timeout)]
+    r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    figures = {}
+    done = False
+    for line in r.stdout.splitlines():
+        m = BENCH_LINE.match(line)
+        if m:
+            figures[m.group(1)] = (int(m.group(2)), m.group(3))
+        elif line == "domU| bench: done":
+            done = True
+    problem = None
+    if r.returncode != 0:
+        fails = [l for l in (r.stdout + r.stderr).splitlines()
+                 if l.startswith(("run: FAIL", "run: error", "domU| bench: "))
+                 and not BENCH_LINE.match(l)]
+        problem = "; ".join(fails) or "run.py exit status %d" % r.returncode
+    elif not done:
+        problem = "the guest did not print 'bench: done'"
+    return figures, xen_ruler(log_path(arch, gic)), problem
+
+
+def fmt(value):
+    return "-" if value is None else "{:,}".format(value)
+
+
+def main():
+    p = argparse.ArgumentParser(description="Run Arbor's benchmarks and print one table.")
+    p.add_argument("--arch", action="append", choices=ARCHES, help="only this (repeatable)")
+    p.add_argument("--gic", action="append", type=int, choices=GICS,
+                   help="only this GIC version (repeatable)")
+    p.add_argument("--jobs", type=int, default=2,
+                   help="boots at a time (default 2; -icount figures do not depend on load)")
+    p.add_argument("--timeout", type=float, default=120, help="seconds per boot (default 120)")
+    args = p.parse_args()
+    configs = [(a, g) for a in (args.arch or ARCHES) for g in (args.gic or GICS)]
+    missing = sorted({a for a, _ in configs if not os.path.isfile(image(a))})
+    if missing:
+        for a in missing:
+            print("bench: error: %s not found (make ARCH=%s APP=apps/bench kernel)"
+                  % (os.path.relpath(image(a)), a), file=sys.stderr)
+        return 2
+
+    results = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = {pool.submit(run_one, a, g, args.timeout): (a, g) for a, g in configs}
+        for future in concurrent.futures.as_completed(futures):
+            results[futures[future]] = future.result()
+
+    heads = ["%s GICv%d" % c for c in configs]
+    width = max(len(d) for _, d in ROWS + XEN_ROWS) + 2
+    colw = max(12, max(len(h) for h in heads) + 2)
+    print("Arbor benchmarks: dom0less domU on Xen 4.17, QEMU -icount shift=0 "
+          "(1 ns = 1 instruction), bootargs quiet")
+    print("guest counter (ns = instructions)".ljust(width) + "".join(h.rjust(colw) for h in heads))
+    for name, desc in ROWS:
+        cells = [results[c][0].get(name, (None, ""))[0] for c in configs]
+        print(desc.ljust(width) + "".join(fmt(v).rjust(colw) for v in cells))
+    ticks = {results[c][0].get("counter_tick", (None, ""))[0] for c in configs} - {None}
+    if ticks:
+        print("(counter resolution: %s ns per tick; single readings are rounded to it, "
+              "averages are over many)" % "/".join(str(t) for t in sorted(ticks)))
+    print("Xen's ruler (console_timestamps=boot, us = thousands of instructions)")
+    for name, desc in XEN_ROWS:
+        cells = [results[c][1].get(name) for c in configs]
+        print(("  " + desc).ljust(width) + "".join(fmt(v).rjust(colw) for v in cells))
+
+    failed = [(c, results[c][2]) for c in configs if results[c][2]]
+    for (arch, gic), problem in failed:
+        print("bench: FAIL %s GICv%d: %s (log %s)" % (arch, gic, problem,
+                                                      os.path.relpath(log_path(arch, gic))))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
