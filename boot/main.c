@@ -15,6 +15,7 @@
 #include <arbor/mmu.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
+#include <arbor/time.h>
 #include <arbor/xen.h>
 #include <arch/pte.h>
 
@@ -97,6 +98,8 @@ void kernel_main(uintptr_t dtb)
 	report();
 	if (irq_init(&platform))
 		panic("boot: the interrupt controller cannot be set up\n");
+	if (time_init(&platform))
+		panic("boot: the timer cannot be set up\n");
 
 	size_t len;
 	const char *fault = bootargs_value(platform.bootargs, "selftest.fault", &len);

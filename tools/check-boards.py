@@ -26,7 +26,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 
 LINUX_PKG = "linux-source-6.1"
 # What is extracted from it: the DTS trees and what their #includes reach.
@@ -565,7 +564,9 @@ def linux_tree(cache):
     downloaded = False
     if not debs:
         print("boards: fetching %s (once; about 140 MB)" % LINUX_PKG, file=sys.stderr)
-        p = subprocess.run(["apt-get", "download", "-qq", LINUX_PKG], cwd=cache)
+        # As root, apt's download user cannot write to the cache: let apt stay root, quietly.
+        sandbox = ["-o", "APT::Sandbox::User=root"] if os.geteuid() == 0 else []
+        p = subprocess.run(["apt-get", "download", "-qq"] + sandbox + [LINUX_PKG], cwd=cache)
         debs = glob.glob(os.path.join(cache, "%s_*.deb" % LINUX_PKG))
         if p.returncode or not debs:
             sys.exit("boards: cannot download %s: run 'apt-get update' (as root) and retry"

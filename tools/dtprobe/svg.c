@@ -67,21 +67,27 @@ static const char *fmt_addr(u128 v, char buf[48])
 	return buf;
 }
 
-/* "128 MiB", or "~47.9 MiB" when the size is not a whole number of the unit. */
+/*
+ * A size in words: exact in the largest unit that divides it ("2944 MiB") while that stays
+ * short, else rounded in the largest unit it reaches ("~1.31 GiB").
+ */
 static const char *fmt_size(u128 size, char buf[32])
 {
 	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	unsigned u = 0;
+	unsigned top = 0, exact = 0;
 	u128 div = 1;
 
-	while (u + 1 < ARRAY_SIZE(units) && size >= div * 1024) {
+	while (top + 1 < ARRAY_SIZE(units) && size >= div * 1024) {
 		div *= 1024;
-		u++;
+		top++;
 	}
-	if (size % div == 0)
-		snprintf(buf, 32, "%llu %s", (unsigned long long)(size / div), units[u]);
+	while (exact < top && size % ((u128)1 << (10 * (exact + 1))) == 0)
+		exact++;
+	u128 in_exact = size >> (10 * exact);
+	if (in_exact < 10000)
+		snprintf(buf, 32, "%llu %s", (unsigned long long)in_exact, units[exact]);
 	else
-		snprintf(buf, 32, "~%.3g %s", (double)size / (double)div, units[u]);
+		snprintf(buf, 32, "~%.3g %s", (double)size / (double)div, units[top]);
 	return buf;
 }
 
