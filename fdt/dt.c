@@ -166,7 +166,7 @@ const char *dt_string(const void *fdt, int node, const char *name, int *err)
  * so that every string in it is terminated inside it. An empty property is a list of no
  * strings. NULL, with the error in *len, when absent or malformed.
  */
-static const char *string_list(const void *fdt, int node, const char *name, int *len)
+const char *dt_string_list(const void *fdt, int node, const char *name, int *len)
 {
 	const char *list = fdt_getprop(fdt, node, name, len);
 
@@ -186,10 +186,17 @@ static const char *next_string(const char *list, int len, int *pos)
 	return s;
 }
 
+const char *dt_string_next(const char *list, int len, int *pos)
+{
+	if (!list || *pos < 0 || *pos >= len)
+		return NULL;
+	return next_string(list, len, pos);
+}
+
 int dt_string_count(const void *fdt, int node, const char *name)
 {
 	int len, pos = 0, count = 0;
-	const char *list = string_list(fdt, node, name, &len);
+	const char *list = dt_string_list(fdt, node, name, &len);
 
 	if (!list)
 		return len;
@@ -203,7 +210,7 @@ int dt_string_count(const void *fdt, int node, const char *name)
 const char *dt_string_index(const void *fdt, int node, const char *name, int index, int *err)
 {
 	int len, pos = 0;
-	const char *list = string_list(fdt, node, name, &len);
+	const char *list = dt_string_list(fdt, node, name, &len);
 
 	if (!list) {
 		if (err)
@@ -262,7 +269,7 @@ bool dt_has(const void *fdt, int node, const char *name)
 int dt_compatible(const void *fdt, int node, const char *compat)
 {
 	int len, pos = 0;
-	const char *list = string_list(fdt, node, "compatible", &len);
+	const char *list = dt_string_list(fdt, node, "compatible", &len);
 
 	if (!list)
 		return len == -FDT_ERR_NOTFOUND ? 0 : len;
@@ -275,7 +282,7 @@ int dt_compatible(const void *fdt, int node, const char *compat)
 int dt_match(const void *fdt, int node, const char *const *compats)
 {
 	int len, pos = 0;
-	const char *list = string_list(fdt, node, "compatible", &len);
+	const char *list = dt_string_list(fdt, node, "compatible", &len);
 
 	if (!list)
 		return len;

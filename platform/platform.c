@@ -2,9 +2,10 @@
  * platform_probe(): from a validated DTB to the platform description.
  *
  * The fixed nodes come first (/memory, /memreserve/ and /reserved-memory, /chosen, /cpus);
- * then the tree is walked once per probe level and each enabled node is offered to the
- * drivers of that level (include/arbor/driver.h). Interrupt controllers go first because
- * every later driver decodes its interrupts through the GIC found then. Finally the pieces
+ * then one walk of the tree notes which driver takes each enabled node
+ * (include/arbor/driver.h), and the drivers probe their nodes level by level. Interrupt
+ * controllers go first because every later driver decodes its interrupts through the GIC
+ * found then. Finally the pieces
  * no Arbor can run without are checked, each missing one with its own message.
  */
 #include <errno.h>
@@ -19,19 +20,19 @@
 #define PATH_MAX_LEN  128
 
 /*
- * The driver of this level for node: for each string of the node's compatible list, most
- * specific first, the first driver listing it. *which is set to the matched string.
+ * The driver for node, if any: for each string of the node's compatible list, most specific
+ * first, the first driver (of any level) listing it. *which is set to the matched string.
+ * Returns NULL when none matches, or sets *err when the property is malformed.
  */
-static const struct platform_driver *find_driver(const void *fdt, int node, enum probe_level level,
-						 const char **which)
+static const struct platform_driver *find_driver(const void *fdt, int node, const char **which,
+						 int *err)
 {
-	int count = dt_string_count(fdt, node, "compatible");
+	int len, pos = 0;
+	const char *list = dt_string_list(fdt, node, "compatible", &len), *compat;
 
-	for (int i = 0; i < count; i++) {
-		const char *compat = dt_string_index(fdt, node, "compatible", i, NULL);
+	*err = list || len == -FDT_ERR_NOTFOUND ? 0 : len;
+	while ((compat = dt_string_next(list, len, &pos))) {
 		for (const struct platform_driver *d = __start_arbor_drivers; d < __stop_arbor_drivers; d++) {
-			if (d->level != level)
-				continue;
 			for (const char *const *c = d->compatible; *c; c++) {
 				if (!strcmp(*c, compat)) {
 					*which = compat;
@@ -43,29 +44,66 @@ static const struct platform_driver *find_driver(const void *fdt, int node, enum
 	return NULL;
 }
 
-static int probe_level(struct platform *plat, const void *fdt, enum probe_level level)
+/* A node a driver will probe, found by the one walk of the tree. */
+struct match {
+	const struct platform_driver *driver;
+	const char *compatible;
+	int node;
+};
+
+/* Nodes matched in one DTB; a real tree has a few, a hostile one is refused past this. */
+#define MAX_MATCHES  64
+
+/*
+ * Walk the tree once, noting every enabled node some driver takes, then probe them level by
+ * level (tree order within a level). One walk rather than one per level: reading a DTB is
+ * most of what booting costs.
+ */
+static int probe_drivers(struct platform *plat, const void *fdt)
 {
+	static struct match matches[MAX_MATCHES];
 	char path[PATH_MAX_LEN];
-	int node, depth = 0;
+	unsigned nmatches = 0;
+	int node, depth = 0, err;
 
 	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
 		const char *compat;
+		const struct platform_driver *drv = find_driver(fdt, node, &compat, &err);
 
-		int n = dt_string_count(fdt, node, "compatible");
-		if (n < 0 && n != -FDT_ERR_NOTFOUND) {
+		if (err) {
 			pr_err("%s: compatible is not a list of strings\n", dt_path(fdt, node, path, sizeof(path)));
 			return -EINVAL;
 		}
-		const struct platform_driver *drv = find_driver(fdt, node, level, &compat);
 		if (!drv || !dt_enabled(fdt, node))
 			continue;
-		int err = drv->probe(plat, fdt, node, compat);
-		if (err)
-			return err;
+		if (nmatches == MAX_MATCHES) {
+			pr_err("%s: more than %u device-tree nodes match drivers\n",
+			       dt_path(fdt, node, path, sizeof(path)), MAX_MATCHES);
+			return -ENOSPC;
+		}
+		matches[nmatches++] = (struct match){ .driver = drv, .compatible = compat, .node = node };
 	}
 	if (node != -FDT_ERR_NOTFOUND) {
 		pr_err("device tree: walk stopped: %s\n", dt_strerror(node));
 		return -EINVAL;
+	}
+
+	for (enum probe_level level = 0; level < PROBE_LEVELS; level++) {
+		for (unsigned i = 0; i < nmatches; i++) {
+			const struct match *m = &matches[i];
+			if (m->driver->level == level &&
+			    (err = m->driver->probe(plat, fdt, m->node, m->compatible)))
+				return err;
+		}
+		/* Said as soon as it is known, before later levels trip over its absence. */
+		if (level == PROBE_IRQCHIP && !plat->gic.version) {
+			pr_err("no interrupt controller in the device tree\n");
+			return -ENOENT;
+		}
+		if (level == PROBE_TIMER && !plat->timer.present) {
+			pr_err("no timer in the device tree\n");
+			return -ENOENT;
+		}
 	}
 	return 0;
 }
@@ -94,19 +132,8 @@ int platform_probe(struct platform *plat, const void *fdt)
 	if ((err = platform_probe_memory(plat, fdt)) || (err = platform_probe_reserved(plat, fdt)) ||
 	    (err = platform_probe_chosen(plat, fdt)) || (err = platform_probe_cpus(plat, fdt)))
 		return err;
-	for (enum probe_level level = 0; level < PROBE_LEVELS; level++) {
-		if ((err = probe_level(plat, fdt, level)))
-			return err;
-		/* Said as soon as it is known, before later levels trip over its absence. */
-		if (level == PROBE_IRQCHIP && !plat->gic.version) {
-			pr_err("no interrupt controller in the device tree\n");
-			return -ENOENT;
-		}
-		if (level == PROBE_TIMER && !plat->timer.present) {
-			pr_err("no timer in the device tree\n");
-			return -ENOENT;
-		}
-	}
+	if ((err = probe_drivers(plat, fdt)))
+		return err;
 	choose_console(plat);
 	return 0;
 }

@@ -49,6 +49,16 @@ const char *dt_string(const void *fdt, int node, const char *name, int *err);
 /* Number of strings in a string-list property (each NUL terminated), or a negative error. */
 int dt_string_count(const void *fdt, int node, const char *name);
 
+/*
+ * A string-list property, checked to end in a NUL: the bytes and their number in *len; NULL,
+ * with the error in *len, when absent or malformed. Walk it with dt_string_next(), which
+ * costs no further property lookup.
+ */
+const char *dt_string_list(const void *fdt, int node, const char *name, int *len);
+
+/* The string at *pos (start with 0) of a list from dt_string_list, advancing *pos; NULL at its end. */
+const char *dt_string_next(const char *list, int len, int *pos);
+
 /* String index of a string-list property; NULL (and *err) when absent or malformed. */
 const char *dt_string_index(const void *fdt, int node, const char *name, int index, int *err);
 
