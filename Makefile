@@ -157,12 +157,13 @@ HOST_TESTS  := $(patsubst tests/host/%.c,$(HOST_B)/%,$(wildcard tests/host/test_
 HOST_SRCS_test_format   := lib/format.c
 HOST_SRCS_test_bootargs := lib/bootargs.c
 HOST_SRCS_test_memory   := platform/memory.c platform/chosen.c platform/report.c \
-	fdt/dt.c fdt/reg.c fdt/irq.c lib/format.c tests/host/host_printk.c
-HOST_SRCS_test_dt       := fdt/dt.c fdt/reg.c fdt/irq.c
+	fdt/dt.c fdt/reg.c fdt/irq.c lib/format.c tests/host/host_printk.c tests/host/dtb_builder.c
+HOST_SRCS_test_dt       := fdt/dt.c fdt/reg.c fdt/irq.c tests/host/dtb_builder.c
 HOST_SRCS_test_pgtable  := mm/pgtable.c
 HOST_SRCS_test_time     := time/convert.c
 HOST_SRCS_test_gic      := irq/gic.c irq/irq.c lib/format.c tests/host/host_printk.c
-HOST_SRCS_test_samples  := $(wildcard fdt/*.c platform/*.c) lib/format.c tests/host/host_printk.c
+HOST_SRCS_test_samples  := $(wildcard fdt/*.c platform/*.c) lib/format.c tests/host/host_printk.c \
+	tests/host/dtb_builder.c
 # The same tests built for arm32 (test_X32.c includes test_X.c); HOST_INC_test_X picks the
 # arch headers (include/arm64 unless set), HOST_DEPS_test_X names extra files it is built from.
 HOST_SRCS_test_memory32  := $(HOST_SRCS_test_memory)
@@ -254,8 +255,14 @@ fuzz-corpus: $(HOST_DTBS) $(HOST_CORRUPT_DTBS)
 		s=$(FUZZ_B)/corpus/seed-board-$$(basename $$f); \
 		[ -f $$s ] || dtc -q -I dtb -O dtb -o $$s $$f || rm -f $$s; done
 
+# After the run the corpus is cut down to the inputs that each add coverage (-merge), so that
+# the next fuzz-smoke spends its seconds fuzzing rather than replaying.
 fuzz: $(FUZZ_B)/fuzz_probe fuzz-corpus
 	$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_B)/corpus
+	@rm -rf $(FUZZ_B)/corpus.min && mkdir -p $(FUZZ_B)/corpus.min
+	@$(FUZZ_RUN) -merge=1 $(FUZZ_B)/corpus.min $(FUZZ_B)/corpus > $(FUZZ_B)/merge.log 2>&1
+	@rm -rf $(FUZZ_B)/corpus && mv $(FUZZ_B)/corpus.min $(FUZZ_B)/corpus
+	@echo "  FUZZ    corpus cut down to $$(ls $(FUZZ_B)/corpus | wc -l) inputs"
 
 # For make test: the saved reproducers, then a short run; libFuzzer's chatter goes to a log
 # that is shown only when something was found.

@@ -21,77 +21,7 @@
 
 #include <arbor/dt.h>
 
-#define OK(call)  assert_int_equal((call), 0)
-
-/* ---- building trees ---- */
-
-/* Every tree built here fits; libfdt says -FDT_ERR_NOSPACE (and OK fails) if one does not. */
-static char tree[16384] __aligned(8);
-
-/* Start a tree whose root has these #address-cells / #size-cells (-1: leave it out). */
-static void *tree_begin(int addr_cells, int size_cells)
-{
-	void *fdt = tree;
-
-	memset(tree, 0, sizeof(tree));
-	OK(fdt_create(fdt, sizeof(tree)));
-	OK(fdt_finish_reservemap(fdt));
-	OK(fdt_begin_node(fdt, ""));
-	if (addr_cells >= 0)
-		OK(fdt_property_u32(fdt, "#address-cells", (uint32_t)addr_cells));
-	if (size_cells >= 0)
-		OK(fdt_property_u32(fdt, "#size-cells", (uint32_t)size_cells));
-	return fdt;
-}
-
-/* Close the root node and the tree, which must then pass dt_check(). */
-static void tree_end(void *fdt)
-{
-	OK(fdt_end_node(fdt));
-	OK(fdt_finish(fdt));
-	OK(dt_check(fdt, sizeof(tree)));
-}
-
-static void node_begin(void *fdt, const char *name)
-{
-	OK(fdt_begin_node(fdt, name));
-}
-
-static void node_end(void *fdt)
-{
-	OK(fdt_end_node(fdt));
-}
-
-static void prop_str(void *fdt, const char *name, const char *value)
-{
-	OK(fdt_property_string(fdt, name, value));
-}
-
-static void prop_u32(void *fdt, const char *name, uint32_t value)
-{
-	OK(fdt_property_u32(fdt, name, value));
-}
-
-/* A property of exactly these bytes (string lists, unterminated strings, odd lengths). */
-static void prop_bytes(void *fdt, const char *name, const void *bytes, int len)
-{
-	OK(fdt_property(fdt, name, bytes, len));
-}
-
-/* A property of cells, given in CPU order and stored big-endian; use with CELLS(...). */
-static void prop_cells(void *fdt, const char *name, const uint32_t *cells, size_t n)
-{
-	fdt32_t be[64];
-
-	assert_true(n <= sizeof(be) / sizeof(be[0]));
-	for (size_t i = 0; i < n; i++)
-		be[i] = cpu_to_fdt32(cells[i]);
-	OK(fdt_property(fdt, name, be, (int)(n * sizeof(be[0]))));
-}
-
-/* The cells of a property and how many there are, as prop_cells() takes them. */
-#define CELLS(...) \
-	(const uint32_t[]){ __VA_ARGS__ }, sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t)
+#include "dtb_builder.h"
 
 /* The node at path, which must exist. */
 static int node_at(const void *fdt, const char *path)
@@ -101,30 +31,6 @@ static int node_at(const void *fdt, const char *path)
 	if (node < 0)
 		fail_msg("%s: %s", path, fdt_strerror(node));
 	return node;
-}
-
-/* Read a compiled fixture; the caller frees it. */
-static void *load_dtb(const char *name, size_t *size)
-{
-	char path[1024];
-	FILE *f;
-	long len;
-	void *buf;
-
-	snprintf(path, sizeof(path), "%s/%s", HOST_DTB_DIR, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s: run make host", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	assert_true(len > 0);
-	rewind(f);
-	buf = malloc((size_t)len);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*size = (size_t)len;
-	return buf;
 }
 
 /* ---- dt_strerror ---- */
@@ -182,7 +88,7 @@ static void test_check_good(void **state)
 	(void)state;
 	void *fdt = good_tree();
 
-	OK(dt_check(fdt, sizeof(tree)));
+	OK(dt_check(fdt, TREE_SIZE));
 	OK(dt_check(fdt, fdt_totalsize(fdt)));	/* exactly as big as it says */
 }
 
@@ -192,7 +98,7 @@ static void test_check_bad_magic(void **state)
 	void *fdt = good_tree();
 
 	fdt_set_magic(fdt, 0xd00dfeee);
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADMAGIC);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_BADMAGIC);
 }
 
 static void test_check_truncated(void **state)
@@ -203,10 +109,10 @@ static void test_check_truncated(void **state)
 	assert_int_equal(dt_check(fdt, fdt_totalsize(fdt) - 1), -FDT_ERR_TRUNCATED);
 	/* Not even the header is readable: nothing is read at all. */
 	assert_int_equal(dt_check(fdt, sizeof(struct fdt_header) - 1), -FDT_ERR_TRUNCATED);
-	assert_int_equal(dt_check(NULL, sizeof(tree)), -FDT_ERR_TRUNCATED);
+	assert_int_equal(dt_check(NULL, TREE_SIZE), -FDT_ERR_TRUNCATED);
 	/* A totalsize too small for the header is libfdt's to refuse. */
 	fdt_set_totalsize(fdt, sizeof(struct fdt_header) - 4);
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_TRUNCATED);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_TRUNCATED);
 }
 
 /*
@@ -254,22 +160,22 @@ static void test_check_version(void **state)
 
 	/* Newer than libfdt knows (last_comp_version 18): libfdt refuses it. */
 	fdt_set_last_comp_version(fdt, 18);
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADVERSION);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_BADVERSION);
 	/* Older than libfdt reads. */
 	fdt_set_version(fdt, 1);
 	fdt_set_last_comp_version(fdt, 1);
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADVERSION);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_BADVERSION);
 	/* Version 16, which libfdt would read: Arbor wants 17, with its block sizes. */
 	fdt_set_version(fdt, 16);
 	fdt_set_last_comp_version(fdt, 16);
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADVERSION);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_BADVERSION);
 	fdt_set_version(fdt, 17);
-	OK(dt_check(fdt, sizeof(tree)));
+	OK(dt_check(fdt, TREE_SIZE));
 }
 
 static void test_check_alignment(void **state)
 {
-	static char moved[sizeof(tree) + 8] __aligned(8);
+	static char moved[TREE_SIZE + 8] __aligned(8);
 
 	(void)state;
 	void *fdt = good_tree();
@@ -283,13 +189,13 @@ static void test_check_alignment(void **state)
 	uint32_t off = fdt_off_dt_struct(fdt), size = fdt_size_dt_struct(fdt);
 	fdt_set_off_dt_struct(fdt, off + 2);
 	fdt_set_size_dt_struct(fdt, size - 4);
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_ALIGNMENT);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_ALIGNMENT);
 	fdt_set_off_dt_struct(fdt, off);
 	fdt_set_size_dt_struct(fdt, size);
 
 	/* The reservation block 4 bytes off an 8-byte boundary. */
 	fdt_set_off_mem_rsvmap(fdt, fdt_off_mem_rsvmap(fdt) + 4);
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_ALIGNMENT);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_ALIGNMENT);
 }
 
 /* A reservation block with no terminating entry before the blob ends. */
@@ -301,7 +207,7 @@ static void test_check_memrsv_unterminated(void **state)
 
 	fdt_set_totalsize(fdt, end);
 	fdt_set_off_mem_rsvmap(fdt, end);
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_TRUNCATED);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_TRUNCATED);
 }
 
 /* A token in the middle of the structure block overwritten with one that does not exist. */
@@ -311,7 +217,7 @@ static void test_check_corrupt_token(void **state)
 	void *fdt = good_tree();
 
 	*token(fdt, node_at(fdt, "/soc/uart@1000")) = cpu_to_fdt32(0xdeadbeef);
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADSTRUCTURE);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_BADSTRUCTURE);
 }
 
 /* A property whose name offset points past the strings block. */
@@ -323,7 +229,7 @@ static void test_check_bad_prop_name(void **state)
 
 	assert_true(prop > 0);
 	token(fdt, prop)[2] = cpu_to_fdt32(fdt_size_dt_strings(fdt));	/* nameoff */
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADOFFSET);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_BADOFFSET);
 }
 
 /* A property whose length runs past the structure block. */
@@ -335,7 +241,7 @@ static void test_check_prop_too_long(void **state)
 
 	assert_true(prop > 0);
 	token(fdt, prop)[1] = cpu_to_fdt32(fdt_size_dt_struct(fdt));	/* len */
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADSTRUCTURE);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_BADSTRUCTURE);
 }
 
 /* FDT_END where the root's FDT_END_NODE should be: the root is never closed. */
@@ -348,7 +254,7 @@ static void test_check_root_unclosed(void **state)
 	assert_int_equal(fdt32_to_cpu(*token(fdt, last)), FDT_END);
 	assert_int_equal(fdt32_to_cpu(*token(fdt, last - 4)), FDT_END_NODE);
 	*token(fdt, last - 4) = cpu_to_fdt32(FDT_END);
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADSTRUCTURE);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_BADSTRUCTURE);
 }
 
 /* The structure block cut before its FDT_END. */
@@ -358,16 +264,16 @@ static void test_check_no_end(void **state)
 	void *fdt = good_tree();
 
 	fdt_set_size_dt_struct(fdt, fdt_size_dt_struct(fdt) - 4);
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_TRUNCATED);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_TRUNCATED);
 }
 
 /* A second node after the root has closed, which libfdt's phandle search would reach. */
 static void test_check_second_root(void **state)
 {
 	(void)state;
-	void *fdt = tree;
+	void *fdt = tree_buffer();
 
-	OK(fdt_create(fdt, sizeof(tree)));
+	OK(fdt_create(fdt, TREE_SIZE));
 	OK(fdt_finish_reservemap(fdt));
 	node_begin(fdt, "");
 	node_end(fdt);
@@ -376,16 +282,16 @@ static void test_check_second_root(void **state)
 	node_end(fdt);
 	OK(fdt_finish(fdt));
 	OK(fdt_check_header(fdt));
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADSTRUCTURE);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_BADSTRUCTURE);
 }
 
 /* NOPs after the root are allowed (5.4.1), anything else is not. */
 static void test_check_nop_after_root(void **state)
 {
 	(void)state;
-	void *fdt = tree;
+	void *fdt = tree_buffer();
 
-	OK(fdt_create(fdt, sizeof(tree)));
+	OK(fdt_create(fdt, TREE_SIZE));
 	OK(fdt_finish_reservemap(fdt));
 	node_begin(fdt, "");
 	node_end(fdt);
@@ -396,21 +302,21 @@ static void test_check_nop_after_root(void **state)
 	int last = (int)fdt_size_dt_struct(fdt) - 4;
 	for (int off = last - 12; off < last; off += 4)
 		*token(fdt, off) = cpu_to_fdt32(FDT_NOP);
-	OK(dt_check(fdt, sizeof(tree)));
+	OK(dt_check(fdt, TREE_SIZE));
 }
 
 static void test_check_names(void **state)
 {
 	(void)state;
-	void *fdt = tree;
+	void *fdt = tree_buffer();
 
 	/* The root's name must be empty. */
-	OK(fdt_create(fdt, sizeof(tree)));
+	OK(fdt_create(fdt, TREE_SIZE));
 	OK(fdt_finish_reservemap(fdt));
 	node_begin(fdt, "root");
 	node_end(fdt);
 	OK(fdt_finish(fdt));
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADSTRUCTURE);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_BADSTRUCTURE);
 
 	/* Any other node's must not be. */
 	fdt = tree_begin(2, 1);
@@ -418,7 +324,7 @@ static void test_check_names(void **state)
 	node_end(fdt);
 	OK(fdt_end_node(fdt));
 	OK(fdt_finish(fdt));
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADSTRUCTURE);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_BADSTRUCTURE);
 
 	/* Nor a property's. */
 	fdt = tree_begin(2, 1);
@@ -427,7 +333,7 @@ static void test_check_names(void **state)
 	node_end(fdt);
 	OK(fdt_end_node(fdt));
 	OK(fdt_finish(fdt));
-	assert_int_equal(dt_check(fdt, sizeof(tree)), -FDT_ERR_BADSTRUCTURE);
+	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_BADSTRUCTURE);
 }
 
 /* A chain of nodes depth levels below the root. */
@@ -446,8 +352,8 @@ static void *deep_tree(int depth)
 static void test_check_depth(void **state)
 {
 	(void)state;
-	OK(dt_check(deep_tree(DT_MAX_DEPTH), sizeof(tree)));
-	assert_int_equal(dt_check(deep_tree(DT_MAX_DEPTH + 1), sizeof(tree)),
+	OK(dt_check(deep_tree(DT_MAX_DEPTH), TREE_SIZE));
+	assert_int_equal(dt_check(deep_tree(DT_MAX_DEPTH + 1), TREE_SIZE),
 			 -FDT_ERR_BADSTRUCTURE);
 }
 
@@ -1447,7 +1353,7 @@ static void test_xen_capture(void **state)
 	size_t size;
 
 	(void)state;
-	void *fdt = load_dtb("xen/domU-dom0less-gicv3.dtb", &size);
+	void *fdt = fixture_load("xen/domU-dom0less-gicv3.dtb", &size);
 	OK(dt_check(fdt, size));
 
 	int gic = node_at(fdt, "/interrupt-controller@3001000");

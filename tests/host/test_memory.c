@@ -14,6 +14,7 @@
  * differ between the two.
  */
 #include "host.h"
+#include "dtb_builder.h"
 #include "host_printk.h"
 
 #include <errno.h>
@@ -34,66 +35,6 @@
 _Static_assert(PT_VA_BITS == EXPECT_VA_BITS, "built against the wrong include/<arch>");
 
 /* Defined in host_printk.c: the last pr_err/pr_warn text and how many there were. */
-
-#define OK(call)  assert_int_equal((call), 0)
-
-/* ---- building trees ---- */
-
-/* Every tree built here fits; libfdt says -FDT_ERR_NOSPACE (and OK fails) if one does not. */
-static char tree[16384] __aligned(8);
-
-/* Start a tree whose root has these #address-cells / #size-cells (-1: leave it out). */
-static void *tree_begin(int addr_cells, int size_cells)
-{
-	void *fdt = tree;
-
-	OK(fdt_create(fdt, sizeof(tree)));
-	OK(fdt_finish_reservemap(fdt));
-	OK(fdt_begin_node(fdt, ""));
-	if (addr_cells >= 0)
-		OK(fdt_property_u32(fdt, "#address-cells", (uint32_t)addr_cells));
-	if (size_cells >= 0)
-		OK(fdt_property_u32(fdt, "#size-cells", (uint32_t)size_cells));
-	return fdt;
-}
-
-/* Close the root node and the tree; the result is a complete DTB in tree[]. */
-static void tree_end(void *fdt)
-{
-	OK(fdt_end_node(fdt));
-	OK(fdt_finish(fdt));
-	OK(fdt_check_header(fdt));
-}
-
-static void node_begin(void *fdt, const char *name)
-{
-	OK(fdt_begin_node(fdt, name));
-}
-
-static void node_end(void *fdt)
-{
-	OK(fdt_end_node(fdt));
-}
-
-static void prop_str(void *fdt, const char *name, const char *value)
-{
-	OK(fdt_property_string(fdt, name, value));
-}
-
-/* A property of cells, given in CPU order and stored big-endian; use with CELLS(...). */
-static void prop_cells(void *fdt, const char *name, const uint32_t *cells, size_t n)
-{
-	fdt32_t be[128];
-
-	assert_true(n <= ARRAY_SIZE(be));
-	for (size_t i = 0; i < n; i++)
-		be[i] = cpu_to_fdt32(cells[i]);
-	OK(fdt_property(fdt, name, be, (int)(n * sizeof(be[0]))));
-}
-
-/* The cells of a property and how many there are, as prop_cells() takes them. */
-#define CELLS(...) \
-	(const uint32_t[]){ __VA_ARGS__ }, sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t)
 
 /* A node under the root with device_type = "memory" and this reg. */
 static void memory_node(void *fdt, const char *name, const uint32_t *reg, size_t n)
@@ -169,35 +110,11 @@ static const struct capture captures[] = {
 	{ "xen/domU-enhanced-gicv3.dtb", { 0x40000000, 0x8000000, true }, NULL },
 };
 
-/* Read a compiled fixture; the caller frees it. */
-static void *load_dtb(const char *name, size_t *size)
-{
-	char path[1024];
-	FILE *f;
-	long len;
-	void *buf;
-
-	snprintf(path, sizeof(path), "%s/%s", HOST_DTB_DIR, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s: run make host", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	assert_true(len > 0);
-	rewind(f);
-	buf = malloc((size_t)len);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*size = (size_t)len;
-	return buf;
-}
-
 static void test_capture(void **state)
 {
 	const struct capture *c = *state;
 	size_t size;
-	void *fdt = load_dtb(c->dtb, &size);
+	void *fdt = fixture_load(c->dtb, &size);
 
 	OK(dt_check(fdt, size));
 	OK(platform_probe_memory(&plat, fdt));

@@ -14,6 +14,7 @@
  * found there has an entry here, so a new sample cannot go untested.
  */
 #include "host.h"
+#include "dtb_builder.h"
 #include "host_printk.h"
 
 #include <dirent.h>
@@ -509,26 +510,8 @@ static int unload(void **state)
  */
 static void *load_dtb(const char *name, size_t *size)
 {
-	char path[1024];
-	FILE *f;
-	long len;
-	void *buf;
-
-	snprintf(path, sizeof(path), "%s/%s", HOST_DTB_DIR, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s: run make host", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	assert_true(len > 0);
-	rewind(f);
-	buf = malloc((size_t)len);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*size = (size_t)len;
-	loaded = buf;
-	return buf;
+	loaded = fixture_load(name, size);
+	return loaded;
 }
 
 /* The node at path, which the sample's .dts has. */
