@@ -105,7 +105,8 @@ static void write_svg(const char *svg, const char *file, const struct platform *
 	FILE *f = fopen(svg, "w");
 	if (!f)
 		fail(svg, "%s", strerror(errno));
-	int err = svg_write(f, &map, file, arch, plat->addr_limit);
+	const char *name = strrchr(file, '/');	/* the title names the file, not where it was */
+	int err = svg_write(f, &map, name ? name + 1 : file, arch, plat->addr_limit);
 	if (fclose(f) || err)
 		fail(svg, "write error: %s", strerror(errno));
 	addrmap_free(&map);

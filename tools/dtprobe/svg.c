@@ -153,6 +153,15 @@ static size_t cut_index(const u128 *cuts, size_t n, u128 v)
 	return p ? (size_t)(p - cuts) : 0;
 }
 
+/* Whether a region covers the row [lo, hi); rows never straddle a region's edge. */
+static bool covered(const struct addrmap *map, u128 lo, u128 hi)
+{
+	for (size_t i = 0; i < map->count; i++)
+		if (map->regions[i].base <= lo && map->regions[i].end >= hi)
+			return true;
+	return false;
+}
+
 /* Lanes: each region goes in the first lane whose last region ended at or before it starts. */
 static unsigned assign_lanes(const struct addrmap *map, unsigned *lane)
 {
@@ -306,10 +315,7 @@ int svg_write(FILE *out, const struct addrmap *map, const char *title, const cha
 	double y = TOP;
 	for (size_t k = 0; k + 1 < ncuts; k++) {
 		ys[k] = y;
-		bool covered = false;
-		for (size_t i = 0; i < map->count && !covered; i++)
-			covered = map->regions[i].base <= cuts[k] && map->regions[i].end >= cuts[k + 1];
-		y += covered ? row_height(cuts[k + 1] - cuts[k]) : GAP_H;
+		y += covered(map, cuts[k], cuts[k + 1]) ? row_height(cuts[k + 1] - cuts[k]) : GAP_H;
 	}
 	ys[ncuts - 1] = y;
 
@@ -348,13 +354,9 @@ int svg_write(FILE *out, const struct addrmap *map, const char *title, const cha
 	fprintf(out, "<text x=\"%d\" y=\"%d\" class=\"subtitle\" text-anchor=\"end\">address</text>\n",
 		AXIS_X - 8, TOP - 12);
 
-	for (size_t k = 0; k + 1 < ncuts; k++) {
-		bool covered = false;
-		for (size_t i = 0; i < map->count && !covered; i++)
-			covered = map->regions[i].base <= cuts[k] && map->regions[i].end >= cuts[k + 1];
-		if (!covered)
+	for (size_t k = 0; k + 1 < ncuts; k++)
+		if (!covered(map, cuts[k], cuts[k + 1]))
 			draw_gap(out, ys[k], ys[k + 1], lanes_w, cuts[k + 1] - cuts[k]);
-	}
 	for (size_t i = 0; i < map->count; i++) {
 		const struct region *r = &map->regions[i];
 		draw_region(out, r, LANES_X + lane[i] * (LANE_W + LANE_GAP),
