@@ -78,7 +78,7 @@ LDFLAGS  := $(ARCH_LDFLAGS) -pie --no-dynamic-linker -z noexecstack --gc-section
 
 # Kernel sources: every common subsystem, the architecture's own directories, the in-guest
 # self-tests and the application.
-SUBSYS   := boot fdt platform irq time xen mm sched lib
+SUBSYS   := boot fdt platform irq time xen mm sched lib console
 SRCS     := $(wildcard $(addsuffix /*.c,$(SUBSYS)) $(addsuffix /$(ARCH)/*.c,$(SUBSYS)) \
 	$(addsuffix /$(ARCH)/*.S,$(SUBSYS)) tests/kernel/*.c $(APP)/*.c)
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
@@ -113,7 +113,7 @@ $(B)/flags: FORCE
 	@mkdir -p $(@D)
 	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
 
-$(OBJ)/%.o: %.c $(B)/flags | $(XEN_INC_DIR)/xen
+$(OBJ)/%.o: %.c $(B)/flags | $(XEN_INC_DIR)/xen $(XEN_INC_DIR)/public
 	$(quiet) CC $*.o
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
@@ -142,6 +142,10 @@ $(XEN_INC_DIR)/xen:
 	@test -f $(XEN_INCLUDE)/xen.h || { echo "Xen public headers not found in $(XEN_INCLUDE): run 'make deps'"; exit 1; }
 	$(Q)ln -sfn $(XEN_INCLUDE) $@
 
+# Xen's arch-arm/smccc.h includes "public/xen.h", its path inside Xen's own source tree.
+$(XEN_INC_DIR)/public: | $(XEN_INC_DIR)/xen
+	$(Q)ln -sfn $(XEN_INCLUDE) $@
+
 compile_commands.json: $(OBJS)
 	@{ echo '['; first=1; for f in $(addsuffix .json,$(filter %.o,$(patsubst %.S,,$(OBJS)))); do \
 		[ -f $$f ] || continue; [ $$first = 1 ] || echo ','; first=0; cat $$f; done; echo ']'; } > $@
@@ -161,6 +165,10 @@ HOST_SRCS_test_memory   := platform/memory.c platform/chosen.c platform/report.c
 HOST_SRCS_test_dt       := fdt/dt.c fdt/reg.c fdt/irq.c tests/host/dtb_builder.c
 HOST_SRCS_test_pgtable  := mm/pgtable.c
 HOST_SRCS_test_time     := time/convert.c
+HOST_SRCS_test_evtchn   := xen/evtchn_2l.c
+HOST_SRCS_test_xencons  := console/xencons_ring.c
+HOST_SRCS_test_console  := console/console.c $(wildcard fdt/*.c platform/*.c) lib/format.c \
+	tests/host/host_printk.c tests/host/dtb_builder.c
 HOST_SRCS_test_gic      := irq/gic.c irq/irq.c lib/format.c tests/host/host_printk.c
 HOST_SRCS_test_samples  := $(wildcard fdt/*.c platform/*.c) lib/format.c tests/host/host_printk.c \
 	tests/host/dtb_builder.c
@@ -172,6 +180,9 @@ HOST_DEPS_test_memory32  := tests/host/test_memory.c
 HOST_SRCS_test_pgtable32 := $(HOST_SRCS_test_pgtable)
 HOST_INC_test_pgtable32  := -Iinclude/arm32
 HOST_DEPS_test_pgtable32 := tests/host/test_pgtable.c
+# test_console runs console/console.c with a hypercall that fails (its Xen calls are faked).
+HOST_INC_test_console    := -Itests/host/fake -Iinclude/arm64
+HOST_DEPS_test_console   := tests/host/fake/arch/hypercall.h
 # test_gic runs irq/irq.c on a fake architecture whose IRQ mask is a variable.
 HOST_INC_test_gic        := -Itests/host/fake
 HOST_DEPS_test_gic       := tests/host/fake/arch/irq.h

@@ -8,6 +8,7 @@
  */
 #include <arbor/arch.h>
 #include <arbor/bootargs.h>
+#include <arbor/console.h>
 #include <arbor/dt.h>
 #include <arbor/image.h>
 #include <arbor/irq.h>
@@ -95,11 +96,13 @@ void kernel_main(uintptr_t dtb)
 		panic("boot: the device tree does not describe a platform Arbor can run on\n");
 	printk_set_quiet(bootargs_has(platform.bootargs, "quiet"));
 	mmu_init(&platform);
+	console_select(&platform);
 	report();
 	if (irq_init(&platform))
 		panic("boot: the interrupt controller cannot be set up\n");
 	if (time_init(&platform))
 		panic("boot: the timer cannot be set up\n");
+	xen_init(&platform);
 
 	size_t len;
 	const char *fault = bootargs_value(platform.bootargs, "selftest.fault", &len);

@@ -1,11 +1,13 @@
 /*
  * printk and friends (include/arbor/printk.h): formatted, line-buffered console output.
  *
- * Each console write is a hypercall and each costs Xen a console line, so output is collected
- * until a newline. A line longer than the buffer goes out in pieces rather than being cut.
- * There is one buffer: Arbor prints from one CPU and, until the scheduler arrives, one thread.
+ * Each console write is a hypercall or a trap per byte, and each costs Xen a console line, so
+ * output is collected until a newline and handed to the console backend (console/) whole. A
+ * line longer than the buffer goes out in pieces rather than being cut. There is one buffer:
+ * Arbor prints from one CPU and, until the scheduler arrives, one thread.
  */
 #include <arbor/arch.h>
+#include <arbor/console.h>
 #include <arbor/printk.h>
 #include <arbor/xen.h>
 
@@ -18,7 +20,7 @@ static bool quiet;
 void printk_flush(void)
 {
 	if (line_len) {
-		xen_console_write(line, line_len);
+		console_write(line, line_len);
 		line_len = 0;
 	}
 }

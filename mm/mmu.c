@@ -65,22 +65,25 @@ const struct pgtable *mmu_kernel_tables(void)
 	return &kernel_pt;
 }
 
-void *mmu_map_device(paddr_t pa, uint64_t size)
+/*
+ * Map [pa, pa + size) one to one with the attributes of kind, filling only empty entries:
+ * pages already mapped with those attributes are left as they are (a driver mapping its
+ * registers twice, a shared page inside a RAM bank), and anything mapped otherwise (RAM or
+ * the image as a device, a device as memory) is refused.
+ */
+static void *map_extra(paddr_t pa, uint64_t size, enum map_kind kind, const char *what)
 {
 	uint64_t start = ALIGN_DOWN(pa, PAGE_SIZE);
 	uint64_t end = ALIGN_UP(pa + size, PAGE_SIZE);
 
 	if (end <= start)
 		return NULL;
-	/*
-	 * Only empty entries are filled in a live table: pages already mapped as a device (a
-	 * driver mapping its registers twice) are left as they are, and RAM or the image is
-	 * never remapped as a device.
-	 */
 	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
 		pte_t pte = pgtable_lookup(&kernel_pt, a, NULL);
-		if (pte && !pte_device(pte)) {
-			pr_err("mmu: device range 0x%llx-0x%llx overlaps memory at 0x%llx\n",
+		bool same = kind == MAP_DEVICE ? pte_device(pte) :
+			    pte_writable(pte) && !pte_executable(pte) && !pte_device(pte);
+		if (pte && !same) {
+			pr_err("mmu: %s range 0x%llx-0x%llx overlaps another mapping at 0x%llx\n", what,
 			       (unsigned long long)start, (unsigned long long)end, (unsigned long long)a);
 			return NULL;
 		}
@@ -88,12 +91,22 @@ void *mmu_map_device(paddr_t pa, uint64_t size)
 	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
 		if (pgtable_lookup(&kernel_pt, a, NULL))
 			continue;
-		if (pgtable_map(&kernel_pt, a, a, PAGE_SIZE, MAP_DEVICE)) {
-			pr_err("mmu: cannot map device range 0x%llx-0x%llx: page-table pool exhausted\n",
-			       (unsigned long long)start, (unsigned long long)end);
+		if (pgtable_map(&kernel_pt, a, a, PAGE_SIZE, kind)) {
+			pr_err("mmu: cannot map %s range 0x%llx-0x%llx: page-table pool exhausted\n",
+			       what, (unsigned long long)start, (unsigned long long)end);
 			return NULL;
 		}
 	}
 	arch_mmu_sync();
 	return (void *)(uintptr_t)pa;
+}
+
+void *mmu_map_device(paddr_t pa, uint64_t size)
+{
+	return map_extra(pa, size, MAP_DEVICE, "device");
+}
+
+void *mmu_map_shared(paddr_t pa, uint64_t size)
+{
+	return map_extra(pa, size, MAP_RAM, "shared memory");
 }

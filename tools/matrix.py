@@ -30,7 +30,9 @@ import run  # noqa: E402  (tools/run.py: used to know where each run leaves its 
 # One row per configuration. arch "*" means one run for arm64 and one for arm32.
 # mem is the Arbor guest's memory (dom0's in role dom0, the domU's in domU and pair;
 # dom0 in pair has run.py's default 64M). bootargs: "-" for none, "," between words.
-# quick: part of --quick.
+# quick: part of --quick. The console each guest must choose follows from role and vpl011
+# (run.py's check_console): a domU's vpl011 when it has one, else console_io; the pair row
+# without vpl011 is the enhanced domU asking Xen for a PV console through its hypervisor node.
 TABLE = """
 # arch  role  gic  mem   cpus  vpl011  icount  expect    bootargs              quick
   *     dom0  2    128M  1     1       0       poweroff  -                     -
@@ -42,6 +44,7 @@ TABLE = """
   *     domU  3    4G    1     1       0       poweroff  -                     -
   *     dom0  3    192M  1     1       0       poweroff  -                     -
   *     domU  3    128M  2     0       0       poweroff  -                     -
+  *     pair  3    128M  1     0       0       poweroff  -                     -
   *     domU  3    128M  1     1       0       crash     selftest.fault=data   quick
   *     domU  2    128M  1     1       0       crash     selftest.fault=exec   -
   *     dom0  3    128M  1     1       0       crash     selftest.fault=text-write -

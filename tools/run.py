@@ -20,7 +20,9 @@ The harness knows only Arbor's end protocol: a guest's last line is
 `selftest: N passed, M failed`; with bootarg probe=json it prints `probe: begin`, lines
 that joined form one JSON object, and `probe: end`; with probe=dtb, its DTB in hex between
 `dtb: begin` and `dtb: end`. A guest passes when its halt word is
-the one --expect names and no self-test failed. With --check-probe (probe=json,dtb) the JSON
+the one --expect names and no self-test failed, and, when it printed its `console: ` line,
+that console is the one the configuration offers (a domU's vpl011, else console_io) and
+its later lines came that way. With --check-probe (probe=json,dtb) the JSON
 is compared with what was passed (bootargs), with what Xen itself logs about the RAM banks
 it gave each domain (the memory oracle), and with the host's dtprobe run on the very DTB the
 guest dumped (same sources, two builds: they must agree key for key). QEMU is stopped as soon as every guest has
@@ -311,11 +313,17 @@ class Guest:
         self.last = None          # last line printed (for timeout messages)
         self.halt_time = None     # seconds from QEMU's start to the halt line
         self.lines = []           # everything it printed, for --expect-output
+        self.console = None       # what its "console: " line said (the backend it chose)
+        self.channels = set()     # how its lines reached the serial line after that one
 
-    def feed(self, raw, now):
+    def feed(self, raw, now, channel):
         text = raw.rstrip()
         self.last = text
         self.lines.append(text)
+        if self.console is not None:
+            self.channels.add(channel)
+        elif text.startswith("console: "):
+            self.console = text[len("console: "):]
         if self.halt is not None:
             return                # anything after the halt line is ignored
         if self.probe_lines is not None:
@@ -427,6 +435,23 @@ def check_dtprobe(guest, args, probe):
     return []
 
 
+def check_console(guest, args):
+    """The console the guest chose (its "console: " line; none under quiet) must be the one
+    the configuration offers -- a domU's vpl011 when it has one, else console_io (dom0 on
+    QEMU has no UART: Xen keeps the PL011) -- and every later line must have come that way."""
+    if guest.console is None:
+        return []
+    chose = guest.console.split()[0]
+    want = "sbsa-uart" if guest.name == "domU" and args.vpl011 else "console_io"
+    if chose != want:
+        return ["console: chose %r, the configuration offers %s" % (guest.console, want)]
+    channel = "uart" if chose == "sbsa-uart" else "console_io"
+    if guest.channels - {channel}:
+        return ["console: chose %s, but lines after it also came through %s"
+                % (chose, ", ".join(sorted(guest.channels - {channel})))]
+    return []
+
+
 def fmt_banks(banks):
     return "[" + ", ".join("0x%x+0x%x" % b for b in banks) + "]"
 
@@ -482,7 +507,9 @@ def boot(args, cmd, logs):
         elif source in guests:
             guest = guests[source]
             in_dtb = guest.dtb_lines is not None
-            guest.feed(text, time.monotonic() - start)
+            # A guest's line came through its UART when Xen printed it as "(XEN) DOM1: ".
+            guest.feed(text, time.monotonic() - start,
+                       "uart" if line.startswith("(XEN) ") else "console_io")
             # The hex of a DTB dump stays in the log; on the terminal its size stands for it.
             if not in_dtb:
                 out("%s| %s" % (source, text))
@@ -552,6 +579,7 @@ def verdict(guest, args, oracle):
         why.append("%d self-tests failed" % guest.selftest[1])
     if args.check_probe and guest.halt is not None:
         why += check_probe(guest, args, oracle)
+    why += check_console(guest, args)
     for pattern in args.expect_output:
         if not any(re.search(pattern, line) for line in guest.lines):
             why.append("no line matches --expect-output %r" % pattern)

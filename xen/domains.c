@@ -27,6 +27,9 @@ bool xen_is_dom0(void)
 {
 	struct xen_feature_info info = { .submap_idx = 0 };
 
+	/* No hypercall unless Xen was detected (xen/detect.c). */
+	if (xen_detected() == XEN_ABSENT)
+		return false;
 	if (arch_hypercall(__HYPERVISOR_xen_version, XENVER_get_features, (unsigned long)&info,
 			   0, 0, 0) < 0)
 		return false;

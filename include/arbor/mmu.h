@@ -72,4 +72,13 @@ const struct pgtable *mmu_kernel_tables(void);
  */
 void *mmu_map_device(paddr_t pa, uint64_t size);
 
+/*
+ * Map guest-physical memory that Xen or another domain shares with this one (a PV ring, the
+ * shared-info page) as normal write-back memory, which Xen's public arch-arm.h requires of
+ * every shared page; returns its address, or NULL (after a message) when the range is
+ * already mapped otherwise or the pool is exhausted. A range inside a RAM bank is already
+ * mapped so and is returned as it is.
+ */
+void *mmu_map_shared(paddr_t pa, uint64_t size);
+
 #endif

@@ -6,8 +6,9 @@
  * pr_warn() and pr_err() always print, prefixed. panic() prints why and shuts the domain down
  * with SHUTDOWN_crash.
  *
- * Output is line buffered and goes to the console backend (HYPERVISOR_console_io until a
- * console driver takes over); a line longer than the buffer is sent in pieces, never cut.
+ * Output is line buffered and goes to the console backend (include/arbor/console.h:
+ * HYPERVISOR_console_io until console_select() chooses); a line longer than the buffer is
+ * sent in pieces, never cut.
  */
 #ifndef ARBOR_PRINTK_H
 #define ARBOR_PRINTK_H

@@ -28,7 +28,58 @@ bool xen_is_dom0(void);
  */
 void xen_wait_other_domains(void);
 
+/*
+ * HVMOP_get_param for this domain (index: HVM_PARAM_*, public hvm/params.h): 0 and *value,
+ * or Xen's negative error after a warning naming the call and the error.
+ */
+long xen_hvm_get_param(uint32_t index, uint64_t *value);
+
 /* The name of a Xen error number (a negative hypercall result), e.g. "EINVAL". */
 const char *xen_strerror(long err);
+
+/* ---- Xen services: detection, shared info, wall clock (xen/detect.c, shared_info.c) ---- */
+
+struct platform;
+
+enum xen_detection {
+	XEN_ABSENT,		/* not detected, or xen_detect() has not run */
+	XEN_BY_NODE,		/* the DT's hypervisor node (compatible "xen,xen") */
+	XEN_BY_SMCCC_UID,	/* no node; SMCCC Call UID over the PSCI conduit answered Xen's UID */
+};
+
+/*
+ * Bring up the Xen services the platform offers, in order: detection, the shared-info page,
+ * event channels (include/arbor/evtchn.h). Prints one line per service. Called once by
+ * kernel_main after time_init(); a service that cannot start says why and the rest go on.
+ */
+void xen_init(const struct platform *plat);
+
+/*
+ * Decide whether Arbor runs on Xen (see xen/detect.c for how) and print the Xen version and
+ * how it was found. 0, or -ENODEV when it is not Xen (after one line saying why).
+ */
+int xen_detect(const struct platform *plat);
+enum xen_detection xen_detected(void);
+
+/* XENVER_version and XENVER_extraversion as read by xen_detect(); 0.0 and "" before. */
+void xen_version(unsigned *major, unsigned *minor, const char **extra);
+
+/*
+ * Map the shared-info page (XENMEM_add_to_physmap, XENMAPSPACE_shared_info) at a
+ * guest-physical page chosen from the platform (xen/shared_info.c says which), and print
+ * where and the wall clock. 0, or a negative error after a message.
+ */
+int xen_shared_info_init(const struct platform *plat);
+
+/* The mapped shared-info page and its guest-physical address; NULL and 0 before. */
+struct shared_info *xen_shared_info(void);
+paddr_t xen_shared_info_pa(void);
+
+/*
+ * Wall-clock time: seconds and nanoseconds since the Unix epoch, from the shared-info page's
+ * wc_* fields (Xen's wall clock when this domain was created) plus the time since this
+ * domain's virtual counter started. 0, or -ENODEV without a shared-info page.
+ */
+int xen_wallclock(uint64_t *sec, uint32_t *nsec);
 
 #endif

@@ -1,0 +1,21 @@
+/*
+ * Bringing up the Xen services, in dependency order: detection (xen/detect.c), the
+ * shared-info page and wall clock (xen/shared_info.c), event channels (xen/evtchn.c). Each
+ * prints one line saying what it found or why it is unavailable; a service that cannot
+ * start leaves the others, and the boot, to go on.
+ */
+#include <arbor/evtchn.h>
+#include <arbor/printk.h>
+#include <arbor/xen.h>
+
+void xen_init(const struct platform *plat)
+{
+	if (xen_detect(plat)) {
+		pr_info("xen: shared info: unavailable, not running on Xen\n");
+		pr_info("evtchn: unavailable: not running on Xen\n");
+		return;
+	}
+	if (xen_shared_info_init(plat))
+		pr_warn("xen: no shared-info page: no wall clock, no event channels\n");
+	evtchn_init(plat);
+}
