@@ -30,9 +30,12 @@ bool xen_is_dom0(void)
 	/* No hypercall unless Xen was detected (xen/detect.c). */
 	if (xen_detected() == XEN_ABSENT)
 		return false;
-	if (arch_hypercall(__HYPERVISOR_xen_version, XENVER_get_features, (unsigned long)&info,
-			   0, 0, 0) < 0)
+	long err = arch_hypercall(__HYPERVISOR_xen_version, XENVER_get_features,
+				  (unsigned long)&info, 0, 0, 0);
+	if (err < 0) {
+		pr_err("xen: xen_version(XENVER_get_features): %s\n", xen_strerror(err));
 		return false;
+	}
 	return info.submap & (1u << XENFEAT_dom0);
 }
 

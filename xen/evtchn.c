@@ -5,8 +5,9 @@
  * The upcall is an ordinary GIC interrupt on Arm: the PPI named by the hypervisor node,
  * which Xen injects when it sets vCPU 0's evtchn_upcall_pending (vcpu_mark_events_pending).
  * Its handler runs evtchn_2l_upcall() over the shared-info page and calls each port's
- * handler. A pending, unmasked port without a handler is masked and reported once, so that
- * it cannot storm; it stays pending for whoever binds it later.
+ * handler. An event on an unmasked port without a handler is reported once and put back,
+ * pending, on the port, which is masked so that it cannot storm: whoever binds the port
+ * later gets the event.
  *
  * Only vCPU 0's vcpu_info, the one inside the shared-info page, is used: Arbor runs on one
  * vCPU, and every port Xen allocates notifies vCPU 0 unless rebound (EVTCHNOP_bind_vcpu).
@@ -79,7 +80,9 @@ static void dispatch(uint32_t port, void *arg)
 		h->fn(port, h->arg);
 		return;
 	}
+	/* Masked first, so that putting the event back raises nothing. */
 	evtchn_2l_mask(&bitmaps, port);
+	evtchn_2l_set_pending(&bitmaps, port);
 	if (!(warned[evtchn_2l_word(port)] & evtchn_2l_bit(port))) {
 		warned[evtchn_2l_word(port)] |= evtchn_2l_bit(port);
 		pr_warn("evtchn: event on port %u, which has no handler; masking it\n",

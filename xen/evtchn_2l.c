@@ -57,6 +57,11 @@ bool evtchn_2l_test_and_clear_pending(const struct evtchn_2l *l, uint32_t port)
 	return __atomic_fetch_and(&l->pending[evtchn_2l_word(port)], ~bit, SC) & bit;
 }
 
+void evtchn_2l_set_pending(const struct evtchn_2l *l, uint32_t port)
+{
+	__atomic_fetch_or(&l->pending[evtchn_2l_word(port)], evtchn_2l_bit(port), SC);
+}
+
 /* The lowest set bit's index; x != 0. */
 static unsigned lowest_bit(evtchn_word_t x)
 {
@@ -93,8 +98,8 @@ unsigned evtchn_2l_upcall(const struct evtchn_2l *l, evtchn_2l_fn fn, void *arg)
 	unsigned handled = 0;
 
 	do {
-		handled += scan(l, fn, arg);
 		__atomic_store_n(l->upcall_pending, 0, SC);
-	} while (0);
+		handled += scan(l, fn, arg);
+	} while (__atomic_load_n(l->upcall_pending, SC));
 	return handled;
 }

@@ -8,15 +8,16 @@
  * page frame of its choosing, and maps that page as normal write-back memory.
  *
  * Which page. Never a constant: Xen's public headers say the guest memory map is not an ABI.
- *   - With a hypervisor node that lists extended regions (reg[1..]): the last page of the
- *     first one (below the build's address limit). Extended regions are guest-physical space
- *     Xen guarantees is neither RAM nor MMIO in this domain, meant for pages mapped in from
- *     elsewhere, so nothing of Arbor's is displaced. The last page rather than the first
- *     because Xen starts a region right where RAM ends: the page past RAM stays unmapped, so
- *     running off the end of RAM still faults instead of scribbling on the shared page, and
- *     the region's low end stays whole for later users. The grant-table region (reg[0]) is
- *     left to the grant table's frames. Later users of the extended regions must skip this
- *     page (xen_shared_info_pa()).
+ *   - With a hypervisor node that lists extended regions (reg[1..]): the second page from
+ *     the top of the first one (below the build's address limit). Extended regions are
+ *     guest-physical space Xen guarantees is neither RAM nor MMIO in this domain, meant for
+ *     pages mapped in from elsewhere, so nothing of Arbor's is displaced. Not an edge page:
+ *     Xen starts and ends regions right against RAM (seen: a domU's region begins where its
+ *     RAM ends, a dom0's ends where its RAM begins), and with an unmapped page of the
+ *     region on each side, running off either end of RAM still faults instead of
+ *     scribbling on the shared page. The region's low end stays whole for later users,
+ *     who must skip this page (xen_shared_info_pa()). The grant-table region (reg[0]) is
+ *     left to the grant table's frames. Xen 4.17 gives 32-bit guests no extended regions.
  *   - Otherwise (a dom0less domU without xen,enhanced has no node; an old Xen lists no
  *     extended region): a page-aligned page of Arbor's own .bss, which lies in a RAM bank the
  *     DT described. Xen replaces the RAM frame behind that guest-physical page with the
@@ -71,9 +72,9 @@ static paddr_t choose_page(const struct platform *plat, const char **why)
 		const struct mem_range *r = &plat->xen.extended[i];
 		uint64_t end = ALIGN_DOWN(MIN(r->base + r->size, plat->addr_limit), PAGE_SIZE);
 
-		if (end > r->base && end - PAGE_SIZE >= ALIGN_UP(r->base, PAGE_SIZE)) {
-			*why = "the last page of an extended region";
-			return end - PAGE_SIZE;
+		if (end >= ALIGN_UP(r->base, PAGE_SIZE) + 3 * PAGE_SIZE) {
+			*why = "the second page from the top of an extended region";
+			return end - 2 * PAGE_SIZE;
 		}
 	}
 

@@ -69,6 +69,13 @@ bool evtchn_2l_is_masked(const struct evtchn_2l *l, uint32_t port);
 /* Atomically clear port's pending bit; returns whether it was set. */
 bool evtchn_2l_test_and_clear_pending(const struct evtchn_2l *l, uint32_t port);
 
+/*
+ * Set port's pending bit again (an event taken that nobody could handle, put back for a
+ * later handler). Sets nothing else: the caller has masked the port, and unmasking it
+ * delivers the event.
+ */
+void evtchn_2l_set_pending(const struct evtchn_2l *l, uint32_t port);
+
 typedef void (*evtchn_2l_fn)(uint32_t port, void *arg);
 
 /*

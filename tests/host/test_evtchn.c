@@ -8,8 +8,8 @@
  *   - the layout Xen writes with 32-bit bit operations is the one read as 64-bit words;
  *   - the upcall handles every pending unmasked port once, lowest first, across words,
  *     including ports signalled while a handler runs, and leaves masked ones pending;
- *   - unmask reports a port that became pending while masked, and the fake Xen's
- *     EVTCHNOP_unmask then delivers it exactly once;
+ *   - unmask reports a port that became pending while masked (or had an event put back),
+ *     and the fake Xen's EVTCHNOP_unmask then delivers it exactly once;
  *   - with "Xen" on another thread signalling thousands of ports while the guest masks,
  *     unmasks and handles, every 0 -> 1 pending transition is handled exactly once.
  */
@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <string.h>
+#include <time.h>
 
 #include <arbor/evtchn_2l.h>
 
@@ -236,6 +237,21 @@ static void test_test_and_clear(void **state)
 	assert_false(evtchn_2l_is_pending(&l2, 3000));
 }
 
+/* An event put back on a masked port waits there, and unmasking delivers it once. */
+static void test_put_back(void **state)
+{
+	(void)state;
+	evtchn_2l_mask(&l2, 130);
+	evtchn_2l_set_pending(&l2, 130);
+	assert_true(evtchn_2l_is_pending(&l2, 130));
+	assert_true(sh.sel == 0);
+	nseen = 0;
+	assert_true(evtchn_2l_unmask(&l2, 130));
+	xen_unmask(130);
+	assert_int_equal(evtchn_2l_upcall(&l2, record, NULL), 1);
+	assert_int_equal(seen[0], 130);
+}
+
 /* ---- the concurrent test: "Xen" on one thread, the guest on this one ---- */
 
 #define STRESS_SIGNALS  100000
@@ -254,14 +270,25 @@ static uint64_t xorshift(uint64_t *s)
 }
 
 static unsigned events_total, handled_total;
+static volatile bool stalled;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /*
  * Xen's side: signal random ports, preferring ones not pending already (so that most
  * signals are events rather than coalescing), and never running more than MAX_OUTSTANDING
  * events ahead of the guest, so that the test exercises the protocol however the two
- * threads are scheduled.
+ * threads are scheduled. A guest that stops making progress for STALL_S seconds (events
+ * lost) ends the run instead of hanging it.
  */
 #define MAX_OUTSTANDING  200
+#define STALL_S          5.0
 
 static void *xen_thread(void *arg)
 {
@@ -271,9 +298,15 @@ static void *xen_thread(void *arg)
 	for (unsigned i = 0; i < STRESS_SIGNALS; i++) {
 		uint32_t port = 0;
 
+		double since = now_s();
 		while (__atomic_load_n(&events_total, SC) - __atomic_load_n(&handled_total, SC) >
-		       MAX_OUTSTANDING)
+		       MAX_OUTSTANDING) {
+			if (now_s() - since > STALL_S) {
+				stalled = true;
+				goto done;
+			}
 			sched_yield();
+		}
 		for (int tries = 0; tries < 4; tries++) {
 			port = (uint32_t)(xorshift(&rng) % STRESS_PORTS);
 			if (!evtchn_2l_is_pending(&l2, port))
@@ -284,6 +317,7 @@ static void *xen_thread(void *arg)
 			__atomic_fetch_add(&events_total, 1, SC);
 		}
 	}
+done:
 	__atomic_store_n(&xen_done, true, SC);
 	return NULL;
 }
@@ -305,6 +339,7 @@ static void test_concurrent_no_loss_no_duplicate(void **state)
 	memset(handled, 0, sizeof(handled));
 	xen_done = false;
 	events_total = handled_total = 0;
+	stalled = false;
 	assert_int_equal(pthread_create(&xen, NULL, xen_thread, NULL), 0);
 
 	/* The guest: take upcalls as they come, and mask and unmask ports meanwhile. */
@@ -319,6 +354,8 @@ static void test_concurrent_no_loss_no_duplicate(void **state)
 			evtchn_2l_upcall(&l2, count_handled, NULL);
 	}
 	assert_int_equal(pthread_join(xen, NULL), 0);
+	if (stalled)
+		fail_msg("the guest handled nothing for %.0f s: events were lost", STALL_S);
 
 	/* Unmask everything and drain: then every event must have been handled, once. */
 	for (uint32_t p = 0; p < STRESS_PORTS; p++)
@@ -348,6 +385,7 @@ int main(void)
 		cmocka_unit_test_setup(test_event_during_handler, setup),
 		cmocka_unit_test_setup(test_mask_holds_then_unmask_delivers, setup),
 		cmocka_unit_test_setup(test_test_and_clear, setup),
+		cmocka_unit_test_setup(test_put_back, setup),
 		cmocka_unit_test_setup(test_concurrent_no_loss_no_duplicate, setup),
 	};
 

@@ -297,6 +297,32 @@ SELFTEST(evtchn_close)
 	       "closed port %u has status %u", (unsigned)b, (unsigned)st.status);
 }
 
+SELFTEST(evtchn_unhandled_event_kept)
+{
+	struct counter ca = { 0 }, cb = { 0 };
+	evtchn_port_t a, b;
+
+	if (!evtchn_available() || !loopback(&ca, &cb, &a, &b))
+		return;
+	/* b loses its handler but is unmasked: its next event has nobody to go to. */
+	evtchn_unbind(b);
+	EXPECT(evtchn_unmask(b) == 0, "evtchn_unmask(%u)", (unsigned)b);
+	printk("selftest:   evtchn: an event without a handler follows\n");
+	EXPECT(evtchn_send(a) == 0, "evtchn_send(%u)", (unsigned)a);
+	settle(10);
+	EXPECT(evtchn_is_masked(b) && evtchn_is_pending(b),
+	       "the unhandled event on %u was not kept (masked %d, pending %d)", (unsigned)b,
+	       evtchn_is_masked(b), evtchn_is_pending(b));
+	/* Whoever binds b next gets it, once. */
+	EXPECT(evtchn_bind(b, count, &cb) == 0, "evtchn_bind(%u)", (unsigned)b);
+	EXPECT(wait_hits(&cb, 1, WAIT_MS), "the kept event was not delivered on binding");
+	settle(5);
+	EXPECT(cb.hits == 1 && ca.hits == 0, "events after binding: %u on %u, %u on %u", cb.hits,
+	       (unsigned)b, ca.hits, (unsigned)a);
+	close_port(b);
+	close_port(a);
+}
+
 SELFTEST(evtchn_bind_virq)
 {
 	struct counter c = { 0 };

@@ -64,16 +64,16 @@ SELFTEST(xen_detected)
 }
 
 /*
- * Where the page should be: the last page, below the address limit, of the first extended
- * region that has one; else Arbor's .bss.
+ * Where the page should be: the second page from the top (below the address limit) of the
+ * first extended region with at least three pages; else Arbor's .bss.
  */
 static bool page_where_expected(paddr_t pa)
 {
 	for (unsigned i = 0; i < platform.xen.nextended; i++) {
 		const struct mem_range *r = &platform.xen.extended[i];
 		uint64_t end = ALIGN_DOWN(MIN(r->base + r->size, platform.addr_limit), PAGE_SIZE);
-		if (end > r->base && end - PAGE_SIZE >= ALIGN_UP(r->base, PAGE_SIZE))
-			return pa == end - PAGE_SIZE;
+		if (end >= ALIGN_UP(r->base, PAGE_SIZE) + 3 * PAGE_SIZE)
+			return pa == end - 2 * PAGE_SIZE;
 	}
 	return pa >= (uintptr_t)__bss_start && pa + PAGE_SIZE <= (uintptr_t)__bss_end;
 }
