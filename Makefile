@@ -166,6 +166,7 @@ HOST_SRCS_test_dt       := fdt/dt.c fdt/reg.c fdt/irq.c tests/host/dtb_builder.c
 HOST_SRCS_test_pgtable  := mm/pgtable.c
 HOST_SRCS_test_time     := time/convert.c
 HOST_SRCS_test_evtchn   := xen/evtchn_2l.c
+HOST_SRCS_test_gnttab   := xen/gnttab_v1.c
 HOST_SRCS_test_xencons  := console/xencons_ring.c
 HOST_SRCS_test_console  := console/console.c $(wildcard fdt/*.c platform/*.c) lib/format.c \
 	tests/host/host_printk.c tests/host/dtb_builder.c
@@ -289,7 +290,8 @@ fuzz-smoke: $(FUZZ_B)/fuzz_probe fuzz-corpus
 		sed 's/$$/ inputs/'
 
 # ---- real boards' DTBs against an independent decoder (tools/check-boards.py) ----
-check-boards: $(HOST_B)/dtprobe
+# The boards' Linux DTS sources are extracted by tools/deps.sh (check-deps), with libfdt's.
+check-boards: check-deps $(HOST_B)/dtprobe
 	@python3 tools/check-boards.py --dtprobe $(HOST_B)/dtprobe
 
 # ---- running and testing on real Xen ----
@@ -314,6 +316,7 @@ boot-test: check-deps
 
 test: check-deps
 	$(Q)$(MAKE) --no-print-directory host-test
+	$(Q)$(MAKE) --no-print-directory check-boards
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)$(MAKE) --no-print-directory boot-test
 
@@ -334,14 +337,14 @@ help:
 	@echo '  kernel         build/<ARCH>/arbor.img (bootable) and arbor.elf (with symbols)'
 	@echo '  host           host unit tests and build/host/dtprobe (DTB -> platform summary, JSON, SVG map)'
 	@echo '  run            boot the image on Xen under QEMU and show its output'
-	@echo '  test           host unit tests, a short fuzz run, then the boot matrix on real Xen (both arches)'
+	@echo '  test           host unit tests, check-boards, a short fuzz run, then the boot matrix on real Xen (both arches)'
 	@echo '  host-test      host unit tests only'
 	@echo '  boot-test      boot matrix only'
 	@echo '  bench          benchmarks under -icount (apps/bench, both arches, GICv2/v3): one table'
 	@echo '  fuzz           fuzz the DTB parser and platform probe for FUZZ_SECONDS (build/fuzz/)'
 	@echo '  fuzz-smoke     replay tests/fuzz/regressions, then fuzz FUZZ_SMOKE_SECONDS (part of test)'
-	@echo '  check-boards   dtprobe on real boards (Linux 6.1 DTS, QEMU virt) vs an independent decoder'
-	@echo '  deps           install what this machine lacks (Debian 12 packages, Xen, libfdt sources)'
+	@echo '  check-boards   dtprobe on real boards (Linux 6.1 DTS, QEMU virt) vs an independent decoder (part of test)'
+	@echo '  deps           install what this machine lacks (Debian 12 packages, Xen, libfdt and board DTS sources)'
 	@echo '  clean          remove build/'
 	@echo
 	@echo 'Variables (default):'
@@ -357,7 +360,7 @@ help:
 	@echo '  TIMEOUT=<s>           seconds before the run harness gives up ($(TIMEOUT))'
 	@echo '  FUZZ_SECONDS=<s>      how long make fuzz runs ($(FUZZ_SECONDS))'
 	@echo '  V=1                   show full build commands'
-	@echo '  ARBOR_CACHE=<dir>     where deps keeps Xen and libfdt sources ($(ARBOR_CACHE))'
+	@echo '  ARBOR_CACHE=<dir>     where deps keeps Xen, libfdt and board DTS sources ($(ARBOR_CACHE))'
 	@echo '  LIBFDT_SRC=<dir>      libfdt sources: a dtc checkout or its libfdt/ ($(LIBFDT_SRC))'
 	@echo '  XEN_INCLUDE=<dir>     Xen public headers ($(XEN_INCLUDE))'
 

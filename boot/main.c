@@ -10,6 +10,7 @@
 #include <arbor/bootargs.h>
 #include <arbor/console.h>
 #include <arbor/dt.h>
+#include <arbor/gnttab.h>
 #include <arbor/image.h>
 #include <arbor/irq.h>
 #include <arbor/kernel.h>
@@ -103,6 +104,7 @@ void kernel_main(uintptr_t dtb)
 	if (time_init(&platform))
 		panic("boot: the timer cannot be set up\n");
 	xen_init(&platform);
+	gnttab_init(&platform);
 
 	size_t len;
 	const char *fault = bootargs_value(platform.bootargs, "selftest.fault", &len);

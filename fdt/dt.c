@@ -14,21 +14,69 @@
 
 #include <arbor/dt.h>
 
+/*
+ * Words for every code, libfdt's included: libfdt's own fdt_strerror() gives only the names
+ * ("FDT_ERR_BADVALUE"), which say little to someone reading a boot log. The name is kept in
+ * parentheses so that it can still be searched for.
+ */
 const char *dt_strerror(int err)
 {
 	switch (err) {
-	case DT_ERR_UNTRANSLATABLE:
-		return "address not translatable: a parent bus has no ranges covering it";
-	case DT_ERR_NOIRQPARENT:
-		return "no interrupt-parent on the node or any ancestor";
-	case DT_ERR_IRQLOOP:
-		return "interrupt-parent links form a loop";
-	case DT_ERR_NOTIRQCTRL:
-		return "interrupt parent is not an interrupt-controller";
+	case 0:
+		return "no error";
+	case -FDT_ERR_NOTFOUND:
+		return "no such node or property (FDT_ERR_NOTFOUND)";
+	case -FDT_ERR_EXISTS:
+		return "node or property already exists (FDT_ERR_EXISTS)";
+	case -FDT_ERR_NOSPACE:
+		return "too large for the space it has (FDT_ERR_NOSPACE)";
+	case -FDT_ERR_BADOFFSET:
+		return "offset out of bounds or at the wrong kind of tag (FDT_ERR_BADOFFSET)";
+	case -FDT_ERR_BADPATH:
+		return "badly formed path (FDT_ERR_BADPATH)";
+	case -FDT_ERR_BADPHANDLE:
+		return "phandle names no node (FDT_ERR_BADPHANDLE)";
+	case -FDT_ERR_BADSTATE:
+		return "tree still being written (FDT_ERR_BADSTATE)";
+	case -FDT_ERR_TRUNCATED:
+		return "blob truncated: something ends past its block (FDT_ERR_TRUNCATED)";
+	case -FDT_ERR_BADMAGIC:
+		return "not a device tree blob: bad magic number (FDT_ERR_BADMAGIC)";
+	case -FDT_ERR_BADVERSION:
+		return "unsupported device tree version (FDT_ERR_BADVERSION)";
+	case -FDT_ERR_BADSTRUCTURE:
+		return "malformed structure block (FDT_ERR_BADSTRUCTURE)";
+	case -FDT_ERR_BADLAYOUT:
+		return "blocks in an unsupported order (FDT_ERR_BADLAYOUT)";
+	case -FDT_ERR_INTERNAL:
+		return "internal libfdt error (FDT_ERR_INTERNAL)";
+	case -FDT_ERR_BADNCELLS:
+		return "bad or missing #address-cells, #size-cells or #interrupt-cells "
+		       "(FDT_ERR_BADNCELLS)";
+	case -FDT_ERR_BADVALUE:
+		return "bad property value (FDT_ERR_BADVALUE)";
+	case -FDT_ERR_BADOVERLAY:
+		return "malformed overlay (FDT_ERR_BADOVERLAY)";
+	case -FDT_ERR_NOPHANDLES:
+		return "no phandle values left (FDT_ERR_NOPHANDLES)";
+	case -FDT_ERR_BADFLAGS:
+		return "bad flags (FDT_ERR_BADFLAGS)";
 	case -FDT_ERR_ALIGNMENT:
-		return "FDT_ERR_ALIGNMENT";	/* missing from Debian's libfdt 1.6.1 table */
+		return "blob or block misaligned (FDT_ERR_ALIGNMENT)";
+	case DT_ERR_UNTRANSLATABLE:
+		return "address not translatable: a parent bus has no ranges covering it "
+		       "(DT_ERR_UNTRANSLATABLE)";
+	case DT_ERR_NOIRQPARENT:
+		return "no interrupt parent on the node or any ancestor (DT_ERR_NOIRQPARENT)";
+	case DT_ERR_IRQLOOP:
+		return "interrupt-parent or interrupt-map links form a loop (DT_ERR_IRQLOOP)";
+	case DT_ERR_NOTIRQCTRL:
+		return "interrupt parent is neither an interrupt-controller nor an interrupt-map "
+		       "nexus (DT_ERR_NOTIRQCTRL)";
+	case DT_ERR_NOIRQMAP:
+		return "no interrupt-map entry matches the interrupt (DT_ERR_NOIRQMAP)";
 	default:
-		return fdt_strerror(err);
+		return "unknown device tree error";
 	}
 }
 

@@ -3,25 +3,47 @@
  * decoded (Devicetree Specification v0.4, 2.4).
  *
  * A node lists its interrupts in one of two ways (2.4.1). With interrupts, every specifier
- * belongs to the node's interrupt parent and is that controller's #interrupt-cells wide.
- * With interrupts-extended, each specifier is preceded by the phandle of its own controller
- * and is that controller's #interrupt-cells wide, so entries can differ in size and the list
- * can only be read by walking it from the start. When a node has both, interrupts-extended
- * takes precedence (2.4.1.3).
+ * belongs to the node's interrupt parent and is that parent's #interrupt-cells wide. With
+ * interrupts-extended, each specifier is preceded by the phandle of its own parent and is
+ * that parent's #interrupt-cells wide, so entries can differ in size and the list can only
+ * be read by walking it from the start. When a node has both, interrupts-extended takes
+ * precedence (2.4.1.3).
  *
- * Interrupt nexus nodes (interrupt-map, 2.4.3) are not followed: what Xen gives its guests
- * has none, and a parent that is not an interrupt-controller is only followed through its
- * own interrupt-parent, as include/arbor/dt.h describes. Every walk is bounded, the ancestor
- * walk by DT_MAX_DEPTH and the interrupt-parent chain by IRQ_MAX_HOPS.
+ * An interrupt parent is the root of an interrupt domain (2.4): an interrupt controller
+ * (interrupt-controller), or an interrupt nexus (interrupt-map, 2.4.3), which is no device
+ * but a table saying where each of its children's interrupts goes. Buses on real boards are
+ * nexus nodes: vexpress and the Arm FVP route their peripherals' 1-cell interrupts to GIC
+ * SPIs through one. A specifier given to a nexus is followed through its map, and through
+ * the next nexus if the map leads to one, until it reaches a controller.
+ *
+ * Every walk is bounded: up the tree by DT_MAX_DEPTH, along interrupt-parent links by
+ * IRQ_MAX_HOPS, through nexus nodes by IRQ_MAX_MAP_HOPS, and each property is read only
+ * within the length libfdt gives for it.
  */
 #include <arbor/dt.h>
 
 /*
- * The longest chain of interrupt-parent links between non-controllers that is followed. A
- * real tree has one or two; a longer chain is taken to be a loop, which also catches loops
- * without remembering the nodes seen.
+ * The longest chain of interrupt-parent links followed from a node to its interrupt parent.
+ * A real tree has one or two; a longer chain is taken to be a loop, which also catches
+ * loops without remembering the nodes seen.
  */
 #define IRQ_MAX_HOPS  32
+
+/*
+ * The most nexus nodes one interrupt is mapped through. A real tree has one (a bus) or two
+ * (a PCI bridge behind one); each step reads the nexus's whole map, so the bound is kept
+ * small, and more is taken to be a loop.
+ */
+#define IRQ_MAX_MAP_HOPS  8
+
+/*
+ * The widest unit address an interrupt-map entry may have: 3 cells, PCI's (2.4.3.1's
+ * example). Boards use 0 to 2.
+ */
+#define IRQ_MAX_ADDR_CELLS  3
+
+/* A unit address followed by an interrupt specifier: what an interrupt-map matches. */
+#define IRQ_MAX_KEY  (IRQ_MAX_ADDR_CELLS + DT_IRQ_MAX_CELLS)
 
 /* The node a phandle names; one that names no node is -FDT_ERR_BADPHANDLE. */
 static int phandle_node(const void *fdt, uint32_t phandle)
@@ -31,17 +53,28 @@ static int phandle_node(const void *fdt, uint32_t phandle)
 	return node == -FDT_ERR_NOTFOUND ? -FDT_ERR_BADPHANDLE : node;
 }
 
+static bool is_controller(const void *fdt, int node)
+{
+	return dt_has(fdt, node, "interrupt-controller");
+}
+
+/* A nexus: a node with an interrupt-map that is not itself a controller (2.4.3). */
+static bool is_nexus(const void *fdt, int node)
+{
+	return !is_controller(fdt, node) && dt_has(fdt, node, "interrupt-map");
+}
+
 /*
- * The #interrupt-cells of ctrl, which must be an interrupt controller (2.4.2): 1 to
- * DT_IRQ_MAX_CELLS, and a controller without one is malformed (-FDT_ERR_BADNCELLS).
+ * The #interrupt-cells of node, which must be an interrupt controller or a nexus (2.4.2,
+ * 2.4.3): 1 to DT_IRQ_MAX_CELLS; one without the property is malformed (-FDT_ERR_BADNCELLS).
  */
-static int irq_cells(const void *fdt, int ctrl)
+static int irq_cells(const void *fdt, int node)
 {
 	uint32_t n;
 
-	if (!dt_has(fdt, ctrl, "interrupt-controller"))
+	if (!is_controller(fdt, node) && !is_nexus(fdt, node))
 		return DT_ERR_NOTIRQCTRL;
-	int err = dt_u32(fdt, ctrl, "#interrupt-cells", &n);
+	int err = dt_u32(fdt, node, "#interrupt-cells", &n);
 	if (err == -FDT_ERR_NOTFOUND || err == -FDT_ERR_BADVALUE)
 		return -FDT_ERR_BADNCELLS;
 	if (err)
@@ -51,76 +84,233 @@ static int irq_cells(const void *fdt, int ctrl)
 	return (int)n;
 }
 
+/*
+ * The #address-cells of a nexus, or of the parent an interrupt-map entry names: how wide the
+ * unit address in its interrupt domain is. The specification asks for it to be given, 0 when
+ * there is none; absent is taken as 0, as Linux does for a map's parent (for the nexus
+ * itself Linux looks further up the tree, which only matters to a tree already malformed).
+ */
+static int irq_addr_cells(const void *fdt, int node)
+{
+	uint32_t n;
+	int err = dt_u32(fdt, node, "#address-cells", &n);
+
+	if (err == -FDT_ERR_NOTFOUND)
+		return 0;
+	if (err == -FDT_ERR_BADVALUE || (!err && n > IRQ_MAX_ADDR_CELLS))
+		return -FDT_ERR_BADNCELLS;
+	return err ? err : (int)n;
+}
+
+/* Whether node is where the search for an interrupt parent stops (see dt_irq_parent). */
+static bool domain_root(const void *fdt, int node)
+{
+	return dt_has(fdt, node, "#interrupt-cells") || is_controller(fdt, node) ||
+	       dt_has(fdt, node, "interrupt-map");
+}
+
+/*
+ * 2.4.1: "If this property [interrupt-parent] is missing from a device, its interrupt parent
+ * is assumed to be its devicetree parent." A parent that roots no interrupt domain only
+ * passes the question on, through its own interrupt-parent or to its own tree parent, as
+ * Linux's of_irq_find_parent() does; the search stops at the first node that has
+ * #interrupt-cells (or interrupt-controller or interrupt-map, so that such a node missing
+ * #interrupt-cells is reported rather than silently passed over).
+ */
 int dt_irq_parent(const void *fdt, int node)
 {
-	uint32_t phandle;
-	int err;
+	int hops = 0, climbed = 0;
 
-	/* The nearest interrupt-parent: node's own, else an ancestor's, the root's last. */
-	for (int level = 0;; level++) {
-		if (level > DT_MAX_DEPTH)
-			return -FDT_ERR_BADSTRUCTURE;	/* deeper than dt_check() allows */
-		err = dt_u32(fdt, node, "interrupt-parent", &phandle);
-		if (err != -FDT_ERR_NOTFOUND)
-			break;
-		node = fdt_parent_offset(fdt, node);
-		if (node == -FDT_ERR_NOTFOUND)
-			return DT_ERR_NOIRQPARENT;
+	for (;;) {
+		uint32_t phandle;
+		int err = dt_u32(fdt, node, "interrupt-parent", &phandle);
+
+		if (err == -FDT_ERR_NOTFOUND) {
+			if (++climbed > DT_MAX_DEPTH)
+				return -FDT_ERR_BADSTRUCTURE;	/* deeper than dt_check() allows */
+			node = fdt_parent_offset(fdt, node);
+			if (node == -FDT_ERR_NOTFOUND)
+				return DT_ERR_NOIRQPARENT;	/* past the root */
+		} else if (err) {
+			return err;
+		} else {
+			if (++hops > IRQ_MAX_HOPS)
+				return DT_ERR_IRQLOOP;
+			node = phandle_node(fdt, phandle);
+			climbed = 0;
+		}
 		if (node < 0)
 			return node;
+		if (domain_root(fdt, node))
+			return is_controller(fdt, node) || is_nexus(fdt, node) ? node : DT_ERR_NOTIRQCTRL;
 	}
+}
+
+/* The first n cells of node's reg, as its unit address; 0s where it has none or fewer. */
+static void unit_address(const void *fdt, int node, uint32_t *cells, int n)
+{
+	int len;
+	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+	int have = reg && len > 0 ? len / (int)sizeof(*reg) : 0;
+
+	for (int i = 0; i < n; i++)
+		cells[i] = i < have ? fdt32_ld(reg + i) : 0;
+}
+
+/* The interrupt-map-mask of a nexus whose entries match n cells: all ones when absent. */
+static int map_mask(const void *fdt, int nexus, uint32_t *mask, int n)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, nexus, "interrupt-map-mask", &len);
+
+	if (!p && len != -FDT_ERR_NOTFOUND)
+		return len;
+	if (p && len != n * (int)sizeof(*p))
+		return -FDT_ERR_BADVALUE;
+	for (int i = 0; i < n; i++)
+		mask[i] = p ? fdt32_ld(p + i) : UINT32_MAX;
+	return 0;
+}
+
+/* The interrupt parent an interrupt-map entry names, and its cells. */
+struct map_parent {
+	uint32_t phandle;
+	int node, addr_cells, irq_cells;
+};
+
+/*
+ * One step through a nexus (2.4.3). Its interrupt-map is a table of entries
+ *
+ *	<child-unit-address child-interrupt-specifier interrupt-parent
+ *	 parent-unit-address parent-interrupt-specifier>
+ *
+ * the child parts as wide as the nexus's own #address-cells and #interrupt-cells (*naddr and
+ * *nspec, which key holds), the interrupt-parent a phandle, and the parent parts as wide as
+ * that parent's #address-cells and #interrupt-cells, so entries can differ in size and the
+ * table is read from the start. The entry whose child parts equal key, both ANDed with
+ * interrupt-map-mask (as Linux compares them), gives the next interrupt parent (*nexus) and
+ * the next key: its parent unit address and specifier. The whole table is read, so a
+ * malformed entry is an error whichever entry matches; none matching is DT_ERR_NOIRQMAP.
+ */
+static int map_step(const void *fdt, int *nexus, uint32_t *key, int *naddr, int *nspec)
+{
+	uint32_t mask[IRQ_MAX_KEY], next[IRQ_MAX_KEY];
+	struct map_parent parent = { .node = -1 }, found = { .node = -1 };
+	int len, child = *naddr + *nspec;
+	const fdt32_t *map = fdt_getprop(fdt, *nexus, "interrupt-map", &len);
+
+	if (!map)
+		return len == -FDT_ERR_NOTFOUND ? DT_ERR_NOTIRQCTRL : len;
+	int err = map_mask(fdt, *nexus, mask, child);
 	if (err)
 		return err;
+	if (len % (int)sizeof(*map))
+		return -FDT_ERR_BADVALUE;
 
-	/* Follow it to a controller, through the interrupt-parent of each node that is not one. */
-	for (int hop = 0; hop < IRQ_MAX_HOPS; hop++) {
-		int parent = phandle_node(fdt, phandle);
-		if (parent < 0)
-			return parent;
-		if (dt_has(fdt, parent, "interrupt-controller"))
-			return parent;
-		err = dt_u32(fdt, parent, "interrupt-parent", &phandle);
-		if (err == -FDT_ERR_NOTFOUND)
-			return DT_ERR_NOTIRQCTRL;
+	int ncells = len / (int)sizeof(*map);
+	for (int pos = 0; pos < ncells;) {
+		if (ncells - pos < child + 1)
+			return -FDT_ERR_BADVALUE;	/* cut short before the parent's phandle */
+		uint32_t phandle = fdt32_ld(map + pos + child);
+		/* Maps name the same parent entry after entry: look it up once per run. */
+		if (parent.node < 0 || phandle != parent.phandle) {
+			parent.phandle = phandle;
+			parent.node = phandle_node(fdt, phandle);
+			if (parent.node < 0)
+				return parent.node;
+			parent.irq_cells = irq_cells(fdt, parent.node);
+			if (parent.irq_cells < 0)
+				return parent.irq_cells;
+			parent.addr_cells = irq_addr_cells(fdt, parent.node);
+			if (parent.addr_cells < 0)
+				return parent.addr_cells;
+		}
+		int width = parent.addr_cells + parent.irq_cells;
+		if (ncells - pos - child - 1 < width)
+			return -FDT_ERR_BADVALUE;	/* the parent's parts cut short */
+
+		bool match = found.node < 0;
+		for (int i = 0; match && i < child; i++)
+			match = ((fdt32_ld(map + pos + i) ^ key[i]) & mask[i]) == 0;
+		if (match) {
+			found = parent;
+			for (int i = 0; i < width; i++)
+				next[i] = fdt32_ld(map + pos + child + 1 + i);
+		}
+		pos += child + 1 + width;
+	}
+	if (found.node < 0)
+		return DT_ERR_NOIRQMAP;
+
+	for (int i = 0; i < found.addr_cells + found.irq_cells; i++)
+		key[i] = next[i];
+	*nexus = found.node;
+	*naddr = found.addr_cells;
+	*nspec = found.irq_cells;
+	return 0;
+}
+
+/*
+ * Decode one specifier of node's, nspec cells at spec, given to interrupt parent parent (a
+ * controller or a nexus, its #interrupt-cells checked to be nspec): map it through every
+ * nexus on the way, then hand the controller's specifier back in *irq. A nexus matches a
+ * unit address followed by the specifier; the first is node's (its reg's first cells, as
+ * wide as the nexus's #address-cells), later ones come from the map entries themselves.
+ */
+static int irq_resolve(const void *fdt, int node, int parent, const fdt32_t *spec, int nspec,
+		       struct dt_irq *irq)
+{
+	uint32_t key[IRQ_MAX_KEY];
+	int naddr = 0;
+
+	if (!is_controller(fdt, parent)) {
+		naddr = irq_addr_cells(fdt, parent);
+		if (naddr < 0)
+			return naddr;
+		unit_address(fdt, node, key, naddr);
+	}
+	for (int i = 0; i < nspec; i++)
+		key[naddr + i] = fdt32_ld(spec + i);
+
+	for (int hop = 0; !is_controller(fdt, parent); hop++) {
+		if (hop == IRQ_MAX_MAP_HOPS)
+			return DT_ERR_IRQLOOP;
+		int err = map_step(fdt, &parent, key, &naddr, &nspec);
 		if (err)
 			return err;
 	}
-	return DT_ERR_IRQLOOP;
-}
-
-/* Specifier cells for controller ctrl, which is ncells wide. */
-static void decode(struct dt_irq *irq, int ctrl, int ncells, const fdt32_t *cells)
-{
-	*irq = (struct dt_irq){ .controller = ctrl, .ncells = (unsigned)ncells };
-	for (int i = 0; i < ncells; i++)
-		irq->cells[i] = fdt32_ld(cells + i);
+	*irq = (struct dt_irq){ .controller = parent, .ncells = (unsigned)nspec };
+	for (int i = 0; i < nspec; i++)
+		irq->cells[i] = key[naddr + i];
+	return 0;
 }
 
 /*
  * Walk node's interrupt specifiers: the number of them, or a negative error when any part
- * of the property is malformed. When index is one of them, *irq gets it decoded.
+ * of the list is malformed. When index is one of them, *irq gets it decoded, mapped through
+ * any nexus on its way (and an error there is returned instead).
  */
 static int irq_walk(const void *fdt, int node, int index, struct dt_irq *irq)
 {
-	int len, count = 0;
+	int len, count = 0, err;
 	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts-extended", &len);
 
 	if (p) {
-		/* <phandle specifier...> entries, each as wide as its controller says. */
+		/* <phandle specifier...> entries, each as wide as its parent says. */
 		int ncells = len / (int)sizeof(*p);
 		if (len % (int)sizeof(*p))
 			return -FDT_ERR_BADVALUE;
 		for (int pos = 0; pos < ncells; count++) {
-			int ctrl = phandle_node(fdt, fdt32_ld(p + pos));
-			if (ctrl < 0)
-				return ctrl;
-			int n = irq_cells(fdt, ctrl);
+			int parent = phandle_node(fdt, fdt32_ld(p + pos));
+			if (parent < 0)
+				return parent;
+			int n = irq_cells(fdt, parent);
 			if (n < 0)
 				return n;
 			if (n > ncells - pos - 1)
 				return -FDT_ERR_BADVALUE;	/* the last entry is cut short */
-			if (count == index)
-				decode(irq, ctrl, n, p + pos + 1);
+			if (count == index && (err = irq_resolve(fdt, node, parent, p + pos + 1, n, irq)))
+				return err;
 			pos += 1 + n;
 		}
 		return count;
@@ -133,18 +323,18 @@ static int irq_walk(const void *fdt, int node, int index, struct dt_irq *irq)
 		return len == -FDT_ERR_NOTFOUND ? 0 : len;
 	if (len == 0)
 		return 0;
-	int ctrl = dt_irq_parent(fdt, node);
-	if (ctrl < 0)
-		return ctrl;
-	int n = irq_cells(fdt, ctrl);
+	int parent = dt_irq_parent(fdt, node);
+	if (parent < 0)
+		return parent;
+	int n = irq_cells(fdt, parent);
 	if (n < 0)
 		return n;
 	/* Shorter than, or not a multiple of, #interrupt-cells: not whole specifiers. */
 	if (len % (n * (int)sizeof(*p)))
 		return -FDT_ERR_BADVALUE;
 	count = len / (n * (int)sizeof(*p));
-	if (index >= 0 && index < count)
-		decode(irq, ctrl, n, p + index * n);
+	if (index >= 0 && index < count && (err = irq_resolve(fdt, node, parent, p + index * n, n, irq)))
+		return err;
 	return count;
 }
 

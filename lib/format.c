@@ -478,10 +478,51 @@ size_t format_buf(char *buf, size_t size, const char *fmt, ...)
 }
 
 /*
- * The escape JSON needs for byte c, written to esc; returns its length, or 0 when c goes out
- * as it is. RFC 8259, section 7: the quotation mark, the reverse solidus and the control
- * characters U+0000 to U+001F must be escaped; everything else, UTF-8 sequences included,
- * may appear as it is.
+ * The length of the UTF-8 sequence at s, or 0 when the bytes there do not form one (RFC 3629,
+ * section 4): a continuation byte with no lead, an overlong form (C0, C1, E0 80-9F, F0 80-8F),
+ * a surrogate (ED A0-BF), a value past U+10FFFF (F4 90-BF, F5-FF), or a sequence cut short.
+ * Each byte is read only once the ones before it were found to belong, so the NUL ending a
+ * string stops the reading as it stops the sequence.
+ */
+static size_t format_utf8_len(const unsigned char *s)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] < 0xc2)
+		return 0;
+	if (s[0] < 0xe0) {
+		n = 2;
+	} else if (s[0] < 0xf0) {
+		n = 3;
+		lo = s[0] == 0xe0 ? 0xa0 : 0x80;
+		hi = s[0] == 0xed ? 0x9f : 0xbf;
+	} else if (s[0] < 0xf5) {
+		n = 4;
+		lo = s[0] == 0xf0 ? 0x90 : 0x80;
+		hi = s[0] == 0xf4 ? 0x8f : 0xbf;
+	} else {
+		return 0;
+	}
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/*
+ * The escape JSON needs for byte c, which is ASCII or a byte of no valid UTF-8 sequence,
+ * written to esc; returns its length, or 0 when c goes out as it is. RFC 8259, section 7:
+ * the quotation mark, the reverse solidus and the control characters U+0000 to U+001F must
+ * be escaped. DEL is escaped too, though JSON allows it as it is: it is a control character
+ * that a terminal showing the output would act on. A byte of no UTF-8 sequence would make
+ * the text invalid (section 8.1 asks for UTF-8), so it is written as the code point of the
+ * same number, \u0080 to \u00ff: the string then reads as Latin-1 where it was not UTF-8,
+ * and no byte is lost.
  */
 static size_t format_json_escape(unsigned char c, char esc[6])
 {
@@ -509,7 +550,7 @@ static size_t format_json_escape(unsigned char c, char esc[6])
 		esc[1] = 'f';
 		return 2;
 	}
-	if (c >= 0x20)
+	if (c >= 0x20 && c < 0x7f)
 		return 0;
 	esc[1] = 'u';
 	esc[2] = '0';
@@ -519,20 +560,27 @@ static size_t format_json_escape(unsigned char c, char esc[6])
 	return 6;
 }
 
-/* Unescaped bytes are sent in runs between escapes. A NULL string is the JSON literal null. */
+/*
+ * Unescaped bytes are sent in runs between escapes; a valid UTF-8 sequence is part of a run,
+ * each byte of an invalid one is escaped on its own. A NULL string is the JSON literal null.
+ */
 void format_json_string(struct sink *sink, const char *s)
 {
 	const char *run;
 	char esc[6];
-	size_t esc_len;
+	size_t esc_len, n;
 
 	if (s == NULL) {
 		sink->put(sink, "null", 4);
 		return;
 	}
 	sink->put(sink, "\"", 1);
-	for (run = s; *s != '\0'; s++) {
-		esc_len = format_json_escape(*s, esc);
+	for (run = s; *s != '\0'; s += n) {
+		n = format_utf8_len((const unsigned char *)s);
+		if (n > 1)
+			continue;
+		n = 1;
+		esc_len = format_json_escape((unsigned char)*s, esc);
 		if (esc_len == 0)
 			continue;
 		if (s > run)

@@ -90,6 +90,17 @@ int platform_probe_memory(struct platform *plat, const void *fdt)
 		pr_err("device tree: cannot walk the root node's children: %s\n", dt_strerror(node));
 		return -EINVAL;
 	}
+	/*
+	 * Banks of size 0 are not kept, so with banks but nothing usable every bank lies beyond
+	 * what this build addresses (an arm32 build given only high memory): say so, rather
+	 * than that the device tree has none.
+	 */
+	if (platform_usable_memory(plat) == 0 && plat->nmem) {
+		pr_err("memory: no usable bank: the %u bank%s in the device tree lie%s beyond the "
+		       "%llu GiB this build addresses\n", plat->nmem, plat->nmem == 1 ? "" : "s",
+		       plat->nmem == 1 ? "s" : "", (unsigned long long)(plat->addr_limit >> 30));
+		return -ENOENT;
+	}
 	if (platform_usable_memory(plat) == 0) {
 		pr_err("memory: no usable bank in the device tree\n");
 		return -ENOENT;

@@ -6,20 +6,19 @@
 Arbor's own DTBs come from Xen; real boards are where the device-tree decoding meets trees
 written by other people: several memory nodes, GICs behind simple-bus ranges, timers given
 by interrupts-extended, firmware that fills /memory at boot. This script takes such trees
-from the Linux 6.1 sources in Debian's linux-source-6.1 package (the one tools/deps.sh gets
-libfdt from) and from QEMU's virt machine (-machine dumpdtb), compiles them with cpp and dtc,
+from the Linux 6.1 sources in Debian's linux-source-6.1 package, which tools/deps.sh extracts
+with libfdt's, and from QEMU's virt machine (-machine dumpdtb), compiles them with cpp and dtc,
 and compares what `dtprobe --json` says with what a small decoder written here from the
 Devicetree Specification finds. The decoder shares no code with fdt/ or platform/ (it is
 Python, parsing the blob's bytes itself), so agreement means something.
 
-Extracted sources and compiled DTBs are cached in ${ARBOR_CACHE:-~/.cache/arbor}/boards/,
-never in the repository. One line per board: PASS or FAIL with the keys that differ, and
-notes where a board's tree legitimately lacks something. The last line is
+The sources are in ${ARBOR_CACHE:-~/.cache/arbor}/boards/linux/ and the compiled DTBs in
+boards/dtb/, never in the repository. One line per board: PASS or FAIL with the keys that
+differ, and notes where a board's tree legitimately lacks something. The last line is
 `boards: N passed, M failed`; the exit status is 0 when nothing failed.
 """
 
 import argparse
-import glob
 import json
 import os
 import shutil
@@ -28,9 +27,6 @@ import subprocess
 import sys
 
 LINUX_PKG = "linux-source-6.1"
-# What is extracted from it: the DTS trees and what their #includes reach.
-LINUX_DIRS = ["arch/arm64/boot/dts", "arch/arm/boot/dts", "include/dt-bindings",
-              "include/uapi/linux", "scripts/dtc/include-prefixes"]
 
 # (name, arch of the Arbor build to act as, source path inside the Linux tree)
 DTS_BOARDS = [
@@ -552,39 +548,13 @@ def check(name, arch, dtb, dtprobe, verbose):
 # ---- getting the trees ----
 
 def linux_tree(cache):
-    """The DTS parts of the Linux 6.1 sources, extracted once from Debian's package."""
+    """The DTS parts of the Linux 6.1 sources: the DTS trees and what their #includes reach,
+    which tools/deps.sh extracts (its BOARD_DIRS) and stamps as complete once they are all in."""
     top = os.path.join(cache, "linux")
-    src = os.path.join(top, LINUX_PKG)
-    stamp = os.path.join(top, ".complete")
-    wanted = ["%s/%s/*" % (LINUX_PKG, d) for d in LINUX_DIRS]
-    if os.path.exists(stamp) and open(stamp).read().split() == wanted:
-        return src
-    debs = (glob.glob("/var/cache/apt/archives/%s_*.deb" % LINUX_PKG) +
-            glob.glob(os.path.join(cache, "%s_*.deb" % LINUX_PKG)))
-    downloaded = False
-    if not debs:
-        print("boards: fetching %s (once; about 140 MB)" % LINUX_PKG, file=sys.stderr)
-        # As root, apt's download user cannot write to the cache: let apt stay root, quietly.
-        sandbox = ["-o", "APT::Sandbox::User=root"] if os.geteuid() == 0 else []
-        p = subprocess.run(["apt-get", "download", "-qq"] + sandbox + [LINUX_PKG], cwd=cache)
-        debs = glob.glob(os.path.join(cache, "%s_*.deb" % LINUX_PKG))
-        if p.returncode or not debs:
-            sys.exit("boards: cannot download %s: run 'apt-get update' (as root) and retry"
-                     % LINUX_PKG)
-        downloaded = True
-    deb = sorted(debs)[-1]
-    print("boards: extracting the device trees from %s" % os.path.basename(deb), file=sys.stderr)
-    shutil.rmtree(top, ignore_errors=True)
-    os.makedirs(top)
-    cmd = ("dpkg-deb --fsys-tarfile '%s' | tar -xO --wildcards '*%s.tar.xz' | xz -dc | "
-           "tar -x -C '%s' --wildcards %s" % (deb, LINUX_PKG, top,
-                                              " ".join("'%s'" % w for w in wanted)))
-    subprocess.run(["bash", "-o", "pipefail", "-c", cmd], check=True)
-    with open(stamp, "w") as f:
-        f.write("\n".join(wanted) + "\n")
-    if downloaded or os.path.dirname(deb) == cache:
-        os.remove(deb)
-    return src
+    if not os.path.exists(os.path.join(top, ".complete")):
+        sys.exit("boards: the Linux 6.1 device-tree sources are not in %s: run tools/deps.sh"
+                 % top)
+    return os.path.join(top, LINUX_PKG)
 
 
 def build_dts(src, rel, out):

@@ -7,8 +7,10 @@
 #   1. Debian packages (cross compilers, picolibc, newlib, dtc, libfdt, Xen headers, cmocka, QEMU,
 #      clang and its libFuzzer/sanitizer runtimes for make fuzz).
 #   2. The Xen 4.17 arm64 hypervisor, unpacked from Debian's arm64 package into the cache.
-#   3. libfdt's C sources, taken from Debian's linux-source-6.1 package into the cache, unless
-#      LIBFDT_SRC points at a dtc checkout.
+#   3. From Debian's linux-source-6.1 package (about 140 MB, fetched once and not kept), in one
+#      pass over its tarball: libfdt's C sources, unless LIBFDT_SRC points at a dtc checkout,
+#      and the real boards' device-tree sources with the headers they include, for
+#      make check-boards (tools/check-boards.py).
 # The cache lives outside the source tree: $ARBOR_CACHE, default ~/.cache/arbor.
 # With --check nothing is installed: the exit status says whether everything is there.
 set -eu
@@ -73,30 +75,63 @@ if [ ! -f "$XEN" ]; then
 	[ -f "$XEN" ] || { say "$XEN_PKG did not contain boot/xen-4.17-arm64"; exit 1; }
 fi
 
-# 3. libfdt sources for the target builds.
+# 3. libfdt's sources for the target builds, and the boards' DTS trees for check-boards, both
+# from linux-source-6.1's tarball. Reading the tarball is most of the cost (its xz stream is
+# decompressed whole), so whatever is missing is taken in one pass. The board trees count as
+# present only once their stamp, written last and listing what was extracted, matches BOARD_DIRS.
+SRC=linux-source-6.1
+BOARD_DIRS="arch/arm64/boot/dts arch/arm/boot/dts include/dt-bindings include/uapi/linux
+scripts/dtc/include-prefixes"
+BOARDS="$CACHE/boards/linux"
+board_stamp() { for d in $BOARD_DIRS; do echo "$SRC/$d/*"; done; }
+want=()
 if [ -n "${LIBFDT_SRC:-}" ]; then
 	[ -f "$LIBFDT_SRC/libfdt/fdt.c" ] || [ -f "$LIBFDT_SRC/fdt.c" ] ||
 		{ say "LIBFDT_SRC=$LIBFDT_SRC holds neither libfdt/fdt.c nor fdt.c"; exit 1; }
+	need_libfdt=0
 else
 	LIBFDT="$CACHE/libfdt"
-	if [ ! -f "$LIBFDT/fdt.c" ]; then
-		[ $check_only = 1 ] && { say "missing: $LIBFDT"; exit 1; }
-		deb=$(ls /var/cache/apt/archives/linux-source-6.1_*.deb 2>/dev/null | head -n 1 || true)
-		tmp=$(mktemp -d)
-		if [ -z "$deb" ]; then
-			need_root "libfdt sources" "apt-get update && apt-get download linux-source-6.1"
-			say "fetching linux-source-6.1 for libfdt's sources"
-			apt_update
-			(cd "$tmp" && apt-get download -qq linux-source-6.1 >&2)
-			deb=$(ls "$tmp"/linux-source-6.1_*.deb)
-		fi
-		say "extracting scripts/dtc/libfdt from $(basename "$deb")"
-		dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards '*linux-source-6.1.tar.xz' |
-			xz -dc | tar -x -C "$tmp" --wildcards '*/scripts/dtc/libfdt/*'
-		rm -rf "$LIBFDT"
-		mkdir -p "$CACHE"
-		mv "$tmp"/*/scripts/dtc/libfdt "$LIBFDT"
-		rm -rf "$tmp"
+	need_libfdt=1
+	[ -f "$LIBFDT/fdt.c" ] && need_libfdt=0
+	[ $need_libfdt = 1 ] && want+=("*/scripts/dtc/libfdt/*")
+fi
+need_boards=1
+[ "$(cat "$BOARDS/.complete" 2>/dev/null)" = "$(board_stamp)" ] && need_boards=0
+[ $need_boards = 1 ] && for d in $BOARD_DIRS; do want+=("$SRC/$d/*"); done
+if [ ${#want[@]} -gt 0 ]; then
+	if [ $check_only = 1 ]; then
+		[ $need_libfdt = 1 ] && say "missing: $LIBFDT"
+		[ $need_boards = 1 ] && say "missing: the boards' device-tree sources in $BOARDS"
+		exit 1
 	fi
+	deb=$(ls /var/cache/apt/archives/${SRC}_*.deb 2>/dev/null | head -n 1 || true)
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	if [ -z "$deb" ]; then
+		need_root "$SRC (libfdt's and the boards' sources)" "apt-get update && apt-get download $SRC"
+		say "fetching $SRC for libfdt's and the boards' sources"
+		apt_update
+		# As root, apt's _apt user cannot write to $tmp: let apt stay root, quietly.
+		(cd "$tmp" && apt-get download -qq -oAPT::Sandbox::User=root $SRC >&2)
+		deb=$(ls "$tmp"/${SRC}_*.deb)
+	fi
+	say "extracting ${want[*]} from $(basename "$deb")"
+	mkdir -p "$tmp/x" "$CACHE"
+	(set -o pipefail; dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards "*$SRC.tar.xz" |
+		xz -dc | tar -x -C "$tmp/x" --wildcards "${want[@]}")
+	if [ $need_libfdt = 1 ]; then
+		[ -f "$tmp/x/$SRC/scripts/dtc/libfdt/fdt.c" ] ||
+			{ say "$SRC held no scripts/dtc/libfdt/fdt.c"; exit 1; }
+		rm -rf "$LIBFDT"
+		mv "$tmp/x/$SRC/scripts/dtc/libfdt" "$LIBFDT"
+	fi
+	if [ $need_boards = 1 ]; then
+		rm -rf "$BOARDS"
+		mkdir -p "$BOARDS"
+		mv "$tmp/x/$SRC" "$BOARDS/$SRC"
+		board_stamp > "$BOARDS/.complete"
+	fi
+	rm -rf "$tmp"
+	trap - EXIT
 fi
 exit 0

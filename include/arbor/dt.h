@@ -16,8 +16,9 @@
 /* Errors beyond libfdt's own. */
 #define DT_ERR_UNTRANSLATABLE  (-(FDT_ERR_MAX + 1))	/* a parent bus has no (matching) ranges */
 #define DT_ERR_NOIRQPARENT     (-(FDT_ERR_MAX + 2))	/* no interrupt parent anywhere up the tree */
-#define DT_ERR_IRQLOOP         (-(FDT_ERR_MAX + 3))	/* interrupt-parent links form a loop */
-#define DT_ERR_NOTIRQCTRL      (-(FDT_ERR_MAX + 4))	/* interrupt parent is not a controller */
+#define DT_ERR_IRQLOOP         (-(FDT_ERR_MAX + 3))	/* interrupt-parent or -map links loop */
+#define DT_ERR_NOTIRQCTRL      (-(FDT_ERR_MAX + 4))	/* parent is neither controller nor nexus */
+#define DT_ERR_NOIRQMAP        (-(FDT_ERR_MAX + 5))	/* no interrupt-map entry matches */
 
 /* The largest DTB accepted; arm64's boot protocol caps it at 2 MiB. */
 #define DT_MAX_SIZE            (2u * 1024 * 1024)
@@ -25,7 +26,10 @@
 /* The deepest node dt_check() accepts (the root is depth 0); it bounds every walk up the tree. */
 #define DT_MAX_DEPTH           32
 
-/* Words for any error this layer returns (libfdt's or DT_ERR_*). */
+/*
+ * Words for any error this layer returns (libfdt's or DT_ERR_*), with the code's name in
+ * parentheses: "bad property value (FDT_ERR_BADVALUE)".
+ */
 const char *dt_strerror(int err);
 
 /*
@@ -113,7 +117,7 @@ int dt_reg(const void *fdt, int node, int index, paddr_t *base, uint64_t *size);
 
 #define DT_IRQ_MAX_CELLS  4
 
-/* One interrupt specifier, with the controller it belongs to. */
+/* One interrupt specifier, with the controller it belongs to (after any interrupt-map). */
 struct dt_irq {
 	int controller;				/* node offset of the interrupt controller */
 	unsigned ncells;			/* its #interrupt-cells */
@@ -121,21 +125,30 @@ struct dt_irq {
 };
 
 /*
- * The interrupt parent of node: its own interrupt-parent, else the nearest ancestor's, else
- * the root's. The result must be an interrupt controller (has "interrupt-controller"); a node
- * without that property is followed through its own interrupt-parent, and a loop is
- * DT_ERR_IRQLOOP.
+ * The interrupt parent of node (Devicetree Specification v0.4, 2.4.1): the node its
+ * interrupt-parent names, else its tree parent; as Linux does, a node reached that way which
+ * has no #interrupt-cells (nor interrupt-controller or interrupt-map) is passed through to
+ * its own interrupt-parent or tree parent in turn. The result is an interrupt controller or
+ * an interrupt nexus (a node with interrupt-map, 2.4.3), else DT_ERR_NOTIRQCTRL; more than
+ * 32 interrupt-parent links is taken as a loop (DT_ERR_IRQLOOP), and reaching past the root
+ * is DT_ERR_NOIRQPARENT.
  */
 int dt_irq_parent(const void *fdt, int node);
 
 /*
  * Number of interrupts node has (from interrupts-extended when present, else interrupts and
- * the parent's #interrupt-cells); 0 when it has none; negative when malformed, e.g. a length
- * that is not a whole number of specifiers.
+ * its interrupt parent's #interrupt-cells); 0 when it has none; negative when malformed,
+ * e.g. a length that is not a whole number of specifiers. Specifiers given to a nexus are
+ * counted, not mapped: a fault in an interrupt-map shows in dt_irq().
  */
 int dt_irq_count(const void *fdt, int node);
 
-/* Interrupt index of node, decoded. */
+/*
+ * Interrupt index of node, decoded, and mapped through every interrupt nexus on its way to
+ * its controller (2.4.3): a malformed interrupt-map is a negative error, one without an
+ * entry for the interrupt DT_ERR_NOIRQMAP, a chain of more than 8 nexus nodes
+ * DT_ERR_IRQLOOP. On any error *irq is left as it was.
+ */
 int dt_irq(const void *fdt, int node, int index, struct dt_irq *irq);
 
 #endif

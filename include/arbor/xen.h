@@ -34,6 +34,13 @@ void xen_wait_other_domains(void);
  */
 long xen_hvm_get_param(uint32_t index, uint64_t *value);
 
+/*
+ * This domain's id (0 for dom0), for the places DOMID_SELF is not accepted, such as a grant
+ * entry's grantee (xen/domid.c says how it is found). 0 and *domid; -ENODEV when Xen was not
+ * detected; or a negative error after a message naming the call.
+ */
+int xen_domid(domid_t *domid);
+
 /* The name of a Xen error number (a negative hypercall result), e.g. "EINVAL". */
 const char *xen_strerror(long err);
 

@@ -38,17 +38,62 @@ static int node_at(const void *fdt, const char *path)
 static void test_strerror(void **state)
 {
 	(void)state;
+	/* Every code libfdt has, in words, its name kept in parentheses. */
+	assert_string_equal(dt_strerror(-FDT_ERR_NOTFOUND),
+			    "no such node or property (FDT_ERR_NOTFOUND)");
+	assert_string_equal(dt_strerror(-FDT_ERR_EXISTS),
+			    "node or property already exists (FDT_ERR_EXISTS)");
+	assert_string_equal(dt_strerror(-FDT_ERR_NOSPACE),
+			    "too large for the space it has (FDT_ERR_NOSPACE)");
+	assert_string_equal(dt_strerror(-FDT_ERR_BADOFFSET),
+			    "offset out of bounds or at the wrong kind of tag (FDT_ERR_BADOFFSET)");
+	assert_string_equal(dt_strerror(-FDT_ERR_BADPATH), "badly formed path (FDT_ERR_BADPATH)");
+	assert_string_equal(dt_strerror(-FDT_ERR_BADPHANDLE),
+			    "phandle names no node (FDT_ERR_BADPHANDLE)");
+	assert_string_equal(dt_strerror(-FDT_ERR_BADSTATE),
+			    "tree still being written (FDT_ERR_BADSTATE)");
+	assert_string_equal(dt_strerror(-FDT_ERR_TRUNCATED),
+			    "blob truncated: something ends past its block (FDT_ERR_TRUNCATED)");
+	assert_string_equal(dt_strerror(-FDT_ERR_BADMAGIC),
+			    "not a device tree blob: bad magic number (FDT_ERR_BADMAGIC)");
+	assert_string_equal(dt_strerror(-FDT_ERR_BADVERSION),
+			    "unsupported device tree version (FDT_ERR_BADVERSION)");
+	assert_string_equal(dt_strerror(-FDT_ERR_BADSTRUCTURE),
+			    "malformed structure block (FDT_ERR_BADSTRUCTURE)");
+	assert_string_equal(dt_strerror(-FDT_ERR_BADLAYOUT),
+			    "blocks in an unsupported order (FDT_ERR_BADLAYOUT)");
+	assert_string_equal(dt_strerror(-FDT_ERR_INTERNAL),
+			    "internal libfdt error (FDT_ERR_INTERNAL)");
+	assert_string_equal(dt_strerror(-FDT_ERR_BADNCELLS),
+			    "bad or missing #address-cells, #size-cells or #interrupt-cells "
+			    "(FDT_ERR_BADNCELLS)");
+	assert_string_equal(dt_strerror(-FDT_ERR_BADVALUE), "bad property value (FDT_ERR_BADVALUE)");
+	assert_string_equal(dt_strerror(-FDT_ERR_BADOVERLAY),
+			    "malformed overlay (FDT_ERR_BADOVERLAY)");
+	assert_string_equal(dt_strerror(-FDT_ERR_NOPHANDLES),
+			    "no phandle values left (FDT_ERR_NOPHANDLES)");
+	assert_string_equal(dt_strerror(-FDT_ERR_BADFLAGS), "bad flags (FDT_ERR_BADFLAGS)");
+	assert_string_equal(dt_strerror(-FDT_ERR_ALIGNMENT),
+			    "blob or block misaligned (FDT_ERR_ALIGNMENT)");
+	/* A libfdt newer than this table would add codes past 19: they need words here. */
+	assert_int_equal(FDT_ERR_MAX, 19);
+
+	/* And this layer's own. */
 	assert_string_equal(dt_strerror(DT_ERR_UNTRANSLATABLE),
-			    "address not translatable: a parent bus has no ranges covering it");
+			    "address not translatable: a parent bus has no ranges covering it "
+			    "(DT_ERR_UNTRANSLATABLE)");
 	assert_string_equal(dt_strerror(DT_ERR_NOIRQPARENT),
-			    "no interrupt-parent on the node or any ancestor");
-	assert_string_equal(dt_strerror(DT_ERR_IRQLOOP), "interrupt-parent links form a loop");
+			    "no interrupt parent on the node or any ancestor (DT_ERR_NOIRQPARENT)");
+	assert_string_equal(dt_strerror(DT_ERR_IRQLOOP),
+			    "interrupt-parent or interrupt-map links form a loop (DT_ERR_IRQLOOP)");
 	assert_string_equal(dt_strerror(DT_ERR_NOTIRQCTRL),
-			    "interrupt parent is not an interrupt-controller");
-	/* libfdt's own codes get libfdt's words. */
-	assert_string_equal(dt_strerror(-FDT_ERR_BADVALUE), fdt_strerror(-FDT_ERR_BADVALUE));
-	assert_string_equal(dt_strerror(-FDT_ERR_NOTFOUND), "FDT_ERR_NOTFOUND");
-	assert_string_equal(dt_strerror(-FDT_ERR_ALIGNMENT), "FDT_ERR_ALIGNMENT");
+			    "interrupt parent is neither an interrupt-controller nor an "
+			    "interrupt-map nexus (DT_ERR_NOTIRQCTRL)");
+	assert_string_equal(dt_strerror(DT_ERR_NOIRQMAP),
+			    "no interrupt-map entry matches the interrupt (DT_ERR_NOIRQMAP)");
+	assert_string_equal(dt_strerror(0), "no error");
+	assert_string_equal(dt_strerror(DT_ERR_NOIRQMAP - 1), "unknown device tree error");
+	assert_string_equal(dt_strerror(1), "unknown device tree error");
 	/* The DT_ERR_* codes are past libfdt's and not known to it. */
 	assert_true(DT_ERR_UNTRANSLATABLE < -FDT_ERR_MAX);
 	assert_string_equal(fdt_strerror(DT_ERR_NOTIRQCTRL), "<unknown error>");
@@ -1017,7 +1062,7 @@ static void test_reg_overflow(void **state)
 /* ---- interrupts ---- */
 
 enum { GIC = 1, GPIO = 2, BRIDGE = 3, LOOP_A = 4, LOOP_B = 5, NOCELLS = 6, DEAD = 7,
-       WIDE = 8, ZERO = 9, BADLEN = 10 };
+       WIDE = 8, ZERO = 9, BADLEN = 10, CELLS_ONLY = 11 };
 
 /*
  * The interrupt tree. The root's interrupt-parent is the GIC (3 cells); /gpio is a second
@@ -1053,6 +1098,14 @@ static void *irq_tree(void)
 	node_begin(fdt, "uart");		/* via its own, over the ancestor's */
 	prop_u32(fdt, "interrupt-parent", GIC);
 	prop_cells(fdt, "interrupts", CELLS(0, 9, 4, 0, 10, 4));
+	node_end(fdt);
+	/* A controller's child: its tree parent is its interrupt parent, not soc's. */
+	node_begin(fdt, "mux");
+	prop_bytes(fdt, "interrupt-controller", NULL, 0);
+	prop_u32(fdt, "#interrupt-cells", 1);
+	node_begin(fdt, "child");
+	prop_cells(fdt, "interrupts", CELLS(3));
+	node_end(fdt);
 	node_end(fdt);
 	node_end(fdt);
 
@@ -1112,11 +1165,15 @@ static void *irq_tree(void)
 	node_begin(fdt, "dead");		/* neither a controller nor an interrupt-parent */
 	prop_u32(fdt, "phandle", DEAD);
 	node_end(fdt);
+	node_begin(fdt, "cells-only");		/* #interrupt-cells, but no controller or map */
+	prop_u32(fdt, "phandle", CELLS_ONLY);
+	prop_u32(fdt, "#interrupt-cells", 2);
+	node_end(fdt);
 
 	/* Interrupts via each broken parent. */
 	static const struct { const char *name; uint32_t parent; } via[] = {
 		{ "via-nocells", NOCELLS }, { "via-wide", WIDE }, { "via-zero", ZERO },
-		{ "via-badlen", BADLEN }, { "via-dead", DEAD },
+		{ "via-badlen", BADLEN }, { "via-dead", DEAD }, { "via-cells-only", CELLS_ONLY },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(via); i++) {
 		node_begin(fdt, via[i].name);
@@ -1194,11 +1251,25 @@ static void test_irq_parent(void **state)
 	assert_int_equal(irq_parent(fdt, "/looped"), DT_ERR_IRQLOOP);
 	assert_int_equal(irq_parent(fdt, "/loop-a"), DT_ERR_IRQLOOP);
 	assert_int_equal(irq_parent(fdt, "/nowhere"), -FDT_ERR_BADPHANDLE);
-	assert_int_equal(irq_parent(fdt, "/via-dead"), DT_ERR_NOTIRQCTRL);
+	/*
+	 * /dead has neither #interrupt-cells nor an interrupt-parent of its own: as in Linux's
+	 * of_irq_find_parent(), the question passes to its tree parent, the root, whose
+	 * interrupt-parent is the GIC.
+	 */
+	assert_int_equal(irq_parent(fdt, "/via-dead"), gic);
+	/* #interrupt-cells alone makes neither a controller nor a nexus. */
+	assert_int_equal(irq_parent(fdt, "/via-cells-only"), DT_ERR_NOTIRQCTRL);
 	assert_int_equal(irq_parent(fdt, "/parent-len"), -FDT_ERR_BADVALUE);
 	assert_int_equal(dt_irq_parent(fdt, 4), -FDT_ERR_BADOFFSET);
 	/* A controller is its own parent's to say: the GIC's comes from the root. */
 	assert_int_equal(irq_parent(fdt, "/gpio"), gic);
+	/*
+	 * The walk up stops at the first node with #interrupt-cells (Linux's
+	 * of_irq_find_parent()): /soc/mux/child's parent is /soc/mux, not the GPIO that
+	 * /soc's interrupt-parent names.
+	 */
+	assert_int_equal(irq_parent(fdt, "/soc/mux/child"), node_at(fdt, "/soc/mux"));
+	assert_int_equal(irq_parent(fdt, "/soc/mux"), gpio);
 
 	/* No interrupt-parent anywhere up the tree. */
 	fdt = tree_begin(2, 2);
@@ -1282,6 +1353,8 @@ static void test_irq_interrupts(void **state)
 	assert_irq(fdt, "/behind-bridge", 0, gic, 3, 0, 12, 4);
 	assert_int_equal(irq_count(fdt, "/gpio"), 1);
 	assert_irq(fdt, "/gpio", 0, gic, 3, 0, 40, 4);
+	assert_int_equal(irq_count(fdt, "/soc/mux/child"), 1);
+	assert_irq(fdt, "/soc/mux/child", 0, node_at(fdt, "/soc/mux"), 1, 3, 0, 0);
 
 	assert_int_equal(irq_count(fdt, "/quiet"), 0);
 	assert_int_equal(irq_count(fdt, "/empty"), 0);
@@ -1333,7 +1406,9 @@ static void test_irq_malformed(void **state)
 	assert_int_equal(irq_count(fdt, "/via-wide"), -FDT_ERR_BADNCELLS);
 	assert_int_equal(irq_count(fdt, "/via-zero"), -FDT_ERR_BADNCELLS);
 	assert_int_equal(irq_count(fdt, "/via-badlen"), -FDT_ERR_BADNCELLS);
-	assert_int_equal(irq_count(fdt, "/via-dead"), DT_ERR_NOTIRQCTRL);
+	/* Via the root to the GIC, whose 3 cells make 2 no whole specifier. */
+	assert_int_equal(irq_count(fdt, "/via-dead"), -FDT_ERR_BADVALUE);
+	assert_int_equal(irq_count(fdt, "/via-cells-only"), DT_ERR_NOTIRQCTRL);
 	assert_int_equal(irq_count(fdt, "/parent-len"), -FDT_ERR_BADVALUE);
 	/* interrupts shorter than, or not a multiple of, #interrupt-cells. */
 	assert_int_equal(irq_count(fdt, "/short"), -FDT_ERR_BADVALUE);
@@ -1341,6 +1416,353 @@ static void test_irq_malformed(void **state)
 	assert_int_equal(irq_count(fdt, "/odd-bytes"), -FDT_ERR_BADVALUE);
 	assert_int_equal(dt_irq(fdt, node_at(fdt, "/ragged"), 0, &irq), -FDT_ERR_BADVALUE);
 	assert_int_equal(dt_irq(fdt, node_at(fdt, "/looped"), 0, &irq), DT_ERR_IRQLOOP);
+	assert_int_equal(irq.controller, -7);
+}
+
+/* ---- interrupt nexus nodes (interrupt-map, 2.4.3) ---- */
+
+enum { M_GIC = 1, M_GIC2 = 2, M_A = 3, M_B = 4, M_LOOP = 5, M_PLAIN = 6 };
+
+/* A nexus node: its cells, map and (n_mask > 0) mask, and a child /<name>/dev with interrupts <5>. */
+static void nexus_with_dev(void *fdt, const char *name, int addr_cells, int irq_cells,
+			   const uint32_t *map, size_t n_map, const uint32_t *mask, size_t n_mask)
+{
+	node_begin(fdt, name);
+	if (addr_cells >= 0)
+		prop_u32(fdt, "#address-cells", (uint32_t)addr_cells);
+	prop_u32(fdt, "#size-cells", 0);
+	if (irq_cells >= 0)
+		prop_u32(fdt, "#interrupt-cells", (uint32_t)irq_cells);
+	prop_cells(fdt, "interrupt-map", map, n_map);
+	if (n_mask)
+		prop_cells(fdt, "interrupt-map-mask", mask, n_mask);
+	node_begin(fdt, "dev");
+	prop_cells(fdt, "interrupts", CELLS(5));
+	node_end(fdt);
+	node_end(fdt);
+}
+
+static void *map_tree(void)
+{
+	void *fdt = tree_begin(2, 2);
+	prop_u32(fdt, "interrupt-parent", M_GIC);
+
+	node_begin(fdt, "gic");			/* as vexpress's: no unit address in its domain */
+	prop_u32(fdt, "phandle", M_GIC);
+	prop_bytes(fdt, "interrupt-controller", NULL, 0);
+	prop_u32(fdt, "#interrupt-cells", 3);
+	prop_u32(fdt, "#address-cells", 0);
+	node_end(fdt);
+	node_begin(fdt, "gic-its");		/* as the FVP's GICv3: 2 address cells, for its ITS */
+	prop_u32(fdt, "phandle", M_GIC2);
+	prop_bytes(fdt, "interrupt-controller", NULL, 0);
+	prop_u32(fdt, "#interrupt-cells", 3);
+	prop_u32(fdt, "#address-cells", 2);
+	prop_u32(fdt, "#size-cells", 2);
+	node_end(fdt);
+	node_begin(fdt, "plain");		/* neither controller nor nexus */
+	prop_u32(fdt, "phandle", M_PLAIN);
+	node_end(fdt);
+
+	/* As vexpress's bus@8000000: 1-cell interrupt n to SPI n, the unit address masked off. */
+	node_begin(fdt, "bus@8000000");
+	prop_u32(fdt, "#address-cells", 1);
+	prop_u32(fdt, "#size-cells", 1);
+	prop_u32(fdt, "#interrupt-cells", 1);
+	prop_cells(fdt, "interrupt-map-mask", CELLS(0, 63));
+	prop_cells(fdt, "interrupt-map", CELLS(0, 5, M_GIC, 0, 5, 4,
+					       0, 6, M_GIC, 0, 6, 4));
+	node_begin(fdt, "serial@90000");
+	prop_cells(fdt, "reg", CELLS(0x90000, 0x1000));
+	prop_cells(fdt, "interrupts", CELLS(5));
+	node_end(fdt);
+	node_begin(fdt, "two@a0000");
+	prop_cells(fdt, "reg", CELLS(0xa0000, 0x1000));
+	prop_cells(fdt, "interrupts", CELLS(6, 5));
+	node_end(fdt);
+	node_begin(fdt, "unmapped@b0000");
+	prop_cells(fdt, "reg", CELLS(0xb0000, 0x1000));
+	prop_cells(fdt, "interrupts", CELLS(5, 7));
+	node_end(fdt);
+	node_begin(fdt, "masked@c0000");	/* 69 & 63 = 5 */
+	prop_cells(fdt, "reg", CELLS(0xc0000, 0x1000));
+	prop_cells(fdt, "interrupts", CELLS(69));
+	node_end(fdt);
+	node_begin(fdt, "sub");			/* no #interrupt-cells: passed through */
+	prop_u32(fdt, "#address-cells", 2);
+	prop_u32(fdt, "#size-cells", 1);
+	node_begin(fdt, "dev@0,100");
+	prop_cells(fdt, "reg", CELLS(0, 0x100, 0x10));
+	prop_cells(fdt, "interrupts", CELLS(6));
+	node_end(fdt);
+	node_end(fdt);
+	node_end(fdt);
+
+	/* Unit addresses that matter: PCI-slot style, keyed on the child's reg. */
+	node_begin(fdt, "slots");
+	prop_u32(fdt, "#address-cells", 1);
+	prop_u32(fdt, "#size-cells", 1);
+	prop_u32(fdt, "#interrupt-cells", 1);
+	prop_cells(fdt, "interrupt-map-mask", CELLS(0xf000, 7));
+	prop_cells(fdt, "interrupt-map", CELLS(0x1000, 1, M_GIC, 0, 10, 4,
+					       0x2000, 1, M_GIC, 0, 20, 4,
+					       0x2000, 2, M_GIC, 0, 21, 4,
+					       0, 1, M_GIC, 0, 30, 4));
+	node_begin(fdt, "dev@1000");
+	prop_cells(fdt, "reg", CELLS(0x1000, 0x100));
+	prop_cells(fdt, "interrupts", CELLS(1));
+	node_end(fdt);
+	node_begin(fdt, "dev@2345");		/* 0x2345 & 0xf000 = 0x2000 */
+	prop_cells(fdt, "reg", CELLS(0x2345, 0x100));
+	prop_cells(fdt, "interrupts", CELLS(2, 1));
+	node_end(fdt);
+	node_begin(fdt, "noreg");		/* no reg: a unit address of 0 */
+	prop_cells(fdt, "interrupts", CELLS(1));
+	node_end(fdt);
+	node_begin(fdt, "dev@3000");
+	prop_cells(fdt, "reg", CELLS(0x3000, 0x100));
+	prop_cells(fdt, "interrupts", CELLS(1));
+	node_end(fdt);
+	node_end(fdt);
+
+	/* As the FVP's motherboard: 2 address cells on both sides of each entry. */
+	node_begin(fdt, "mb");
+	prop_u32(fdt, "#address-cells", 2);
+	prop_u32(fdt, "#size-cells", 1);
+	prop_u32(fdt, "#interrupt-cells", 1);
+	prop_cells(fdt, "interrupt-map-mask", CELLS(0, 0, 63));
+	prop_cells(fdt, "interrupt-map", CELLS(0, 0, 4, M_GIC2, 0, 0, 0, 4, 4,
+					       0, 0, 5, M_GIC2, 0, 0, 0, 5, 4));
+	node_begin(fdt, "uart@0,90000");
+	prop_cells(fdt, "reg", CELLS(0, 0x90000, 0x1000));
+	prop_cells(fdt, "interrupts", CELLS(5));
+	node_end(fdt);
+	node_end(fdt);
+
+	/* No interrupt-map-mask: every cell must match as it is. */
+	node_begin(fdt, "exact");
+	prop_u32(fdt, "#address-cells", 0);
+	prop_u32(fdt, "#interrupt-cells", 2);
+	prop_cells(fdt, "interrupt-map", CELLS(1, 2, M_GIC, 0, 40, 1));
+	node_begin(fdt, "hit");
+	prop_cells(fdt, "interrupts", CELLS(1, 2));
+	node_end(fdt);
+	node_begin(fdt, "miss");
+	prop_cells(fdt, "interrupts", CELLS(1, 3));
+	node_end(fdt);
+	node_end(fdt);
+
+	/* A chain: /a maps to /b, with a unit address in b's domain, and /b to the GIC. */
+	node_begin(fdt, "a");
+	prop_u32(fdt, "phandle", M_A);
+	prop_u32(fdt, "#address-cells", 0);
+	prop_u32(fdt, "#interrupt-cells", 1);
+	prop_cells(fdt, "interrupt-map", CELLS(3, M_B, 0x42, 7));
+	node_end(fdt);
+	node_begin(fdt, "b");
+	prop_u32(fdt, "phandle", M_B);
+	prop_u32(fdt, "#address-cells", 1);
+	prop_u32(fdt, "#interrupt-cells", 1);
+	prop_cells(fdt, "interrupt-map", CELLS(0x42, 7, M_GIC, 0, 50, 4,
+					       0x43, 7, M_GIC, 0, 51, 4,
+					       0, 7, M_GIC, 0, 52, 4));
+	node_end(fdt);
+	node_begin(fdt, "via-a");
+	prop_u32(fdt, "interrupt-parent", M_A);
+	prop_cells(fdt, "interrupts", CELLS(3));
+	node_end(fdt);
+	node_begin(fdt, "ext");			/* each entry to its own parent, nexus or not */
+	prop_cells(fdt, "interrupts-extended", CELLS(M_A, 3, M_GIC, 0, 9, 4, M_B, 7));
+	node_end(fdt);
+
+	/* A nexus that maps to itself. */
+	node_begin(fdt, "loop");
+	prop_u32(fdt, "phandle", M_LOOP);
+	prop_u32(fdt, "#address-cells", 0);
+	prop_u32(fdt, "#interrupt-cells", 1);
+	prop_cells(fdt, "interrupt-map", CELLS(1, M_LOOP, 1));
+	node_end(fdt);
+	node_begin(fdt, "via-loop");
+	prop_u32(fdt, "interrupt-parent", M_LOOP);
+	prop_cells(fdt, "interrupts", CELLS(1));
+	node_end(fdt);
+
+	/* Malformed nexus nodes, one defect each, each with a /<name>/dev whose interrupt is 5. */
+	nexus_with_dev(fdt, "short", 0, 1, CELLS(5, M_GIC, 0, 5), NULL, 0);
+	nexus_with_dev(fdt, "trailing", 0, 1, CELLS(5, M_GIC, 0, 5, 4, 6), NULL, 0);
+	nexus_with_dev(fdt, "cut-phandle", 0, 1, CELLS(6, M_GIC, 0, 6, 4, 5), NULL, 0);
+	nexus_with_dev(fdt, "nowhere", 0, 1, CELLS(5, 99, 0, 5, 4), NULL, 0);
+	nexus_with_dev(fdt, "to-plain", 0, 1, CELLS(5, M_PLAIN, 0, 5, 4), NULL, 0);
+	nexus_with_dev(fdt, "mask-len", 0, 1, CELLS(5, M_GIC, 0, 5, 4), CELLS(63, 0));
+	nexus_with_dev(fdt, "no-cells", 0, -1, CELLS(5, M_GIC, 0, 5, 4), NULL, 0);
+	nexus_with_dev(fdt, "wide-addr", 4, 1, CELLS(0, 0, 0, 0, 5, M_GIC, 0, 5, 4), NULL, 0);
+	nexus_with_dev(fdt, "no-addr-cells", -1, 1, CELLS(5, M_GIC, 0, 5, 4), NULL, 0);
+	node_begin(fdt, "odd-bytes");
+	prop_u32(fdt, "#address-cells", 0);
+	prop_u32(fdt, "#interrupt-cells", 1);
+	prop_bytes(fdt, "interrupt-map", "\0\0\0\5\0\0\0\1\0\0\0\0\0\0\0\5\0\0\0\4\0", 21);
+	node_begin(fdt, "dev");
+	prop_cells(fdt, "interrupts", CELLS(5));
+	node_end(fdt);
+	node_end(fdt);
+	tree_end(fdt);
+	return fdt;
+}
+
+static void test_irq_map(void **state)
+{
+	(void)state;
+	void *fdt = map_tree();
+	int gic = ctrl(fdt, M_GIC), bus = node_at(fdt, "/bus@8000000");
+
+	/* The nexus is the interrupt parent, found as the first ancestor with #interrupt-cells. */
+	assert_int_equal(irq_parent(fdt, "/bus@8000000/serial@90000"), bus);
+	assert_int_equal(irq_parent(fdt, "/bus@8000000/sub/dev@0,100"), bus);
+	assert_int_equal(irq_parent(fdt, "/via-a"), node_at(fdt, "/a"));
+	/* The nexus's own interrupt parent is the root's. */
+	assert_int_equal(irq_parent(fdt, "/bus@8000000"), gic);
+
+	/* The reproducer's shape (vexpress, FVP): 1-cell interrupts mapped to GIC SPIs. */
+	assert_int_equal(irq_count(fdt, "/bus@8000000/serial@90000"), 1);
+	assert_irq(fdt, "/bus@8000000/serial@90000", 0, gic, 3, 0, 5, 4);
+	assert_int_equal(irq_count(fdt, "/bus@8000000/two@a0000"), 2);
+	assert_irq(fdt, "/bus@8000000/two@a0000", 0, gic, 3, 0, 6, 4);
+	assert_irq(fdt, "/bus@8000000/two@a0000", 1, gic, 3, 0, 5, 4);
+	assert_irq(fdt, "/bus@8000000/masked@c0000", 0, gic, 3, 0, 5, 4);
+	assert_irq(fdt, "/bus@8000000/sub/dev@0,100", 0, gic, 3, 0, 6, 4);
+
+	/* The FVP's shape: a 2-cell parent unit address in each entry is stepped over. */
+	assert_irq(fdt, "/mb/uart@0,90000", 0, ctrl(fdt, M_GIC2), 3, 0, 5, 4);
+
+	/* No mask: exact. */
+	assert_irq(fdt, "/exact/hit", 0, gic, 3, 0, 40, 1);
+
+	/* Counted, but not in the map: only dt_irq() says so, and leaves *irq alone. */
+	struct dt_irq irq = { .controller = -7 };
+	assert_int_equal(irq_count(fdt, "/bus@8000000/unmapped@b0000"), 2);
+	assert_irq(fdt, "/bus@8000000/unmapped@b0000", 0, gic, 3, 0, 5, 4);
+	assert_int_equal(dt_irq(fdt, node_at(fdt, "/bus@8000000/unmapped@b0000"), 1, &irq),
+			 DT_ERR_NOIRQMAP);
+	assert_int_equal(irq_count(fdt, "/exact/miss"), 1);
+	assert_int_equal(dt_irq(fdt, node_at(fdt, "/exact/miss"), 0, &irq), DT_ERR_NOIRQMAP);
+	assert_int_equal(irq.controller, -7);
+}
+
+/* The unit address is the first #address-cells (of the nexus) cells of the child's reg. */
+static void test_irq_map_unit_address(void **state)
+{
+	struct dt_irq irq = { .controller = -7 };
+
+	(void)state;
+	void *fdt = map_tree();
+	int gic = ctrl(fdt, M_GIC);
+
+	assert_irq(fdt, "/slots/dev@1000", 0, gic, 3, 0, 10, 4);
+	assert_irq(fdt, "/slots/dev@2345", 0, gic, 3, 0, 21, 4);
+	assert_irq(fdt, "/slots/dev@2345", 1, gic, 3, 0, 20, 4);
+	assert_irq(fdt, "/slots/noreg", 0, gic, 3, 0, 30, 4);
+	assert_int_equal(dt_irq(fdt, node_at(fdt, "/slots/dev@3000"), 0, &irq), DT_ERR_NOIRQMAP);
+	/* An absent #address-cells on the nexus is taken as 0. */
+	assert_irq(fdt, "/no-addr-cells/dev", 0, gic, 3, 0, 5, 4);
+	assert_int_equal(irq.controller, -7);
+}
+
+/* Through one nexus to another, from interrupts and from interrupts-extended. */
+static void test_irq_map_chain(void **state)
+{
+	struct dt_irq irq = { .controller = -7 };
+
+	(void)state;
+	void *fdt = map_tree();
+	int gic = ctrl(fdt, M_GIC);
+
+	/* /a's entry gives b's unit address 0x42, which b's own map then matches. */
+	assert_irq(fdt, "/via-a", 0, gic, 3, 0, 50, 4);
+	assert_int_equal(irq_count(fdt, "/ext"), 3);
+	assert_irq(fdt, "/ext", 0, gic, 3, 0, 50, 4);
+	assert_irq(fdt, "/ext", 1, gic, 3, 0, 9, 4);
+	assert_irq(fdt, "/ext", 2, gic, 3, 0, 52, 4);	/* /ext has no reg: unit address 0 */
+
+	assert_int_equal(irq_count(fdt, "/via-loop"), 1);
+	assert_int_equal(dt_irq(fdt, node_at(fdt, "/via-loop"), 0, &irq), DT_ERR_IRQLOOP);
+	assert_int_equal(irq.controller, -7);
+}
+
+/* A nexus through n hops (/n1 -> ... -> /n<n> -> the GIC): 8 are followed, 9 are a loop. */
+static void test_irq_map_hops(void **state)
+{
+	char name[16];
+
+	(void)state;
+	for (int len = 8; len <= 9; len++) {
+		void *fdt = tree_begin(2, 2);
+		node_begin(fdt, "gic");
+		prop_u32(fdt, "phandle", 1000);
+		prop_bytes(fdt, "interrupt-controller", NULL, 0);
+		prop_u32(fdt, "#interrupt-cells", 1);
+		node_end(fdt);
+		for (int i = 1; i <= len; i++) {
+			snprintf(name, sizeof(name), "n%d", i);
+			node_begin(fdt, name);
+			prop_u32(fdt, "phandle", (uint32_t)i);
+			prop_u32(fdt, "#address-cells", 0);
+			prop_u32(fdt, "#interrupt-cells", 1);
+			/* n_i maps i to n_(i+1)'s i + 1, the last to the GIC's 100. */
+			if (i == len)
+				prop_cells(fdt, "interrupt-map", CELLS((uint32_t)i, 1000, 100));
+			else
+				prop_cells(fdt, "interrupt-map",
+					   CELLS((uint32_t)i, (uint32_t)i + 1, (uint32_t)i + 1));
+			node_end(fdt);
+		}
+		node_begin(fdt, "dev");
+		prop_u32(fdt, "interrupt-parent", 1);
+		prop_cells(fdt, "interrupts", CELLS(1));
+		node_end(fdt);
+		tree_end(fdt);
+
+		struct dt_irq irq;
+		int err = dt_irq(fdt, node_at(fdt, "/dev"), 0, &irq);
+		if (len == 8) {
+			assert_int_equal(err, 0);
+			assert_int_equal(irq.controller, ctrl(fdt, 1000));
+			assert_int_equal(irq.ncells, 1);
+			assert_int_equal(irq.cells[0], 100);
+		} else {
+			assert_int_equal(err, DT_ERR_IRQLOOP);
+		}
+	}
+}
+
+static void test_irq_map_malformed(void **state)
+{
+	struct dt_irq irq = { .controller = -7 };
+
+	(void)state;
+	void *fdt = map_tree();
+
+	/* Faults in a map are dt_irq()'s to find; the count needs only #interrupt-cells. */
+	static const struct { const char *path; int err; } bad[] = {
+		{ "/short/dev", -FDT_ERR_BADVALUE },		/* the entry cut short */
+		{ "/trailing/dev", -FDT_ERR_BADVALUE },		/* whole table read past the match */
+		{ "/cut-phandle/dev", -FDT_ERR_BADVALUE },	/* cut before the phandle */
+		{ "/odd-bytes/dev", -FDT_ERR_BADVALUE },	/* not whole cells */
+		{ "/nowhere/dev", -FDT_ERR_BADPHANDLE },
+		{ "/to-plain/dev", DT_ERR_NOTIRQCTRL },
+		{ "/mask-len/dev", -FDT_ERR_BADVALUE },		/* a mask of 2 cells for 1 */
+		{ "/wide-addr/dev", -FDT_ERR_BADNCELLS },	/* #address-cells 4 */
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		int node = node_at(fdt, bad[i].path);
+		assert_int_equal(dt_irq_count(fdt, node), 1);
+		int err = dt_irq(fdt, node, 0, &irq);
+		if (err != bad[i].err)
+			fail_msg("%s: %d (%s), want %d (%s)", bad[i].path, err, dt_strerror(err),
+				 bad[i].err, dt_strerror(bad[i].err));
+	}
+	/* A nexus without #interrupt-cells: its children's interrupts cannot even be counted. */
+	assert_int_equal(irq_parent(fdt, "/no-cells/dev"), node_at(fdt, "/no-cells"));
+	assert_int_equal(irq_count(fdt, "/no-cells/dev"), -FDT_ERR_BADNCELLS);
 	assert_int_equal(irq.controller, -7);
 }
 
@@ -1425,6 +1847,11 @@ int main(void)
 		cmocka_unit_test(test_irq_interrupts),
 		cmocka_unit_test(test_irq_extended),
 		cmocka_unit_test(test_irq_malformed),
+		cmocka_unit_test(test_irq_map),
+		cmocka_unit_test(test_irq_map_unit_address),
+		cmocka_unit_test(test_irq_map_chain),
+		cmocka_unit_test(test_irq_map_hops),
+		cmocka_unit_test(test_irq_map_malformed),
 		cmocka_unit_test(test_xen_capture),
 	};
 

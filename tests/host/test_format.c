@@ -457,9 +457,52 @@ static void test_json_string(void **state)
 	check_json("\x01", "\"\\u0001\"");
 	check_json("a\x1f" "b", "\"a\\u001fb\"");
 	check_json("\x0b", "\"\\u000b\"");
-	check_json("/ and \x7f pass", "\"/ and \x7f pass\"");
+	check_json("/ passes", "\"/ passes\"");
+	/* DEL is a control character: escaped, though JSON does not require it. */
+	check_json("a\x7f" "b", "\"a\\u007fb\"");
 	check_json("h\xc3\xa9llo \xe2\x82\xac", "\"h\xc3\xa9llo \xe2\x82\xac\"");
 	check_json(NULL, "null");
+}
+
+/*
+ * Valid UTF-8 goes out as it is; each byte of an invalid sequence is escaped on its own as
+ * \u00XX, so that the output is valid JSON whatever a device tree string holds.
+ */
+static void test_json_utf8(void **state)
+{
+	(void)state;
+	/* The first and last code point of each length, and those either side of the surrogates. */
+	check_json("\xc2\x80 \xdf\xbf", "\"\xc2\x80 \xdf\xbf\"");
+	check_json("\xe0\xa0\x80 \xef\xbf\xbf", "\"\xe0\xa0\x80 \xef\xbf\xbf\"");
+	check_json("\xed\x9f\xbf \xee\x80\x80", "\"\xed\x9f\xbf \xee\x80\x80\"");
+	check_json("\xf0\x90\x80\x80 \xf4\x8f\xbf\xbf", "\"\xf0\x90\x80\x80 \xf4\x8f\xbf\xbf\"");
+	check_json("\xf0\x9f\x98\x80!", "\"\xf0\x9f\x98\x80!\"");
+
+	/* build/findings/bootargs-invalid-utf8.dtb's bootargs. */
+	check_json("console=hvc0 \xff\xfe", "\"console=hvc0 \\u00ff\\u00fe\"");
+	/* Latin-1, as an older boot loader might write it. */
+	check_json("caf\xe9", "\"caf\\u00e9\"");
+	/* Continuation bytes with no lead. */
+	check_json("\x80", "\"\\u0080\"");
+	check_json("a\xbf" "b", "\"a\\u00bfb\"");
+	/* Overlong forms: C0 and C1 never lead; E0 and F0 need a high enough second byte. */
+	check_json("\xc0\xaf", "\"\\u00c0\\u00af\"");
+	check_json("\xc1\xbf", "\"\\u00c1\\u00bf\"");
+	check_json("\xe0\x9f\xbf", "\"\\u00e0\\u009f\\u00bf\"");
+	check_json("\xf0\x8f\xbf\xbf", "\"\\u00f0\\u008f\\u00bf\\u00bf\"");
+	/* A surrogate, U+D800. */
+	check_json("\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"");
+	/* Past U+10FFFF, and bytes that never appear in UTF-8. */
+	check_json("\xf4\x90\x80\x80", "\"\\u00f4\\u0090\\u0080\\u0080\"");
+	check_json("\xf5\x80", "\"\\u00f5\\u0080\"");
+	check_json("\xfe\xff", "\"\\u00fe\\u00ff\"");
+	/* Cut short: by the end of the string, by ASCII, by another lead byte. */
+	check_json("\xe2\x82", "\"\\u00e2\\u0082\"");
+	check_json("\xf0\x9f\x98", "\"\\u00f0\\u009f\\u0098\"");
+	check_json("\xe2\x82" "a", "\"\\u00e2\\u0082a\"");
+	check_json("\xc3\xc3\xa9", "\"\\u00c3\xc3\xa9\"");
+	/* A quotation mark right after a lead byte is still escaped as itself. */
+	check_json("\xc3\"", "\"\\u00c3\\\"\"");
 }
 
 int main(void)
@@ -479,6 +522,7 @@ int main(void)
 		cmocka_unit_test(test_truncation_long),
 		cmocka_unit_test(test_sink_output),
 		cmocka_unit_test(test_json_string),
+		cmocka_unit_test(test_json_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
