@@ -168,6 +168,8 @@ HOST_SRCS_test_time     := time/convert.c
 HOST_SRCS_test_evtchn   := xen/evtchn_2l.c
 HOST_SRCS_test_gnttab   := xen/gnttab_v1.c
 HOST_SRCS_test_xencons  := console/xencons_ring.c
+HOST_SRCS_test_xenstore := xen/xenstore_ring.c tests/kernel/xenstore_tree.c lib/format.c \
+	tests/host/host_printk.c
 HOST_SRCS_test_console  := console/console.c $(wildcard fdt/*.c platform/*.c) lib/format.c \
 	tests/host/host_printk.c tests/host/dtb_builder.c
 HOST_SRCS_test_gic      := irq/gic.c irq/irq.c lib/format.c tests/host/host_printk.c

@@ -19,6 +19,7 @@
 #include <arbor/printk.h>
 #include <arbor/time.h>
 #include <arbor/xen.h>
+#include <arbor/xenstore.h>
 #include <arch/pte.h>
 
 struct platform platform;
@@ -105,6 +106,7 @@ void kernel_main(uintptr_t dtb)
 		panic("boot: the timer cannot be set up\n");
 	xen_init(&platform);
 	gnttab_init(&platform);
+	xenstore_init(&platform);
 
 	size_t len;
 	const char *fault = bootargs_value(platform.bootargs, "selftest.fault", &len);

@@ -126,11 +126,11 @@ int dt_irq_parent(const void *fdt, int node)
 		int err = dt_u32(fdt, node, "interrupt-parent", &phandle);
 
 		if (err == -FDT_ERR_NOTFOUND) {
-			if (++climbed > DT_MAX_DEPTH)
-				return -FDT_ERR_BADSTRUCTURE;	/* deeper than dt_check() allows */
 			node = fdt_parent_offset(fdt, node);
 			if (node == -FDT_ERR_NOTFOUND)
 				return DT_ERR_NOIRQPARENT;	/* past the root */
+			if (++climbed > DT_MAX_DEPTH)
+				return -FDT_ERR_BADSTRUCTURE;	/* deeper than dt_check() allows */
 		} else if (err) {
 			return err;
 		} else {
@@ -141,8 +141,11 @@ int dt_irq_parent(const void *fdt, int node)
 		}
 		if (node < 0)
 			return node;
-		if (domain_root(fdt, node))
-			return is_controller(fdt, node) || is_nexus(fdt, node) ? node : DT_ERR_NOTIRQCTRL;
+		if (!domain_root(fdt, node))
+			continue;
+		if (!is_controller(fdt, node) && !is_nexus(fdt, node))
+			return DT_ERR_NOTIRQCTRL;
+		return node;
 	}
 }
 
@@ -309,8 +312,11 @@ static int irq_walk(const void *fdt, int node, int index, struct dt_irq *irq)
 				return n;
 			if (n > ncells - pos - 1)
 				return -FDT_ERR_BADVALUE;	/* the last entry is cut short */
-			if (count == index && (err = irq_resolve(fdt, node, parent, p + pos + 1, n, irq)))
-				return err;
+			if (count == index) {
+				err = irq_resolve(fdt, node, parent, p + pos + 1, n, irq);
+				if (err)
+					return err;
+			}
 			pos += 1 + n;
 		}
 		return count;
@@ -333,8 +339,11 @@ static int irq_walk(const void *fdt, int node, int index, struct dt_irq *irq)
 	if (len % (n * (int)sizeof(*p)))
 		return -FDT_ERR_BADVALUE;
 	count = len / (n * (int)sizeof(*p));
-	if (index >= 0 && index < count && (err = irq_resolve(fdt, node, parent, p + index * n, n, irq)))
-		return err;
+	if (index >= 0 && index < count) {
+		err = irq_resolve(fdt, node, parent, p + index * n, n, irq);
+		if (err)
+			return err;
+	}
 	return count;
 }
 

@@ -244,7 +244,10 @@ class Tree:
                 return n
 
     def resolve(self, node, ctrl, spec):
-        """Follow interrupt-map nexus nodes until a real controller: (controller, spec)."""
+        """Follow interrupt-map nexus nodes until a real controller: (controller, spec). The
+        first nexus matches node's unit address (its reg's first cells); each later one the
+        parent unit address the previous map entry gave, as Linux's of_irq_parse_raw does."""
+        unit = None
         for _ in range(16):
             if ctrl is None or "interrupt-controller" in ctrl.props:
                 return ctrl, spec
@@ -252,8 +255,9 @@ class Tree:
                 return None, spec
             ac = cell(ctrl, "#address-cells", 0)
             ic = cell(ctrl, "#interrupt-cells")
-            unit = u32s(node.props.get("reg", b""))[:ac] if ac else []
-            unit += [0] * (ac - len(unit))
+            if unit is None:
+                unit = u32s(node.props.get("reg", b""))[:ac] if ac else []
+                unit += [0] * (ac - len(unit))
             key = unit + spec
             mask = u32s(ctrl.props.get("interrupt-map-mask", b"")) or [0xFFFFFFFF] * len(key)
             key = [k & m for k, m in zip(key, mask)]
@@ -263,14 +267,15 @@ class Tree:
                 parent = self.by_phandle.get(vals[i + ac + ic])
                 pac = cell(parent, "#address-cells", 0)
                 pic = cell(parent, "#interrupt-cells")
+                paddr = vals[i + ac + ic + 1:i + ac + ic + 1 + pac]
                 pspec = vals[i + ac + ic + 1 + pac:i + ac + ic + 1 + pac + pic]
                 i += ac + ic + 1 + pac + pic
                 if [c & m for c, m in zip(child, mask)] == key:
-                    found = (parent, pspec)
+                    found = (parent, paddr, pspec)
                     break
             if found is None:
                 return None, spec
-            node, (ctrl, spec) = ctrl, found
+            ctrl, unit, spec = found
         return None, spec
 
     def irqs(self, node):

@@ -108,7 +108,8 @@ if [ ${#want[@]} -gt 0 ]; then
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
 	if [ -z "$deb" ]; then
-		need_root "$SRC (libfdt's and the boards' sources)" "apt-get update && apt-get download $SRC"
+		need_root "$SRC (libfdt's and the boards' sources)" \
+			"apt-get update && apt-get download $SRC"
 		say "fetching $SRC for libfdt's and the boards' sources"
 		apt_update
 		# As root, apt's _apt user cannot write to $tmp: let apt stay root, quietly.

@@ -1,10 +1,18 @@
 /*
  * The default application: run the kernel's in-guest self-tests (tests/kernel/) and report.
+ *
+ * In dom0 the xenstore test server runs first (tests/kernel/xenstore_server.c): in role pair
+ * the domU's xenstore client waits for dom0 to give it a store page, and its self-tests talk
+ * to that server. It returns when the domU is done with it (bounded).
  */
 #include <arbor/kernel.h>
 #include <arbor/selftest.h>
+#include <arbor/xen.h>
+#include <arbor/xenstore.h>
 
 int app_main(void)
 {
+	if (xen_is_dom0())
+		xenstore_test_server();
 	return selftest_run_all();
 }

@@ -1287,6 +1287,15 @@ static void test_irq_parent_chain(void **state)
 	char name[16];
 
 	(void)state;
+	/* The deepest node dt_check() allows climbs all the way to the root, and past it. */
+	void *deep = deep_tree(DT_MAX_DEPTH);
+	int node = 0, depth = 0, deepest = -1;
+	while ((node = fdt_next_node(deep, node, &depth)) >= 0)
+		if (depth == DT_MAX_DEPTH)
+			deepest = node;
+	assert_true(deepest > 0);
+	assert_int_equal(dt_irq_parent(deep, deepest), DT_ERR_NOIRQPARENT);
+
 	for (int len = 31; len <= 32; len++) {
 		/* /n1 -> /n2 -> ... -> /n<len> -> /gic */
 		void *fdt = tree_begin(2, 2);
@@ -1423,7 +1432,7 @@ static void test_irq_malformed(void **state)
 
 enum { M_GIC = 1, M_GIC2 = 2, M_A = 3, M_B = 4, M_LOOP = 5, M_PLAIN = 6 };
 
-/* A nexus node: its cells, map and (n_mask > 0) mask, and a child /<name>/dev with interrupts <5>. */
+/* A nexus node (cells < 0: absent; n_mask 0: no mask), and a child /<name>/dev with interrupt 5. */
 static void nexus_with_dev(void *fdt, const char *name, int addr_cells, int irq_cells,
 			   const uint32_t *map, size_t n_map, const uint32_t *mask, size_t n_mask)
 {
@@ -1447,13 +1456,13 @@ static void *map_tree(void)
 	void *fdt = tree_begin(2, 2);
 	prop_u32(fdt, "interrupt-parent", M_GIC);
 
-	node_begin(fdt, "gic");			/* as vexpress's: no unit address in its domain */
+	node_begin(fdt, "gic");		/* as vexpress's: no unit address in its domain */
 	prop_u32(fdt, "phandle", M_GIC);
 	prop_bytes(fdt, "interrupt-controller", NULL, 0);
 	prop_u32(fdt, "#interrupt-cells", 3);
 	prop_u32(fdt, "#address-cells", 0);
 	node_end(fdt);
-	node_begin(fdt, "gic-its");		/* as the FVP's GICv3: 2 address cells, for its ITS */
+	node_begin(fdt, "gic-its");	/* as the FVP's GICv3: 2 address cells, for its ITS */
 	prop_u32(fdt, "phandle", M_GIC2);
 	prop_bytes(fdt, "interrupt-controller", NULL, 0);
 	prop_u32(fdt, "#interrupt-cells", 3);
@@ -1571,7 +1580,7 @@ static void *map_tree(void)
 	prop_u32(fdt, "interrupt-parent", M_A);
 	prop_cells(fdt, "interrupts", CELLS(3));
 	node_end(fdt);
-	node_begin(fdt, "ext");			/* each entry to its own parent, nexus or not */
+	node_begin(fdt, "ext");		/* each entry to its own parent, nexus or not */
 	prop_cells(fdt, "interrupts-extended", CELLS(M_A, 3, M_GIC, 0, 9, 4, M_B, 7));
 	node_end(fdt);
 
@@ -1744,7 +1753,7 @@ static void test_irq_map_malformed(void **state)
 	/* Faults in a map are dt_irq()'s to find; the count needs only #interrupt-cells. */
 	static const struct { const char *path; int err; } bad[] = {
 		{ "/short/dev", -FDT_ERR_BADVALUE },		/* the entry cut short */
-		{ "/trailing/dev", -FDT_ERR_BADVALUE },		/* whole table read past the match */
+		{ "/trailing/dev", -FDT_ERR_BADVALUE },		/* read on past the match */
 		{ "/cut-phandle/dev", -FDT_ERR_BADVALUE },	/* cut before the phandle */
 		{ "/odd-bytes/dev", -FDT_ERR_BADVALUE },	/* not whole cells */
 		{ "/nowhere/dev", -FDT_ERR_BADPHANDLE },

@@ -800,7 +800,8 @@ static void test_interrupt_map_bus(void **state)
 	node_end(fdt);
 	node_begin(fdt, "timer");
 	prop_str(fdt, "compatible", "arm,armv7-timer");
-	prop_cells(fdt, "interrupts", CELLS(1, 13, 0xf08, 1, 14, 0xf08, 1, 11, 0xf08, 1, 10, 0xf08));
+	prop_cells(fdt, "interrupts", CELLS(1, 13, 0xf08, 1, 14, 0xf08,
+					    1, 11, 0xf08, 1, 10, 0xf08));
 	node_end(fdt);
 	node_begin(fdt, "bus@8000000");
 	prop_str(fdt, "compatible", "simple-bus");
@@ -811,7 +812,8 @@ static void test_interrupt_map_bus(void **state)
 	prop_cells(fdt, "interrupt-map-mask", CELLS(0, 63));
 	prop_cells(fdt, "interrupt-map", CELLS(0, 5, 1, 0, 5, 4));
 	node_begin(fdt, "serial@90000");
-	prop_bytes(fdt, "compatible", "arm,pl011\0arm,primecell", sizeof("arm,pl011\0arm,primecell"));
+	static const char compatible[] = "arm,pl011\0arm,primecell";
+	prop_bytes(fdt, "compatible", compatible, sizeof(compatible));
 	prop_cells(fdt, "reg", CELLS(0x90000, 0x1000));
 	prop_cells(fdt, "interrupts", CELLS(5));
 	node_end(fdt);
