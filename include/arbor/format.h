@@ -29,7 +29,11 @@ size_t format(struct sink *sink, const char *fmt, ...) __printf(2, 3);
 size_t vformat_buf(char *buf, size_t size, const char *fmt, va_list ap);
 size_t format_buf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
-/* Write s as a JSON string literal (quotes included), escaping what JSON requires. */
+/*
+ * Write s as a JSON string literal (quotes included): quotes, backslashes and control
+ * characters escaped, DEL and each byte of an invalid UTF-8 sequence written as \u00XX, so
+ * the result is valid JSON whatever the bytes.
+ */
 void format_json_string(struct sink *sink, const char *s);
 
 #endif
