@@ -274,7 +274,7 @@ def build_boot_dtb(args, kernel_size):
 
 # Xen's console_timestamps=boot puts "[    0.502188] " right after "(XEN) " and "(d1) ".
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\] ?")
-SELFTEST = re.compile(r"^selftest: (\d+) passed, (\d+) failed$")
+SELFTEST = re.compile(r"^selftest: (\d+) passed, (\d+) failed(?:, \d+ skipped)?$")
 HALT = re.compile(r"^arbor: halt: (\S+)$")
 # Xen's RAM banks for a domain: "BANK[0] 0x...-0x... (128MB)" for a 1:1-mapped dom0,
 # "d1 BANK[0] 0x...-0x... (3072MB)" for other domains. The end is exclusive.

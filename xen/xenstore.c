@@ -57,7 +57,6 @@ struct queued_event {
 
 static struct xenstore_info info;
 static struct xs_conn conn;
-static volatile unsigned store_events;	/* events on the store port */
 static struct watch watches[XENSTORE_MAX_WATCHES];
 static struct queued_event queue[EVENT_QUEUE];
 static unsigned queue_head, queue_len, dropped;
@@ -73,11 +72,14 @@ void xenstore_get_info(struct xenstore_info *out)
 	*out = info;
 }
 
+/*
+ * The store port's handler: nothing to do but be there. The event's interrupt is what ends
+ * a sleep (sleep_until), after which the caller looks at the ring or the parameter itself.
+ */
 static void store_event(evtchn_port_t port, void *arg)
 {
 	(void)port;
 	(void)arg;
-	store_events++;
 }
 
 static void wake(struct timer_event *ev, void *arg)
@@ -181,9 +183,7 @@ static int request(uint32_t type, xs_tx_t tx, const struct xs_part *parts, unsig
 	int r = xs_conn_request(&conn, type, tx, parts, nparts, &reply);
 	if (!r) {
 		uint32_t len = reply->hdr.len;
-		if (!buf)
-			r = (int)len;
-		else if (len >= size)
+		if (len >= size)
 			r = -E2BIG;
 		else {
 			memcpy(buf, reply->body, len);

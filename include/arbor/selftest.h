@@ -1,7 +1,8 @@
 /*
  * In-guest self-tests. Each SELFTEST(name) { ... } body is placed in a linker section and run
  * by selftest_run_all(), which prints one line per test and finally
- * `selftest: N passed, M failed` (the run harness reads that line).
+ * `selftest: N passed, M failed, K skipped` (the run harness reads that line; a test that
+ * does not apply to this platform, e.g. event channels without a hypervisor node, skips).
  *
  * EXPECT(cond, fmt, ...) records a failure with a message and goes on; a test fails when any
  * of its expectations did.
@@ -29,6 +30,20 @@ void selftest_fail(const char *file, int line, const char *fmt, ...) __printf(3,
 	do {                                                            \
 		if (!(cond))                                            \
 			selftest_fail(__FILE__, __LINE__, __VA_ARGS__); \
+	} while (0)
+
+/*
+ * Mark the running test as not applicable here (why, in words): it is counted as skipped,
+ * not passed. SKIP_UNLESS(cond, fmt, ...) skips and returns when cond is false.
+ */
+void selftest_skip(const char *fmt, ...) __printf(1, 2);
+
+#define SKIP_UNLESS(cond, ...)                   \
+	do {                                     \
+		if (!(cond)) {                   \
+			selftest_skip(__VA_ARGS__); \
+			return;                  \
+		}                                \
 	} while (0)
 
 /* Run every registered test; returns the number that failed. */

@@ -78,6 +78,15 @@ SELFTEST(xenstore_available_where_expected)
 		return;
 	}
 	EXPECT(!info.available, "no store event channel, yet xenstore is available");
+	/* The reason printed: none (the bare "unavailable") when Xen gave no store channel. */
+	uint64_t port = 0;
+	bool xen = xen_detected() != XEN_ABSENT;
+	if (xen)
+		xen_hvm_get_param(HVM_PARAM_STORE_EVTCHN, &port);
+	const char *why = !xen ? "not running on Xen" : !port ? NULL : "no event channels";
+	EXPECT(why ? info.why && !strcmp(info.why, why) : !info.why,
+	       "reported unavailable because \"%s\", expected \"%s\"",
+	       info.why ? info.why : "", why ? why : "");
 	EXPECT(!info.page && info.page_wait_ns == 0, "waited %llu ns for a page that cannot come",
 	       (unsigned long long)info.page_wait_ns);
 	EXPECT(info.init_ns < NO_WAIT_NS, "xenstore_init took %llu us with nothing to wait for",
