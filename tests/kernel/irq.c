@@ -273,6 +273,7 @@ SELFTEST(irq_unhandled_is_disabled)
 	unsigned long flags = irq_save();
 	uint64_t count = irq_count();
 
+	pr_info("selftest:   irq: a deliberate unhandled SGI %u follows\n", SGI_NOBODY);
 	irq_enable(SGI_NOBODY);
 	irq_local_enable();
 	irq_send_sgi_self(SGI_NOBODY);
