@@ -35,9 +35,10 @@ ARCHES = ["arm64", "arm32"]
 GICS = [2, 3]
 
 BENCH_LINE = re.compile(r"^domU\| bench: (\S+) (\d+) (\S+)$")
-# Raw log lines with console_timestamps=boot: "(XEN) [    1.234567] text", "(d1) [ ... ] text".
+# Raw log lines with console_timestamps=boot: "(XEN) [    1.234567] text"; the domU's lines are
+# "(d1) [ ... ] text" through console_io, "(XEN) [ ... ] DOM1: text" through its vpl011.
 XEN_STAMPED = re.compile(r"^\(XEN\) \[\s*(\d+)\.(\d+)\] (.*)$")
-GUEST_STAMPED = re.compile(r"^\(d1\) \[\s*(\d+)\.(\d+)\] (.*)$")
+GUEST_STAMPED = re.compile(r"^(?:\(d1\) \[\s*(\d+)\.(\d+)\] |\(XEN\) \[\s*(\d+)\.(\d+)\] DOM1: )(.*)$")
 XEN_HANDOVER = re.compile(r"^Freed \d+kB init memory")
 
 # Rows of the table: (name the guest prints, what it measures). The guest's own description
@@ -80,10 +81,11 @@ def xen_ruler(path):
                     handover = int(m.group(1)) * 1000000 + int(m.group(2))
                 m = GUEST_STAMPED.match(line)
                 if m:
-                    t = int(m.group(1)) * 1000000 + int(m.group(2))
+                    sec, usec = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+                    t = int(sec) * 1000000 + int(usec)
                     if first is None:
                         first = t
-                    if m.group(3).startswith("bench: "):
+                    if m.group(5).startswith("bench: "):
                         last = t
     except OSError:
         return {}

@@ -62,10 +62,10 @@
 #include "xenstore_tree.h"
 
 #define PAGE_SHIFT    12
-#define SERVE_MAX_NS  (30 * NSEC_PER_SEC)
+#define SERVE_MAX_NS  (30 * NSEC_PER_SEC)	/* the messages in serve() say 30 s and 10 s */
 #define IDLE_NS       (10 * NSEC_PER_SEC)
 #define POLL_NS       (100 * 1000000ull)	/* how often the domain's state is checked */
-#define STORE_GAP     (2 * MiB >> PAGE_SHIFT)	/* frames between the domain's highest and its page */
+#define STORE_GAP     (2 * MiB >> PAGE_SHIFT)	/* from the domain's highest frame to its page */
 
 static struct xs_server server;
 /* dom0's window onto the domain's store page: its RAM frame is given back while mapped. */
