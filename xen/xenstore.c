@@ -170,7 +170,8 @@ static void deliver_events(void)
 
 /*
  * One request: parts become the payload. On success the reply's payload is copied to buf
- * (NUL-terminated; -E2BIG when it does not fit) and its length returned.
+ * (NUL-terminated; -E2BIG when it does not fit) and its length returned; with buf NULL
+ * (requests answered "OK") the payload is not looked at.
  */
 static int request(uint32_t type, xs_tx_t tx, const struct xs_part *parts, unsigned nparts,
 		   char *buf, size_t size)
@@ -183,7 +184,9 @@ static int request(uint32_t type, xs_tx_t tx, const struct xs_part *parts, unsig
 	int r = xs_conn_request(&conn, type, tx, parts, nparts, &reply);
 	if (!r) {
 		uint32_t len = reply->hdr.len;
-		if (len >= size)
+		if (!buf)
+			r = 0;
+		else if (len >= size)
 			r = -E2BIG;
 		else {
 			memcpy(buf, reply->body, len);
@@ -211,12 +214,10 @@ int xenstore_read(xs_tx_t tx, const char *path, char *buf, size_t size)
 int xenstore_write(xs_tx_t tx, const char *path, const char *value)
 {
 	/* The value is the rest of the payload, without a NUL of its own. */
-	struct xs_part p[2] = { str_part(path), { value, (uint32_t)strnlen(value,
-						  XENSTORE_PAYLOAD_MAX + 1) } };
-	char ok[4];
+	size_t len = strnlen(value, XENSTORE_PAYLOAD_MAX + 1);
+	struct xs_part p[2] = { str_part(path), { value, (uint32_t)len } };
 
-	int r = request(XS_WRITE, tx, p, 2, ok, sizeof(ok));
-	return r < 0 ? r : 0;
+	return request(XS_WRITE, tx, p, 2, NULL, 0);
 }
 
 int xenstore_directory(xs_tx_t tx, const char *path, char *buf, size_t size)
@@ -245,7 +246,6 @@ int xenstore_watch(const char *path, const char *token, xenstore_watch_fn fn, vo
 {
 	struct xs_part p[2] = { str_part(path), str_part(token) };
 	struct watch *w = NULL;
-	char ok[4];
 
 	if (!info.available)
 		return -ENODEV;
@@ -261,22 +261,20 @@ int xenstore_watch(const char *path, const char *token, xenstore_watch_fn fn, vo
 	/* Registered first: the daemon fires the new watch right after its reply. */
 	*w = (struct watch){ .used = true, .fn = fn, .arg = arg };
 	strcpy(w->token, token);
-	int r = request(XS_WATCH, XS_TX_NONE, p, 2, ok, sizeof(ok));
+	int r = request(XS_WATCH, XS_TX_NONE, p, 2, NULL, 0);
 	if (r < 0)
 		w->used = false;
-	return r < 0 ? r : 0;
+	return r;
 }
 
 int xenstore_unwatch(const char *path, const char *token)
 {
 	struct xs_part p[2] = { str_part(path), str_part(token) };
 	struct watch *w = find_watch(token);
-	char ok[4];
 
 	if (w)
 		w->used = false;
-	int r = request(XS_UNWATCH, XS_TX_NONE, p, 2, ok, sizeof(ok));
-	return r < 0 ? r : 0;
+	return request(XS_UNWATCH, XS_TX_NONE, p, 2, NULL, 0);
 }
 
 int xenstore_transaction_start(xs_tx_t *tx)
@@ -302,10 +300,8 @@ int xenstore_transaction_start(xs_tx_t *tx)
 int xenstore_transaction_end(xs_tx_t tx, bool commit)
 {
 	struct xs_part p = { commit ? "T" : "F", 2 };
-	char ok[4];
 
-	int r = request(XS_TRANSACTION_END, tx, &p, 1, ok, sizeof(ok));
-	return r < 0 ? r : 0;
+	return request(XS_TRANSACTION_END, tx, &p, 1, NULL, 0);
 }
 
 int xenstore_poll(uint64_t timeout_ns)
