@@ -6,8 +6,8 @@
  * The table. An Arm guest has no start_info and no GNTTABOP_setup_table frame list it can
  * use: it places each frame of its grant table into its own guest-physical space with
  * XENMEM_add_to_physmap (XENMAPSPACE_grant_table, idx = the frame's number), at the region
- * the hypervisor node's reg[0] names for exactly this (seen: an enhanced domU 0x38000000,
- * 16 MiB; dom0 0x40200000, 256 KiB, which is where Xen itself sits in host memory). Mapping
+ * the hypervisor node's reg[0] names for exactly this (seen: 16 MiB for an enhanced domU;
+ * 256 KiB for dom0, where Xen itself sits in host memory). Mapping
  * frame idx beyond the table's current size makes Xen grow it (up to max_nr_frames), so
  * Arbor maps what GNTTABOP_query_size says the table has now (at least one frame), bounded
  * by GNTTAB_MAX_FRAMES, and refuses to start when the region cannot hold that many. The

@@ -11,7 +11,7 @@
  *   3. A page in the domain's physmap: XEN_DOMCTL_max_mem one page up (Xen gives a dom0less
  *      domU exactly its memory, so it has no room for another page), then
  *      XENMEM_populate_physmap of one page at a free frame. Which frame: init-dom0less uses
- *      a fixed one of Xen's guest layout (GUEST_MAGIC_BASE), which Arbor does not name. Here
+ *      a fixed frame of Xen's guest layout, which Arbor does not name. Here
  *      it is derived from what Xen reports of the domain: XENMEM_maximum_gpfn, the highest
  *      frame the domain has mapped, plus STORE_GAP (2 MiB). Nothing is mapped there, and the
  *      gap keeps the page away from what a domain maps right above its RAM: the unmapped
