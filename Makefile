@@ -322,10 +322,13 @@ test: check-deps
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)$(MAKE) --no-print-directory boot-test
 
-# Benchmarks (apps/bench) under -icount, arm64 and arm32, GICv2 and GICv3: one table.
+# Benchmarks (apps/bench) under -icount, arm64 and arm32, GICv2 and GICv3: one table. The
+# event-channel rows boot role pair with the default (self-test) images, built here too.
 bench: check-deps
 	$(Q)$(MAKE) --no-print-directory ARCH=arm64 APP=apps/bench kernel
 	$(Q)$(MAKE) --no-print-directory ARCH=arm32 APP=apps/bench kernel
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 kernel
+	$(Q)$(MAKE) --no-print-directory ARCH=arm32 kernel
 	@python3 tools/bench.py
 
 clean:
@@ -342,7 +345,7 @@ help:
 	@echo '  test           host unit tests, check-boards, a short fuzz run, then the boot matrix on real Xen (both arches)'
 	@echo '  host-test      host unit tests only'
 	@echo '  boot-test      boot matrix only'
-	@echo '  bench          benchmarks under -icount (apps/bench, both arches, GICv2/v3): one table'
+	@echo '  bench          benchmarks under -icount (apps/bench, both arches, GICv2/v3; role pair for the event channel): one table'
 	@echo '  fuzz           fuzz the DTB parser and platform probe for FUZZ_SECONDS (build/fuzz/)'
 	@echo '  fuzz-smoke     replay tests/fuzz/regressions, then fuzz FUZZ_SMOKE_SECONDS (part of test)'
 	@echo '  check-boards   dtprobe on real boards (Linux 6.1 DTS, QEMU virt) vs an independent decoder (part of test)'

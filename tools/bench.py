@@ -8,6 +8,13 @@ nanosecond of virtual time is one instruction executed, so the guest's counter-b
 are instruction counts (Arbor's and Xen's on its behalf) and repeat exactly from run to run.
 The guest prints `bench: <name> <value> <unit>` lines; this collects them into one table.
 
+The event-channel round trip between two Arbor instances comes from a second boot per
+configuration: role pair (dom0 + a xen,enhanced domU), same -icount, with the default
+self-test image (build/<arch>/arbor.img, `make ARCH=<arch> kernel`), whose dom0 serves
+xenstore and answers the domU's interdomain self-test (docs/interdomain.md); the domU prints
+`bench: evtchn_round_trip` (domU -> dom0 -> domU) and `bench: evtchn_round_trip_dom0`
+(dom0 -> domU -> dom0, as dom0 timed it).
+
 It also reads Xen's own clock: under --icount, run.py gives Xen `console_timestamps=boot`,
 which prefixes every console line (guests' included) with Xen's time since boot in
 microseconds -- an outside ruler in thousands of instructions. The table adds, from it, the
@@ -55,6 +62,11 @@ ROWS = [
     ("timer_idle_min", "  min"),
     ("timer_idle_max", "  max"),
 ]
+# From the role-pair boot (the self-test image's interdomain test).
+PAIR_ROWS = [
+    ("evtchn_round_trip", "event channel round trip between two Arbor instances"),
+    ("evtchn_round_trip_dom0", "  the same, driven by dom0 (dom0 -> domU -> dom0)"),
+]
 XEN_ROWS = [
     ("xen_handover_to_first_line", "Xen hand-over -> first guest line"),
     ("xen_first_to_last_line", "first -> last benchmark line"),
@@ -65,8 +77,13 @@ def image(arch):
     return os.path.join(REPO, "build", arch, "apps", "bench", "arbor.img")
 
 
-def log_path(arch, gic):
-    return os.path.join(REPO, "build", "bench", "%s-gic%d.log" % (arch, gic))
+def pair_image(arch):
+    return os.path.join(REPO, "build", arch, "arbor.img")
+
+
+def log_path(arch, gic, pair=False):
+    return os.path.join(REPO, "build", "bench",
+                        "%s-gic%d%s.log" % (arch, gic, "-pair" if pair else ""))
 
 
 def xen_ruler(path):
@@ -123,6 +140,36 @@ def run_one(arch, gic, timeout):
     return figures, xen_ruler(log_path(arch, gic)), problem
 
 
+def run_pair(arch, gic, timeout):
+    """Boot role pair with the self-test image. Returns (figures, problem)."""
+    os.makedirs(os.path.dirname(log_path(arch, gic, True)), exist_ok=True)
+    argv = [sys.executable, os.path.join(TOOLS, "run.py"), "--arch", arch, "--role", "pair",
+            "--gic", str(gic), "--icount", "1", "--kernel", pair_image(arch), "--log",
+            log_path(arch, gic, True), "--timeout", str(timeout)]
+    r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    figures = {}
+    for line in r.stdout.splitlines():
+        m = BENCH_LINE.match(line)
+        if m:
+            figures[m.group(1)] = (int(m.group(2)), m.group(3))
+    problem = None
+    if r.returncode != 0:
+        fails = [l for l in (r.stdout + r.stderr).splitlines()
+                 if l.startswith(("run: FAIL", "run: error"))]
+        problem = "role pair: " + ("; ".join(fails) or "run.py exit status %d" % r.returncode)
+    elif any(name not in figures for name, _ in PAIR_ROWS):
+        problem = "role pair: the domU did not print every evtchn_round_trip figure"
+    return figures, problem
+
+
+def run_both(arch, gic, timeout):
+    """Both boots of one configuration, the benchmark domU and the pair."""
+    figures, ruler, problem = run_one(arch, gic, timeout)
+    pair_figures, pair_problem = run_pair(arch, gic, timeout)
+    figures.update(pair_figures)
+    return figures, ruler, "; ".join(p for p in (problem, pair_problem) if p) or None
+
+
 def fmt(value):
     return "-" if value is None else "{:,}".format(value)
 
@@ -137,26 +184,30 @@ def main():
     p.add_argument("--timeout", type=float, default=120, help="seconds per boot (default 120)")
     args = p.parse_args()
     configs = [(a, g) for a in (args.arch or ARCHES) for g in (args.gic or GICS)]
-    missing = sorted({a for a, _ in configs if not os.path.isfile(image(a))})
+    missing = sorted({(image(a), "make ARCH=%s APP=apps/bench kernel" % a) for a, _ in configs
+                      if not os.path.isfile(image(a))} |
+                     {(pair_image(a), "make ARCH=%s kernel" % a) for a, _ in configs
+                      if not os.path.isfile(pair_image(a))})
     if missing:
-        for a in missing:
-            print("bench: error: %s not found (make ARCH=%s APP=apps/bench kernel)"
-                  % (os.path.relpath(image(a)), a), file=sys.stderr)
+        for path, how in missing:
+            print("bench: error: %s not found (%s)" % (os.path.relpath(path), how),
+                  file=sys.stderr)
         return 2
 
     results = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(run_one, a, g, args.timeout): (a, g) for a, g in configs}
+        futures = {pool.submit(run_both, a, g, args.timeout): (a, g) for a, g in configs}
         for future in concurrent.futures.as_completed(futures):
             results[futures[future]] = future.result()
 
     heads = ["%s GICv%d" % c for c in configs]
-    width = max(len(d) for _, d in ROWS + XEN_ROWS) + 2
+    width = max(len(d) for _, d in ROWS + PAIR_ROWS + XEN_ROWS) + 2
     colw = max(12, max(len(h) for h in heads) + 2)
     print("Arbor benchmarks: dom0less domU on Xen 4.17, QEMU -icount shift=0 "
-          "(1 ns = 1 instruction), bootargs quiet")
+          "(1 ns = 1 instruction), bootargs quiet;")
+    print("event channel rows: role pair (dom0 + xen,enhanced domU), the self-test image")
     print("guest counter (ns = instructions)".ljust(width) + "".join(h.rjust(colw) for h in heads))
-    for name, desc in ROWS:
+    for name, desc in ROWS + PAIR_ROWS:
         cells = [results[c][0].get(name, (None, ""))[0] for c in configs]
         print(desc.ljust(width) + "".join(fmt(v).rjust(colw) for v in cells))
     ticks = {results[c][0].get("counter_tick", (None, ""))[0] for c in configs} - {None}
@@ -170,8 +221,9 @@ def main():
 
     failed = [(c, results[c][2]) for c in configs if results[c][2]]
     for (arch, gic), problem in failed:
-        print("bench: FAIL %s GICv%d: %s (log %s)" % (arch, gic, problem,
-                                                      os.path.relpath(log_path(arch, gic))))
+        print("bench: FAIL %s GICv%d: %s (logs %s, %s)"
+              % (arch, gic, problem, os.path.relpath(log_path(arch, gic)),
+                 os.path.relpath(log_path(arch, gic, True))))
     return 1 if failed else 0
 
 

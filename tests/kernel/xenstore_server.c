@@ -33,7 +33,9 @@
  *      (HVMOP_set_param), and signal the channel: the domain's client is waiting for that.
  *   6. Serve until the domain shuts down, stays silent for IDLE_NS after its last request,
  *      or SERVE_MAX_NS pass; sleeping in WFI between requests, since the domain needs the
- *      (single, on this test ground) physical CPU to make them.
+ *      (single, on this test ground) physical CPU to make them. dom0's side of the
+ *      interdomain test (tests/kernel/interdomain_dom0.c) runs in this loop: started with
+ *      the ring, polled on every turn, stopped with the server.
  *   7. Undo 4 (XENMEM_remove_from_physmap, then XENMEM_populate_physmap gives the .bss page
  *      its RAM back) and close the channel: the domain's end is unbound again, so its
  *      requests from then on time out in its client.
@@ -59,6 +61,7 @@
 #include <xen/hvm/params.h>
 #include <xen/memory.h>
 
+#include "interdomain.h"
 #include "xenstore_tree.h"
 
 #define PAGE_SHIFT    12
@@ -270,6 +273,7 @@ static const char *serve(evtchn_port_t port)
 			if (evtchn_send(port))
 				return "signalling the domain failed";
 		}
+		interdomain_dom0_poll(&server);
 		if (domain_done(report.domid))
 			return "the domain shut down";
 		if (now - last > IDLE_NS)
@@ -303,6 +307,7 @@ int xenstore_test_server(void)
 
 	memset(window, 0, sizeof(window));
 	xs_server_init(&server, (struct xenstore_domain_interface *)window, dom);
+	interdomain_dom0_start(&server, dom);
 	value = gfn;
 	if ((err = hvm_param(HVMOP_set_param, dom, HVM_PARAM_STORE_PFN, &value))) {
 		failed("HVMOP_set_param", "HVM_PARAM_STORE_PFN", err);
@@ -320,6 +325,7 @@ int xenstore_test_server(void)
 		server.requests, server.events, server.dropped_events ? ", some dropped" : "");
 	err = report.result;
 unmap:
+	interdomain_dom0_stop();
 	unmap_page();
 close:
 	evtchn_close(port);

@@ -185,6 +185,8 @@ static bool do_write(struct xs_server *s, struct xs_tree *t, const char *path,
 	if (!in_tx) {
 		s->gen++;
 		fire(s, path);
+		if (s->on_write)
+			s->on_write(s, path, n->value, len, s->on_write_arg);
 	}
 	return reply_ok(s);
 }

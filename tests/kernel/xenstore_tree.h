@@ -63,6 +63,14 @@ struct xs_server {
 	uint32_t out_len, out_sent;
 	int broken;
 	unsigned requests, events, dropped_events;
+	/*
+	 * Called after each write a client commits outside a transaction, with the node's
+	 * absolute path and the value written (len bytes, not NUL-terminated), before the
+	 * reply is queued; NULL for none. Set after xs_server_init().
+	 */
+	void (*on_write)(struct xs_server *s, const char *path, const char *value, uint32_t len,
+			 void *arg);
+	void *on_write_arg;
 };
 
 /* What xs_server_step() did: the caller notifies the client when either is set. */
