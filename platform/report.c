@@ -109,6 +109,11 @@ static void summary_devices(const struct platform *plat, struct sink *out)
 	for (unsigned i = 0; i < plat->cpus.count; i++)
 		format(out, "%s0x%llx", i ? ", " : " (MPIDR ", (unsigned long long)plat->cpus.mpidr[i]);
 	format(out, "%s\n", plat->cpus.count ? ")" : "");
+	if (plat->rtc.present) {
+		format(out, "rtc: %s (arm,pl031), ", dt_path(plat->fdt, plat->rtc.node, path, sizeof(path)));
+		put_range(out, "", &plat->rtc.reg);
+		format(out, "\n");
+	}
 	for (unsigned i = 0; i < plat->nuarts; i++) {
 		const struct platform_uart *u = &plat->uarts[i];
 		format(out, "uart: %s (%s), ", dt_path(plat->fdt, u->node, path, sizeof(path)),

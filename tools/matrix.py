@@ -12,7 +12,8 @@ log), and ends with the line `boot: N passed, M failed`. Exit status 1 if any fa
 --arch keeps one architecture, --quick the rows marked quick, --kernel boots another image
 for one architecture (default build/<arch>/arbor.img). Every configuration that is
 expected to power off also runs with --check-probe (bootargs and RAM banks checked against
-Xen's own log). Python 3 standard library only.
+Xen's own log) and, without -icount, --check-wallclock (each guest's wall clock within a second
+of the host's clock, or of Xen's own where no dom0 sets it). Python 3 standard library only.
 """
 
 import argparse
@@ -92,6 +93,8 @@ def run_argv(cfg, kernels, timeout):
         argv += ["--bootargs", cfg["bootargs"]]
     if cfg["expect"] == "poweroff":
         argv.append("--check-probe")
+        if cfg["icount"] == "0":    # under -icount the guests' time is virtual, not the host's
+            argv.append("--check-wallclock")
     for word in cfg["bootargs"].split():
         if word.startswith("selftest.fault="):
             for pattern in FAULT_REPORTS[word.partition("=")[2]]:

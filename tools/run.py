@@ -121,6 +121,10 @@ def parse_args(argv=None):
                    help="the halt line every guest must end with")
     p.add_argument("--check-probe", action="store_true",
                    help="add probe=json and check the guests' probe output")
+    p.add_argument("--check-wallclock", action="store_true",
+                   help="compare each guest's wall clock with the host's clock (roles with a "
+                        "dom0, which sets Xen's clock from the RTC) or with Xen's own clock "
+                        "(a lone domU, where nothing sets it); not with --icount 1")
     p.add_argument("--expect-output", action="append", default=[], metavar="REGEX",
                    help="each guest must print a line matching REGEX (repeatable)")
     p.add_argument("--verbose", action="store_true", help="also print Xen's lines")
@@ -223,7 +227,7 @@ def build_boot_dtb(args, kernel_size):
     if "dom0" in args.guests:
         dom0_mem = args.mem if args.role == "dom0" else args.dom0_mem
         xen_cmdline += " dom0_mem=%dM" % (dom0_mem // MiB)
-    if args.icount:
+    if args.icount or (args.check_wallclock and "dom0" not in args.guests):
         xen_cmdline += " console_timestamps=boot"
 
     def module_node(addr, indent, bootargs=None):
@@ -276,6 +280,10 @@ def build_boot_dtb(args, kernel_size):
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\] ?")
 SELFTEST = re.compile(r"^selftest: (\d+) passed, (\d+) failed(?:, \d+ skipped)?$")
 HALT = re.compile(r"^arbor: halt: (\S+)$")
+# The guest's self-test line with its wall clock, and Xen's boot-time stamp on a raw line.
+WALLCLOCK = re.compile(r"^selftest:   xen: wall clock (\d+\.\d+) s since the epoch")
+STAMP_IN_RAW = re.compile(r"^\((?:XEN|d1)\) \[\s*(\d+\.\d+)\]")
+WALLCLOCK_TOLERANCE = 1.0   # seconds: the issue's "within a second"
 # Xen's RAM banks for a domain: "BANK[0] 0x...-0x... (128MB)" for a 1:1-mapped dom0,
 # "d1 BANK[0] 0x...-0x... (3072MB)" for other domains. The end is exclusive.
 XEN_BANK = re.compile(r"^(?:d(\d+) )?BANK\[(\d+)\] 0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+)")
@@ -313,6 +321,7 @@ class Guest:
         self.last = None          # last line printed (for timeout messages)
         self.halt_time = None     # seconds from QEMU's start to the halt line
         self.lines = []           # everything it printed, for --expect-output
+        self.wallclock = None     # (guest's wall clock, host clock, Xen's stamp) when printed
         self.console = None       # what its "console: " line said (the backend it chose)
         self.channels = set()     # how its lines reached the serial line after that one
 
@@ -507,6 +516,11 @@ def boot(args, cmd, logs):
         elif source in guests:
             guest = guests[source]
             in_dtb = guest.dtb_lines is not None
+            m = WALLCLOCK.match(text)
+            if m:
+                stamp = STAMP_IN_RAW.match(line)
+                guest.wallclock = (float(m.group(1)), time.time(),
+                                   float(stamp.group(1)) if stamp else None)
             # A guest's line came through its UART when Xen printed it as "(XEN) DOM1: ".
             guest.feed(text, time.monotonic() - start,
                        "uart" if line.startswith("(XEN) ") else "console_io")
@@ -568,6 +582,25 @@ def boot(args, cmd, logs):
     return guests, xen_lines, raw_lines, problem, seconds
 
 
+def check_wallclock(guest, args):
+    """The guest's wall clock against a clock outside it. With a dom0, which sets Xen's clock
+    from the RTC QEMU runs on the host's clock, that is the host's own clock when the line
+    arrived; for a lone domU nothing sets Xen's clock, which then counts from 1970 at Xen's
+    boot, so it is Xen's boot-time stamp on that very line."""
+    if guest.wallclock is None:
+        return ["no wall-clock line (selftest:   xen: wall clock ...)"]
+    value, host, stamp = guest.wallclock
+    if "dom0" in args.guests:
+        ref, what = host, "the host's clock"
+    elif stamp is not None:
+        ref, what = stamp, "Xen's clock (1970 + its uptime; nothing set it)"
+    else:
+        return ["no Xen timestamp on the wall-clock line"]
+    if abs(value - ref) > WALLCLOCK_TOLERANCE:
+        return ["wall clock %.3f s is %.3f s from %s (%.3f)" % (value, value - ref, what, ref)]
+    return []
+
+
 def verdict(guest, args, oracle):
     """(passed, description) for one guest."""
     why = []
@@ -580,6 +613,8 @@ def verdict(guest, args, oracle):
     if args.check_probe and guest.halt is not None:
         why += check_probe(guest, args, oracle)
     why += check_console(guest, args)
+    if args.check_wallclock and guest.halt is not None:
+        why += check_wallclock(guest, args)
     for pattern in args.expect_output:
         if not any(re.search(pattern, line) for line in guest.lines):
             why.append("no line matches --expect-output %r" % pattern)
@@ -590,6 +625,10 @@ def verdict(guest, args, oracle):
         notes.append("selftest %d passed %d failed" % guest.selftest)
     if args.check_probe:
         notes.append("probe ok")
+    if args.check_wallclock:
+        value, host, stamp = guest.wallclock
+        ref = host if "dom0" in args.guests else stamp
+        notes.append("wall clock %+.3f s" % (value - ref))
     return True, notes
 
 

@@ -1,6 +1,7 @@
 /*
- * Bringing up the Xen services, in dependency order: detection (xen/detect.c), the
- * shared-info page and wall clock (xen/shared_info.c), event channels (xen/evtchn.c). Each
+ * Bringing up the Xen services, in dependency order: detection (xen/detect.c), Xen's wall
+ * clock set from the RTC by dom0 (xen/wallclock.c), the shared-info page and wall clock
+ * (xen/shared_info.c), event channels (xen/evtchn.c). Each
  * prints one line saying what it found or why it is unavailable; a service that cannot
  * start leaves the others, and the boot, to go on.
  */
@@ -15,6 +16,7 @@ void xen_init(const struct platform *plat)
 		pr_info("evtchn: unavailable: not running on Xen\n");
 		return;
 	}
+	xen_set_wallclock_from_rtc(plat);
 	if (xen_shared_info_init(plat))
 		pr_warn("xen: no shared-info page: no wall clock, no event channels\n");
 	evtchn_init(plat);

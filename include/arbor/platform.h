@@ -99,6 +99,13 @@ struct platform_uart {
 	uint32_t current_speed;	/* 0 when absent */
 };
 
+/* A real-time clock (the Arm PL031): dom0 sets Xen's wall clock from it. */
+struct platform_rtc {
+	bool present;
+	int node;
+	struct mem_range reg;
+};
+
 /* A node a driver matched, for the boot summary. */
 struct platform_device {
 	const char *driver;
@@ -125,6 +132,7 @@ struct platform {
 	struct platform_xen xen;
 	struct platform_psci psci;
 	struct platform_cpus cpus;
+	struct platform_rtc rtc;
 	struct platform_uart uarts[PLATFORM_MAX_UARTS];
 	unsigned nuarts;
 	int console;			/* index into uarts: stdout-path's, else the first; -1 */

@@ -48,6 +48,12 @@ const char *xen_strerror(long err);
 
 struct platform;
 
+/*
+ * dom0 only, when the platform has an RTC: set Xen's wall clock (and so every domain's)
+ * from it with XENPF_settime64.
+ */
+void xen_set_wallclock_from_rtc(const struct platform *plat);
+
 enum xen_detection {
 	XEN_ABSENT,		/* not detected, or xen_detect() has not run */
 	XEN_BY_NODE,		/* the DT's hypervisor node (compatible "xen,xen") */
