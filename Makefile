@@ -164,6 +164,7 @@ HOST_SRCS_test_memory   := platform/memory.c platform/chosen.c platform/report.c
 	fdt/dt.c fdt/reg.c fdt/irq.c lib/format.c tests/host/host_printk.c tests/host/dtb_builder.c
 HOST_SRCS_test_dt       := fdt/dt.c fdt/reg.c fdt/irq.c tests/host/dtb_builder.c
 HOST_SRCS_test_pgtable  := mm/pgtable.c
+HOST_SRCS_test_page_alloc := mm/page_alloc.c lib/format.c tests/host/host_printk.c
 HOST_SRCS_test_time     := time/convert.c
 HOST_SRCS_test_evtchn   := xen/evtchn_2l.c
 HOST_SRCS_test_gnttab   := xen/gnttab_v1.c

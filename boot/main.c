@@ -15,6 +15,7 @@
 #include <arbor/irq.h>
 #include <arbor/kernel.h>
 #include <arbor/mmu.h>
+#include <arbor/page_alloc.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 #include <arbor/time.h>
@@ -78,8 +79,12 @@ static void report(void)
 	arch_describe_cpu(cpu, sizeof(cpu));
 	pr_info("arbor: %s, image 0x%llx-0x%llx\n", cpu, (unsigned long long)(uintptr_t)_start_image,
 		(unsigned long long)(uintptr_t)_end);
-	if (!bootargs_has(platform.bootargs, "quiet"))
+	if (!bootargs_has(platform.bootargs, "quiet")) {
+		char mm[256];
 		platform_report_summary(&platform, &printk_sink);
+		page_alloc_summary(&platform, mm, sizeof(mm));
+		printk("%s\n", mm);
+	}
 	if (bootargs_list_has(platform.bootargs, "probe", "json")) {
 		printk("probe: begin\n");
 		platform_report_json(&platform, &printk_sink);
@@ -98,6 +103,7 @@ void kernel_main(uintptr_t dtb)
 		panic("boot: the device tree does not describe a platform Arbor can run on\n");
 	printk_set_quiet(bootargs_has(platform.bootargs, "quiet"));
 	mmu_init(&platform);
+	page_alloc_init(&platform, (uintptr_t)_start_image, (uintptr_t)_end);
 	console_select(&platform);
 	report();
 	if (irq_init(&platform))

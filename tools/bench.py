@@ -61,6 +61,8 @@ ROWS = [
     ("timer_idle_avg", "timer deadline -> handler, in WFI (avg)"),
     ("timer_idle_min", "  min"),
     ("timer_idle_max", "  max"),
+    ("page_alloc_free_order0", "page alloc+free, 1 page (avg)"),
+    ("page_alloc_free_order4", "page alloc+free, 16 pages (avg)"),
 ]
 # From the role-pair boot (the self-test image's interdomain test).
 PAIR_ROWS = [

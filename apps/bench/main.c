@@ -20,6 +20,7 @@
 #include <arbor/arch.h>
 #include <arbor/irq.h>
 #include <arbor/kernel.h>
+#include <arbor/page_alloc.h>
 #include <arbor/printk.h>
 #include <arbor/time.h>
 
@@ -29,6 +30,7 @@
 #define TIMER_ROUNDS     256
 #define TIMER_AHEAD_NS   50000ull	/* each deadline this far after arming it */
 #define WAIT_LIMIT_NS    1000000000ull
+#define PAGE_ROUNDS      4096
 
 static uint64_t ticks_ns(uint64_t ticks)
 {
@@ -171,6 +173,23 @@ static int bench_timer(bool idle)
 	return 0;
 }
 
+/* ---- page allocator: page_alloc + page_free of one block, split and merged each time ---- */
+
+static int bench_page_alloc(unsigned order, const char *name)
+{
+	uint64_t t0 = arch_counter();
+	for (unsigned i = 0; i < PAGE_ROUNDS; i++) {
+		void *p = page_alloc(order);
+		if (!p) {
+			pr_err("bench: page_alloc(%u) failed\n", order);
+			return -1;
+		}
+		page_free(p, order);
+	}
+	report(name, avg_ns(arch_counter() - t0, PAGE_ROUNDS), "ns");
+	return 0;
+}
+
 int app_main(void)
 {
 	/* First, before this function's own work shows in the figure. */
@@ -183,6 +202,8 @@ int app_main(void)
 	failed |= bench_sgi() != 0;
 	failed |= bench_timer(false) != 0;
 	failed |= bench_timer(true) != 0;
+	failed |= bench_page_alloc(0, "page_alloc_free_order0") != 0;
+	failed |= bench_page_alloc(4, "page_alloc_free_order4") != 0;
 	printk("bench: done\n");
 	return failed;
 }
