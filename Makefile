@@ -166,6 +166,7 @@ HOST_SRCS_test_dt       := fdt/dt.c fdt/reg.c fdt/irq.c tests/host/dtb_builder.c
 HOST_SRCS_test_pgtable  := mm/pgtable.c
 HOST_SRCS_test_page_alloc := mm/page_alloc.c lib/format.c tests/host/host_printk.c
 HOST_SRCS_test_time     := time/convert.c
+HOST_SRCS_test_sched_queue := sched/queue.c
 HOST_SRCS_test_evtchn   := xen/evtchn_2l.c
 HOST_SRCS_test_gnttab   := xen/gnttab_v1.c
 HOST_SRCS_test_xencons  := console/xencons_ring.c
@@ -187,6 +188,8 @@ HOST_DEPS_test_pgtable32 := tests/host/test_pgtable.c
 # test_console runs console/console.c with a hypercall that fails (its Xen calls are faked).
 HOST_INC_test_console    := -Itests/host/fake -Iinclude/arm64
 HOST_DEPS_test_console   := tests/host/fake/arch/hypercall.h
+# test_sched_queue needs an arch_context layout for struct thread; arm64's does.
+HOST_INC_test_sched_queue := -Iinclude/arm64
 # test_gic runs irq/irq.c on a fake architecture whose IRQ mask is a variable.
 HOST_INC_test_gic        := -Itests/host/fake
 HOST_DEPS_test_gic       := tests/host/fake/arch/irq.h

@@ -18,6 +18,7 @@
 #include <arbor/page_alloc.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
+#include <arbor/sched.h>
 #include <arbor/time.h>
 #include <arbor/xen.h>
 #include <arbor/xenstore.h>
@@ -110,6 +111,7 @@ void kernel_main(uintptr_t dtb)
 		panic("boot: the interrupt controller cannot be set up\n");
 	if (time_init(&platform))
 		panic("boot: the timer cannot be set up\n");
+	sched_init();
 	xen_init(&platform);
 	gnttab_init(&platform);
 	xenstore_init(&platform);

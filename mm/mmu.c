@@ -11,12 +11,15 @@
 
 #include <arbor/arch.h>
 #include <arbor/image.h>
+#include <arbor/irq.h>
 #include <arbor/mmu.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 
-/* Enough for the largest map seen (banks at 1 GiB and 8 GiB, the image in pages, MMIO). */
-#define KERNEL_POOL_PAGES  32
+/* Enough for the largest map seen (banks at 1 GiB and 8 GiB, the image in pages, MMIO),
+ * and 8 for blocks split into pages around thread stacks' guard pages (each pool page is
+ * .bss that boot clears: ~1,300 instructions). */
+#define KERNEL_POOL_PAGES  40
 
 static pte_t kernel_pool[KERNEL_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE);
 static struct pgtable kernel_pt;
@@ -109,4 +112,35 @@ void *mmu_map_device(paddr_t pa, uint64_t size)
 void *mmu_map_shared(paddr_t pa, uint64_t size)
 {
 	return map_extra(pa, size, MAP_RAM, "shared memory");
+}
+
+/*
+ * Replace the page descriptor for va in the live map. Interrupts stay masked throughout: while
+ * a block is broken, its whole 2 MiB (or 1 GiB) is unmapped, and that may be where the
+ * running thread's stack is, onto which an interrupt would push its frame.
+ */
+static int set_page(uintptr_t va, pte_t pte)
+{
+	unsigned long flags = irq_save();
+	bool mapped = pgtable_lookup(&kernel_pt, va, NULL) != 0 || pte != 0;
+	pte_t *entry = pgtable_page_entry(&kernel_pt, va, arch_pte_write_live);
+
+	if (entry)
+		arch_pte_write_live(entry, pte, va);
+	irq_restore(flags);
+	if (entry)
+		return 0;
+	pr_err("mmu: cannot %s the page at 0x%llx: %s\n", pte ? "map" : "unmap",
+	       (unsigned long long)va, mapped ? "page-table pool exhausted" : "not mapped");
+	return mapped ? -ENOMEM : -EINVAL;
+}
+
+int mmu_unmap_page(uintptr_t va)
+{
+	return set_page(va, 0);
+}
+
+int mmu_remap_page(uintptr_t va)
+{
+	return set_page(va, pgtable_page_pte(va, MAP_RAM));
 }

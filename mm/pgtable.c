@@ -92,10 +92,12 @@ static pte_t *table_of(pte_t pte)
 }
 
 /*
- * Replace the block descriptor *entry (at level) by a table of next-level descriptors that
- * map the same range with the same attributes, so part of it can be changed.
+ * Build a table of next-level descriptors that map the same range as the block descriptor
+ * *entry (at level) with the same attributes, so part of it can be changed; *table_entry is
+ * the descriptor that replaces *entry, left for the caller to write.
  */
-static int split_block(struct pgtable *pt, pte_t *entry, unsigned level)
+static int split_block(struct pgtable *pt, const pte_t *entry, unsigned level,
+		       pte_t *table_entry)
 {
 	pte_t *table = alloc_table(pt);
 	if (!table)
@@ -107,7 +109,7 @@ static int split_block(struct pgtable *pt, pte_t *entry, unsigned level)
 
 	for (unsigned i = 0; i < PTES_PER_TABLE; i++)
 		table[i] = (pa + i * step) | attrs | type;
-	*entry = (uint64_t)(uintptr_t)table | PTE_VALID | PTE_NONBLOCK;
+	*table_entry = (uint64_t)(uintptr_t)table | PTE_VALID | PTE_NONBLOCK;
 	return 0;
 }
 
@@ -134,9 +136,11 @@ static int map_level(struct pgtable *pt, pte_t *table, unsigned level, uint64_t 
 					return -ENOMEM;
 				*entry = (uint64_t)(uintptr_t)sub | PTE_VALID | PTE_NONBLOCK;
 			} else if (!(*entry & PTE_NONBLOCK)) {
-				int err = split_block(pt, entry, level);
+				pte_t split;
+				int err = split_block(pt, entry, level, &split);
 				if (err)
 					return err;
+				*entry = split;
 			}
 			int err = map_level(pt, table_of(*entry), level + 1, va, pa, chunk, attrs);
 			if (err)
@@ -179,4 +183,38 @@ pte_t pgtable_lookup(const struct pgtable *pt, uint64_t va, unsigned *level)
 		table = table_of(pte);
 	}
 	return 0;
+}
+
+/*
+ * The level-3 descriptor for the page at va in a live table, splitting the blocks above it
+ * into tables on the way. Each block is replaced through write_live, which must follow the
+ * break-before-make sequence (Arm ARM D8.14.1): the new table maps the same range with the
+ * same attributes, but the TLB may hold the block. NULL when va is not mapped or the pool
+ * is exhausted.
+ */
+pte_t *pgtable_page_entry(struct pgtable *pt, uint64_t va, pgtable_write_fn write_live)
+{
+	pte_t *table = pt->root;
+
+	if (PT_VA_BITS < 64 && va >= (1ull << PT_VA_BITS))
+		return NULL;
+	for (unsigned l = PT_START_LEVEL; l < LEAF_LEVEL; l++) {
+		pte_t *entry = &table[(va >> level_shift(l)) & (PTES_PER_TABLE - 1)];
+
+		if (!(*entry & PTE_VALID))
+			return NULL;
+		if (!(*entry & PTE_NONBLOCK)) {
+			pte_t split;
+			if (split_block(pt, entry, l, &split))
+				return NULL;
+			write_live(entry, split, va);
+		}
+		table = table_of(*entry);
+	}
+	return &table[(va >> level_shift(LEAF_LEVEL)) & (PTES_PER_TABLE - 1)];
+}
+
+pte_t pgtable_page_pte(uint64_t pa, enum map_kind kind)
+{
+	return pa | kind_attrs(kind) | PTE_VALID | PTE_NONBLOCK;
 }

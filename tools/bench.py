@@ -63,6 +63,8 @@ ROWS = [
     ("timer_idle_max", "  max"),
     ("page_alloc_free_order0", "page alloc+free, 1 page (avg)"),
     ("page_alloc_free_order4", "page alloc+free, 16 pages (avg)"),
+    ("context_switch", "context switch, yield between two threads (avg)"),
+    ("thread_create_join", "thread create+join (avg)"),
 ]
 # From the role-pair boot (the self-test image's interdomain test).
 PAIR_ROWS = [

@@ -50,6 +50,7 @@ TABLE = """
   *     domU  2    128M  1     1       0       crash     selftest.fault=exec   -
   *     dom0  3    128M  1     1       0       crash     selftest.fault=text-write -
   *     domU  3    128M  1     1       0       crash     selftest.fault=undef  -
+  *     domU  2    128M  1     1       0       crash     selftest.fault=stack  -
   *     domU  3    40M   1     0       1       poweroff  quiet                 -
 """
 
@@ -62,6 +63,8 @@ FAULT_REPORTS = {
              r"cause: permission fault.*on a fetch"],
     "text-write": [r"unhandled exception: .*data abort", r"cause: permission fault.*on a write"],
     "undef": [r"unhandled exception: .*(BRK|undefined instruction)"],
+    "stack": [r"unhandled exception: .*data abort", r"cause: translation fault.*on a write",
+              r"stack overflow: the fault address is in the guard page of thread 'overflow'"],
 }
 COLUMNS = ["arch", "role", "gic", "mem", "cpus", "vpl011", "icount", "expect", "bootargs",
            "quick"]

@@ -16,12 +16,17 @@
  *                         line, while the CPU spins: the virtual timer fires in hardware
  *   timer_idle_*          the same while the vCPU waits in WFI: Xen has descheduled it and
  *                         wakes it from its own software timer
+ *   context_switch        sched_yield() between two threads, per switch
+ *   thread_create_join    thread_create() of a thread that returns at once, then its
+ *                         thread_join(): two switches, a stack block allocated and freed, its
+ *                         guard page unmapped and mapped again
  */
 #include <arbor/arch.h>
 #include <arbor/irq.h>
 #include <arbor/kernel.h>
 #include <arbor/page_alloc.h>
 #include <arbor/printk.h>
+#include <arbor/sched.h>
 #include <arbor/time.h>
 
 #define SGI_BENCH        1
@@ -31,6 +36,8 @@
 #define TIMER_AHEAD_NS   50000ull	/* each deadline this far after arming it */
 #define WAIT_LIMIT_NS    1000000000ull
 #define PAGE_ROUNDS      4096
+#define YIELD_ROUNDS     4096
+#define THREAD_ROUNDS    1024
 
 static uint64_t ticks_ns(uint64_t ticks)
 {
@@ -190,6 +197,57 @@ static int bench_page_alloc(unsigned order, const char *name)
 	return 0;
 }
 
+/* ---- scheduler: yield ping-pong, and a thread's whole life ---- */
+
+static int yield_loop(void *arg)
+{
+	(void)arg;
+	for (unsigned i = 0; i < YIELD_ROUNDS; i++)
+		sched_yield();
+	return 0;
+}
+
+static int bench_context_switch(void)
+{
+	struct thread *a = thread_create("yield-a", yield_loop, NULL, 0);
+	struct thread *b = thread_create("yield-b", yield_loop, NULL, 0);
+
+	if (!a || !b) {
+		pr_err("bench: thread_create failed\n");
+		return -1;
+	}
+	/* The main thread blocks in the first join; from then on a and b alternate. */
+	uint64_t switches = sched_switches(), t0 = arch_counter();
+	thread_join(a);
+	thread_join(b);
+	uint64_t ticks = arch_counter() - t0;
+
+	report("context_switch", avg_ns(ticks, sched_switches() - switches), "ns");
+	return 0;
+}
+
+static int return_zero(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+static int bench_thread_create_join(void)
+{
+	uint64_t t0 = arch_counter();
+
+	for (unsigned i = 0; i < THREAD_ROUNDS; i++) {
+		struct thread *t = thread_create("short", return_zero, NULL, 0);
+		if (!t) {
+			pr_err("bench: thread_create failed\n");
+			return -1;
+		}
+		thread_join(t);
+	}
+	report("thread_create_join", avg_ns(arch_counter() - t0, THREAD_ROUNDS), "ns");
+	return 0;
+}
+
 int app_main(void)
 {
 	/* First, before this function's own work shows in the figure. */
@@ -204,6 +262,8 @@ int app_main(void)
 	failed |= bench_timer(true) != 0;
 	failed |= bench_page_alloc(0, "page_alloc_free_order0") != 0;
 	failed |= bench_page_alloc(4, "page_alloc_free_order4") != 0;
+	failed |= bench_context_switch() != 0;
+	failed |= bench_thread_create_join() != 0;
 	printk("bench: done\n");
 	return failed;
 }

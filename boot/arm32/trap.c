@@ -15,6 +15,7 @@
 #include <arbor/arch.h>
 #include <arbor/image.h>
 #include <arbor/printk.h>
+#include <arbor/sched.h>
 #include <arbor/xen.h>
 #include <arch/asm.h>
 #include <arch/trap.h>
@@ -108,6 +109,9 @@ static void report_abort(uint32_t fsr, uint32_t far, bool data)
 	}
 	printk("  fault address  %s 0x%08lx  %s 0x%08lx\n", data ? "DFAR" : "IFAR",
 	       (unsigned long)far, reg, (unsigned long)fsr);
+	if (data && sched_guard_page_owner(far))
+		printk("  stack overflow: the fault address is in the guard page of thread '%s'\n",
+		       sched_guard_page_owner(far));
 }
 
 static void report(const struct trap_frame *f, unsigned vector)

@@ -11,6 +11,7 @@
 #include <arbor/arch.h>
 #include <arbor/image.h>
 #include <arbor/printk.h>
+#include <arbor/sched.h>
 #include <arbor/xen.h>
 #include <arch/trap.h>
 
@@ -87,6 +88,9 @@ static void report(const struct trap_frame *f, unsigned vector)
 			printk("  cause: %s%s\n", what,
 			       ec >= 0x24 ? (write ? ", on a write" : ", on a read") : ", on a fetch");
 		printk("  fault address  FAR  0x%016llx\n", (unsigned long long)f->far);
+		if (ec >= 0x24 && sched_guard_page_owner(f->far))
+			printk("  stack overflow: the fault address is in the guard page of thread '%s'\n",
+			       sched_guard_page_owner(f->far));
 	}
 	printk("  return address ELR  0x%016llx (arbor.elf + 0x%llx)\n", (unsigned long long)f->elr,
 	       (unsigned long long)(f->elr - base));

@@ -12,6 +12,13 @@
  * kernel's C is built -mgeneral-regs-only, but the C library's string routines use the
  * vector registers, and an interrupted memcpy must find them as it left them. Fatal
  * exceptions do not return, so they skip that save.
+ *
+ * Every other entry builds its frame on a stack of its own (exception_stack), not on the
+ * interrupted one: a data abort is the exception most likely to mean that the stack itself
+ * is bad (a thread that ran into its guard page, sched/thread.c), and pushing the frame
+ * there would abort again, recursively, and the report would never appear. The entry has no
+ * free register to switch with, so x0 is parked in TPIDR_EL1 and the interrupted sp in
+ * SP_EL0, neither of which Arbor uses otherwise (it runs on SP_EL1, SPSel = 1).
  */
 #include <arch/trap.h>
 
@@ -20,8 +27,18 @@
 	.arch_extension fp
 	.arch_extension simd
 
+#define EXCEPTION_STACK_SIZE  8192	/* the frame plus the report's printk calls */
+#define TRAP_SP               (31 * 8)
+
 	.macro	ventry	n
 	.balign	128
+	msr	tpidr_el1, x0
+	mov	x0, sp
+	msr	sp_el0, x0
+	adrp	x0, exception_stack_top
+	add	x0, x0, :lo12:exception_stack_top
+	mov	sp, x0
+	mrs	x0, tpidr_el1
 	sub	sp, sp, #TRAP_FRAME_SIZE
 	stp	x0, x1, [sp, #0]
 	mov	x1, #\n
@@ -61,7 +78,7 @@
 	stp	x2, x3, [sp, #272]
 	.endm
 
-	.macro	restore_frame_eret
+	.macro	restore_regs
 	ldp	x2, x3, [sp, #256]
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
@@ -80,8 +97,23 @@
 	ldp	x26, x27, [sp, #208]
 	ldp	x28, x29, [sp, #224]
 	ldr	x30, [sp, #240]
+	.endm
+
+	.macro	restore_frame_eret
+	restore_regs
 	ldp	x0, x1, [sp, #0]
 	add	sp, sp, #TRAP_FRAME_SIZE
+	eret
+	.endm
+
+	/* The same, back onto the stack pointer parked in SP_EL0 rather than above the frame. */
+	.macro	restore_frame_eret_to_sp_el0
+	restore_regs
+	ldp	x0, x1, [sp, #0]
+	msr	tpidr_el1, x0
+	mrs	x0, sp_el0
+	mov	sp, x0
+	mrs	x0, tpidr_el1
 	eret
 	.endm
 
@@ -106,11 +138,24 @@ exception_vectors:
 	ventry	14
 	ventry	15
 
+/* Every exception but the IRQ, on exception_stack: the frame records the interrupted sp
+ * the entry parked in SP_EL0, and that sp is what is restored if trap_entry returns. */
 trap_common:
 	save_frame
+	mrs	x2, sp_el0
+	str	x2, [sp, #TRAP_SP]
 	mov	x0, sp
 	bl	trap_entry
-	restore_frame_eret
+	ldr	x0, [sp, #TRAP_SP]
+	msr	sp_el0, x0
+	restore_frame_eret_to_sp_el0
+
+	.section .bss
+	.balign	16
+exception_stack:
+	.space	EXCEPTION_STACK_SIZE
+exception_stack_top:
+	.previous
 
 irq_entry:
 	save_frame

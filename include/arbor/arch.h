@@ -5,6 +5,7 @@
 #ifndef ARBOR_ARCH_H
 #define ARBOR_ARCH_H
 
+#include <arbor/mmu.h>
 #include <arbor/types.h>
 
 /* Shut the domain down with SHUTDOWN_crash; needs no stack or MMU (usable from head.S). */
@@ -18,6 +19,14 @@ void arch_mmu_switch(uintptr_t root);
 
 /* Make page-table stores visible to the table walker before they are used. */
 void arch_mmu_sync(void);
+
+/*
+ * Replace a descriptor of the live kernel map that maps va (or an invalid one) with val:
+ * write an invalid descriptor, DSB, invalidate the TLB entries for va, DSB, write val, DSB,
+ * ISB (break-before-make, Arm ARM D8.14.1). Touches no memory but the descriptor between
+ * the break and the make, so the block being replaced may hold the caller's stack.
+ */
+void arch_pte_write_live(pte_t *entry, pte_t val, uint64_t va);
 
 /* What the system control register says about translation and caches. */
 struct arch_mmu_state {

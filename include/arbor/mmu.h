@@ -47,6 +47,17 @@ int pgtable_map(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_t size, enu
 /* The leaf descriptor mapping va, and its level; 0 when va is not mapped. */
 pte_t pgtable_lookup(const struct pgtable *pt, uint64_t va, unsigned *level);
 
+/* Writes a descriptor of a live table (break-before-make); va is an address it maps. */
+typedef void (*pgtable_write_fn)(pte_t *entry, pte_t val, uint64_t va);
+
+/*
+ * The level-3 (page) descriptor for va, splitting any block that maps it into a table of
+ * the same mappings, each replaced through write_live; NULL when va is not mapped or the
+ * pool is exhausted. pgtable_page_pte() is the page descriptor mapping pa as kind.
+ */
+pte_t *pgtable_page_entry(struct pgtable *pt, uint64_t va, pgtable_write_fn write_live);
+pte_t pgtable_page_pte(uint64_t pa, enum map_kind kind);
+
 /* Whether a leaf descriptor allows writes / execution at the kernel's level. */
 bool pte_writable(pte_t pte);
 bool pte_executable(pte_t pte);
@@ -80,5 +91,14 @@ void *mmu_map_device(paddr_t pa, uint64_t size);
  * mapped so and is returned as it is.
  */
 void *mmu_map_shared(paddr_t pa, uint64_t size);
+
+/*
+ * Unmap the RAM page at va from the running kernel map (a thread stack's guard page), with
+ * break-before-make, splitting a block into pages first if needed; mmu_remap_page() maps it
+ * again as RAM. 0, or -ENOMEM after a message when the page-table pool is exhausted, or
+ * -EINVAL when va is not a mapped RAM page.
+ */
+int mmu_unmap_page(uintptr_t va);
+int mmu_remap_page(uintptr_t va);
 
 #endif

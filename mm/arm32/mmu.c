@@ -151,3 +151,26 @@ bool arch_translate(vaddr_t va, bool write, paddr_t *pa, unsigned *mair_attr)
 	*mair_attr = par >> PAR_ATTR_SHIFT;
 	return true;
 }
+
+/*
+ * The descriptor is two words. The break clears the low one, which holds the valid bit; the
+ * make writes the high word first and the low one last, with a barrier between, so the
+ * walker never sees a valid descriptor with half of another. TLBIMVAAIS takes the address
+ * with bits [11:0] ignored.
+ */
+void arch_pte_write_live(pte_t *entry, pte_t val, uint64_t va)
+{
+	volatile uint32_t *w = (volatile uint32_t *)entry;
+
+	__asm__ volatile("str	%3, [%0]\n\t"
+			 "dsb	ishst\n\t"
+			 "mcr	p15, 0, %4, c8, c3, 3\n\t"
+			 "dsb	ish\n\t"
+			 "str	%2, [%0, #4]\n\t"
+			 "dmb	ishst\n\t"
+			 "str	%1, [%0]\n\t"
+			 "dsb	ishst\n\t"
+			 "isb"
+			 : : "r"(w), "r"((uint32_t)val), "r"((uint32_t)(val >> 32)), "r"(0),
+			   "r"((uint32_t)va & ~0xfffu) : "memory");
+}

@@ -106,3 +106,15 @@ bool arch_translate(vaddr_t va, bool write, paddr_t *pa, unsigned *mair_attr)
 	*mair_attr = par >> 56;
 	return true;
 }
+
+void arch_pte_write_live(pte_t *entry, pte_t val, uint64_t va)
+{
+	__asm__ volatile("str	xzr, [%0]\n\t"
+			 "dsb	ishst\n\t"
+			 "tlbi	vaae1is, %2\n\t"
+			 "dsb	ish\n\t"
+			 "str	%1, [%0]\n\t"
+			 "dsb	ishst\n\t"
+			 "isb"
+			 : : "r"(entry), "r"(val), "r"(va >> 12) : "memory");
+}

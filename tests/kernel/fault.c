@@ -6,6 +6,7 @@
  *   exec        jump into .data, which is never executable
  *   text-write  write into .text, which is read-only
  *   undef       execute an undefined/trapping instruction
+ *   stack       recurse in a thread until its stack runs into the guard page under it
  */
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include <arbor/mmu.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
+#include <arbor/sched.h>
 
 static unsigned char not_code[64] __aligned(16);
 
@@ -24,6 +26,29 @@ static uintptr_t unmapped_address(void)
 		if (!pgtable_lookup(pt, a, NULL))
 			return a + 0x10;
 	return 0;
+}
+
+/*
+ * Each level keeps a kilobyte frame live and adds to the result after its call, so the
+ * recursion cannot become a loop; the limit, which the compiler cannot see through, is far
+ * beyond any stack.
+ */
+static volatile unsigned recurse_limit = ~0u;
+
+static unsigned recurse(unsigned depth)
+{
+	volatile unsigned char frame[1024];
+
+	if (depth >= recurse_limit)
+		return 0;
+	frame[0] = (unsigned char)depth;
+	return recurse(depth + 1) + frame[0];
+}
+
+static int overflow_stack(void *arg)
+{
+	(void)arg;
+	return (int)recurse(0);
 }
 
 static void take_fault(void (*fn)(void))
@@ -47,9 +72,13 @@ void selftest_fault(const char *kind, size_t len)
 		*p = 0;
 	} else if (len == 5 && !memcmp(kind, "undef", 5)) {
 		__builtin_trap();
+	} else if (len == 5 && !memcmp(kind, "stack", 5)) {
+		struct thread *t = thread_create("overflow", overflow_stack, NULL, 0);
+		if (t)
+			thread_join(t);
 	} else {
-		panic("selftest.fault=%.*s: unknown kind (data, exec, text-write, undef)\n", (int)len,
-		      kind);
+		panic("selftest.fault=%.*s: unknown kind (data, exec, text-write, undef, stack)\n",
+		      (int)len, kind);
 	}
 	panic("selftest.fault=%.*s: the fault did not happen\n", (int)len, kind);
 }
