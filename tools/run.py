@@ -125,6 +125,9 @@ def parse_args(argv=None):
                    help="compare each guest's wall clock with the host's clock (roles with a "
                         "dom0, which sets Xen's clock from the RTC) or with Xen's own clock "
                         "(a lone domU, where nothing sets it); not with --icount 1")
+    p.add_argument("--check-idle", type=int, metavar="SECONDS",
+                   help="add selftest.idle=SECONDS and check QEMU's CPU time stays flat while "
+                        "the guest sleeps")
     p.add_argument("--expect-output", action="append", default=[], metavar="REGEX",
                    help="each guest must print a line matching REGEX (repeatable)")
     p.add_argument("--verbose", action="store_true", help="also print Xen's lines")
@@ -142,6 +145,9 @@ def parse_args(argv=None):
     args.guest_bootargs = args.bootargs
     if args.check_probe and not any(w.startswith("probe=") for w in args.bootargs.split()):
         args.guest_bootargs = (args.bootargs + " " if args.bootargs else "") + "probe=json,dtb"
+    if args.check_idle:
+        args.guest_bootargs = ((args.guest_bootargs + " ") if args.guest_bootargs else "") + \
+            "selftest.idle=%d" % args.check_idle
     args.guests = ROLE_GUESTS[args.role]
     args.name = config_name(args)
     args.workdir = os.path.join(REPO, "build", "run", args.name)
@@ -322,6 +328,7 @@ class Guest:
         self.halt_time = None     # seconds from QEMU's start to the halt line
         self.lines = []           # everything it printed, for --expect-output
         self.wallclock = None     # (guest's wall clock, host clock, Xen's stamp) when printed
+        self.idle = []            # (QEMU's CPU seconds, host seconds) at "idle: begin" / "end"
         self.console = None       # what its "console: " line said (the backend it chose)
         self.channels = set()     # how its lines reached the serial line after that one
 
@@ -516,6 +523,8 @@ def boot(args, cmd, logs):
         elif source in guests:
             guest = guests[source]
             in_dtb = guest.dtb_lines is not None
+            if text.startswith("idle: begin") or text == "idle: end":
+                guest.idle.append((qemu_cpu_seconds(proc.pid), time.monotonic()))
             m = WALLCLOCK.match(text)
             if m:
                 stamp = STAMP_IN_RAW.match(line)
@@ -582,6 +591,31 @@ def boot(args, cmd, logs):
     return guests, xen_lines, raw_lines, problem, seconds
 
 
+def qemu_cpu_seconds(pid):
+    """User + system CPU time QEMU has used so far (Linux /proc), or None."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+IDLE_CPU_SHARE = 0.05   # an idle Arbor may cost the host at most this share of one CPU
+
+
+def check_idle(guest):
+    """While the guest sleeps with nothing to run, QEMU's CPU time must stay flat."""
+    if len(guest.idle) != 2 or None in (guest.idle[0][0], guest.idle[1][0]):
+        return ["no idle: begin / idle: end lines to measure between"]
+    (cpu0, t0), (cpu1, t1) = guest.idle
+    if t1 - t0 < 1:
+        return ["idle lasted only %.2f s" % (t1 - t0)]
+    if cpu1 - cpu0 > IDLE_CPU_SHARE * (t1 - t0):
+        return ["QEMU used %.2f s of CPU in %.2f s of idle" % (cpu1 - cpu0, t1 - t0)]
+    return []
+
+
 def check_wallclock(guest, args):
     """The guest's wall clock against a clock outside it. With a dom0, which sets Xen's clock
     from the RTC QEMU runs on the host's clock, that is the host's own clock when the line
@@ -615,6 +649,8 @@ def verdict(guest, args, oracle):
     why += check_console(guest, args)
     if args.check_wallclock and guest.halt is not None:
         why += check_wallclock(guest, args)
+    if args.check_idle and guest.halt is not None:
+        why += check_idle(guest)
     for pattern in args.expect_output:
         if not any(re.search(pattern, line) for line in guest.lines):
             why.append("no line matches --expect-output %r" % pattern)
@@ -625,6 +661,9 @@ def verdict(guest, args, oracle):
         notes.append("selftest %d passed %d failed" % guest.selftest)
     if args.check_probe:
         notes.append("probe ok")
+    if args.check_idle:
+        (cpu0, t0), (cpu1, t1) = guest.idle
+        notes.append("idle %.1f s with %.2f s of QEMU CPU" % (t1 - t0, cpu1 - cpu0))
     if args.check_wallclock:
         value, host, stamp = guest.wallclock
         ref = host if "dom0" in args.guests else stamp

@@ -14,5 +14,7 @@ int app_main(void)
 {
 	if (xen_is_dom0())
 		xenstore_test_server();
-	return selftest_run_all();
+	int failed = selftest_run_all();
+	selftest_idle();
+	return failed;
 }
