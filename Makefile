@@ -27,6 +27,16 @@ ifeq ($(filter $(ARCH),arm64 arm32),)
 $(error ARCH must be arm64 or arm32, not '$(ARCH)')
 endif
 
+# The C library: picolibc on both architectures, or newlib on arm32 (LIBC=newlib), the
+# library the seed used. A newlib build goes to build/arm32-newlib/ so both coexist.
+LIBC ?= picolibc
+ifeq ($(filter $(LIBC),picolibc newlib),)
+$(error LIBC must be picolibc or newlib, not '$(LIBC)')
+endif
+ifeq ($(LIBC)-$(ARCH),newlib-arm64)
+$(error LIBC=newlib is for ARCH=arm32 only)
+endif
+
 ifeq ($(V),1)
 Q :=
 quiet = @:
@@ -44,7 +54,7 @@ AR      := $(CROSS_COMPILE)ar
 CPP     := $(CROSS_COMPILE)cpp
 HOSTCC  ?= gcc
 
-B       := build/$(ARCH)
+B       := build/$(ARCH)$(if $(filter newlib,$(LIBC)),-newlib)
 OBJ     := $(B)/obj
 # Where the image goes: build/<arch>/ for the default application (the self-tests),
 # build/<arch>/apps/<name>/ for any other, so that images of different apps coexist.
@@ -59,7 +69,17 @@ LIBFDT_DIR := $(if $(wildcard $(LIBFDT_SRC)/libfdt/fdt.c),$(LIBFDT_SRC)/libfdt,$
 LIBFDT_C   := fdt.c fdt_ro.c fdt_strerror.c fdt_addresses.c
 
 PICOLIBC   := /usr/lib/picolibc/$(PICOLIBC_TRIPLE)
+ifeq ($(LIBC),newlib)
+# libnewlib-arm-none-eabi's default multilib (Arm state, soft float): it reaches data
+# through literal pools, which a position-independent image can relocate, where the v7-a
+# multilibs use MOVW/MOVT pairs that it cannot.
+NEWLIB     := /usr/lib/arm-none-eabi
+LIBC_INC   := $(NEWLIB)/include
+LIBC_A      = $(NEWLIB)/lib/libc.a
+else
+LIBC_INC   := $(PICOLIBC)/include
 LIBC_A      = $(PICOLIBC)/lib/$(shell $(CC) $(LIBGCC_FLAGS) -print-multi-directory)/libc.a
+endif
 LIBGCC_A    = $(shell $(CC) $(LIBGCC_FLAGS) -print-libgcc-file-name)
 
 # Xen's public headers are used where libxen-dev installs them; a link under build/ lets
@@ -69,8 +89,11 @@ XEN_INC_DIR := build/xen-include
 COMMON_FLAGS := -std=gnu11 -ffreestanding -fno-common -fpie -fvisibility=hidden \
 	-fno-stack-protector -fno-tree-loop-distribute-patterns -ffunction-sections \
 	-fdata-sections -g -O2 -Wall -Wextra -Werror -MMD -MP
-CPPFLAGS := -Iinclude -Iinclude/$(ARCH) -I$(XEN_INC_DIR) -isystem $(PICOLIBC)/include \
-	-I$(LIBFDT_DIR) -D__XEN_INTERFACE_VERSION__=0x00040e00
+# picolibc's headers declare clock_gettime and CLOCK_MONOTONIC only on systems that say
+# they have them: Arbor does (lib/libc/time.c).
+LIBC_FEATURES := -D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200809L
+CPPFLAGS := -Iinclude -Iinclude/$(ARCH) -I$(XEN_INC_DIR) -isystem $(LIBC_INC) \
+	-I$(LIBFDT_DIR) -D__XEN_INTERFACE_VERSION__=0x00040e00 $(LIBC_FEATURES)
 CFLAGS   := $(COMMON_FLAGS) $(ARCH_CFLAGS) $(EXTRA_CFLAGS)
 ASFLAGS  := $(ARCH_CFLAGS) -D__ASSEMBLY__ -g -MMD -MP
 LDFLAGS  := $(ARCH_LDFLAGS) -pie --no-dynamic-linker -z noexecstack --gc-sections \
@@ -78,13 +101,15 @@ LDFLAGS  := $(ARCH_LDFLAGS) -pie --no-dynamic-linker -z noexecstack --gc-section
 
 # Kernel sources: every common subsystem, the architecture's own directories, the in-guest
 # self-tests and the application.
-SUBSYS   := boot fdt platform irq time xen mm sched lib console
+SUBSYS   := boot fdt platform irq time xen mm sched lib lib/libc lib/libc/$(LIBC) console
 SRCS     := $(wildcard $(addsuffix /*.c,$(SUBSYS)) $(addsuffix /$(ARCH)/*.c,$(SUBSYS)) \
 	$(addsuffix /$(ARCH)/*.S,$(SUBSYS)) tests/kernel/*.c $(APP)/*.c)
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
 FDT_OBJS := $(patsubst %.c,$(B)/libfdt/%.o,$(LIBFDT_C))
 
 .PHONY: all kernel host deps run test host-test boot-test bench clean help check-deps FORCE
+# A failed link must not leave an output behind that looks up to date.
+.DELETE_ON_ERROR:
 .DEFAULT_GOAL := all
 
 all: kernel host
@@ -130,7 +155,7 @@ $(B)/libfdt/%.o: $(LIBFDT_DIR)/%.c
 	$(quiet) CC libfdt/$*.o
 	@mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 -ffreestanding -fpie -fvisibility=hidden -fno-stack-protector \
-		-fno-tree-loop-distribute-patterns -O2 -g -isystem $(PICOLIBC)/include \
+		-fno-tree-loop-distribute-patterns -O2 -g -isystem $(LIBC_INC) \
 		-I$(LIBFDT_DIR) $(ARCH_CFLAGS) -c $< -o $@
 
 $(B)/libfdt.a: $(FDT_OBJS)
@@ -359,6 +384,7 @@ help:
 	@echo 'Variables (default):'
 	@echo '  ARCH=arm64|arm32      target architecture ($(ARCH))'
 	@echo '  APP=apps/<name>       application linked in ($(APP))'
+	@echo '  LIBC=picolibc|newlib  C library; newlib on arm32 only, built in build/arm32-newlib/ ($(LIBC))'
 	@echo '  ROLE=domU|dom0|pair   how Xen runs Arbor: dom0less domU, dom0, or dom0 + enhanced domU ($(ROLE))'
 	@echo '  GIC=2|3               GIC version QEMU emulates ($(GIC))'
 	@echo '  MEM=<size>            memory of the Arbor guest, e.g. 128M, 4G ($(MEM))'

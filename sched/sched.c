@@ -158,10 +158,13 @@ static int idle_loop(void *arg)
 	return 0;
 }
 
+/* main's TLS area (other threads' are in their struct's page); errno and little else. */
+static char main_tls[512] __aligned(64);
+
 void sched_init(void)
 {
-	/* The register's reset value is UNKNOWN; main starts with none, as new threads do. */
-	arch_set_thread_pointer(0);
+	/* The register's reset value is UNKNOWN; main's TLS area is a static one. */
+	arch_set_thread_pointer(sched_tls_area_init(main_tls, sizeof(main_tls)));
 	idle = thread_create("idle", idle_loop, NULL, 0);
 	if (!idle)
 		panic("sched: no memory for the idle thread\n");

@@ -1,8 +1,8 @@
 /*
  * Threads: creation, exit and join, and the memory each one takes.
  *
- * A thread is one block from the page allocator. Its first page holds the struct thread;
- * the second is the guard, unmapped so that running off the bottom of the stack faults with
+ * A thread is one block from the page allocator. Its first page holds the struct thread
+ * and, after it, the thread's TLS area (sched/tls.c); the second is the guard, unmapped so that running off the bottom of the stack faults with
  * the exception report instead of corrupting the struct or whatever lies below; the stack
  * is the rest, growing down from the top of the block. The struct goes first rather than the
  * guard because the allocator reads the first page of a block's buddy when it frees the
@@ -54,6 +54,8 @@ struct thread *thread_create(const char *name, thread_fn_t fn, void *arg, size_t
 	if (mmu_unmap_page((uintptr_t)block + PAGE_SIZE))
 		pr_warn("sched: thread '%s' runs without a guard page\n", name);
 	arch_context_init(&t->ctx, (uintptr_t)block + size);
+	/* The TLS area: the rest of the struct's page. */
+	t->ctx.tpidr = sched_tls_area_init(t + 1, PAGE_SIZE - sizeof(*t));
 	sched_add_new(t);
 	return t;
 }

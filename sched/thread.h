@@ -30,6 +30,14 @@ struct thread {
 	char name[THREAD_NAME_MAX];
 };
 
+/*
+ * sched/tls.c: the bytes a thread's TLS area needs (thread control block and TLS block,
+ * once aligned), and setting one up in [area, area + room): the image copied, .tbss
+ * zeroed; returns the thread pointer value. Panics when it does not fit.
+ */
+size_t sched_tls_area_size(void);
+uintptr_t sched_tls_area_init(void *area, size_t room);
+
 /* sched/queue.c: FIFO operations (pure; unit-tested on the host). */
 void thread_queue_push(struct thread_queue *q, struct thread *t);
 struct thread *thread_queue_pop(struct thread_queue *q);

@@ -10,7 +10,10 @@ log), and ends with the line `boot: N passed, M failed`. Exit status 1 if any fa
                     [--kernel ARCH=PATH]...
 
 --arch keeps one architecture, --quick the rows marked quick, --kernel boots another image
-for one architecture (default build/<arch>/arbor.img). Every configuration that is
+for one architecture (default build/<arch>/arbor.img) in the self-test rows. Rows of another
+application (the app column) or C library (the libc column: LIBC=newlib on arm32) boot
+the image make puts in build/<arch>[-<libc>]/[apps/<name>/], which the matrix builds first,
+and an application's rows check the lines it must print (APP_OUTPUT). Every configuration that is
 expected to power off also runs with --check-probe (bootargs and RAM banks checked against
 Xen's own log) and, without -icount, --check-wallclock (each guest's wall clock within a second
 of the host's clock, or of Xen's own where no dom0 sets it). Python 3 standard library only.
@@ -24,6 +27,7 @@ import sys
 import time
 
 TOOLS = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(TOOLS)
 sys.path.insert(0, TOOLS)
 sys.dont_write_bytecode = True  # no tools/__pycache__ from importing run.py
 import run  # noqa: E402  (tools/run.py: used to know where each run leaves its log)
@@ -35,24 +39,30 @@ import run  # noqa: E402  (tools/run.py: used to know where each run leaves its 
 # (run.py's check_console): a domU's vpl011 when it has one, else console_io; the pair row
 # without vpl011 is the enhanced domU asking Xen for a PV console through its hypervisor node.
 TABLE = """
-# arch  role  gic  mem   cpus  vpl011  icount  expect    bootargs              quick
-  *     dom0  2    128M  1     1       0       poweroff  -                     -
-  *     dom0  3    128M  1     1       0       poweroff  -                     -
-  *     domU  2    128M  1     1       0       poweroff  -                     quick
-  *     domU  3    128M  1     1       0       poweroff  -                     -
-  *     pair  2    128M  1     1       0       poweroff  -                     -
-  *     pair  3    128M  1     1       0       poweroff  -                     quick
-  *     domU  3    4G    1     1       0       poweroff  -                     -
-  *     dom0  3    192M  1     1       0       poweroff  -                     -
-  *     domU  3    128M  2     0       0       poweroff  -                     -
-  *     pair  3    128M  1     0       0       poweroff  -                     -
-  *     domU  3    128M  1     1       0       crash     selftest.fault=data   quick
-  *     domU  2    128M  1     1       0       crash     selftest.fault=exec   -
-  *     dom0  3    128M  1     1       0       crash     selftest.fault=text-write -
-  *     domU  3    128M  1     1       0       crash     selftest.fault=undef  -
-  *     domU  2    128M  1     1       0       crash     selftest.fault=stack  -
-  *     domU  3    40M   1     0       1       poweroff  quiet                 -
-  *     domU  2    128M  1     1       0       poweroff  selftest.idle=3       -
+# arch  role  gic  mem   cpus  vpl011  icount  expect    bootargs                  app              libc      quick
+  *     dom0  2    128M  1     1       0       poweroff  -                         -                -         -
+  *     dom0  3    128M  1     1       0       poweroff  -                         -                -         -
+  *     domU  2    128M  1     1       0       poweroff  -                         -                -         quick
+  *     domU  3    128M  1     1       0       poweroff  -                         -                -         -
+  *     pair  2    128M  1     1       0       poweroff  -                         -                -         -
+  *     pair  3    128M  1     1       0       poweroff  -                         -                -         quick
+  *     domU  3    4G    1     1       0       poweroff  -                         -                -         -
+  *     dom0  3    192M  1     1       0       poweroff  -                         -                -         -
+  *     domU  3    128M  2     0       0       poweroff  -                         -                -         -
+  *     pair  3    128M  1     0       0       poweroff  -                         -                -         -
+  *     domU  3    128M  1     1       0       crash     selftest.fault=data       -                -         quick
+  *     domU  2    128M  1     1       0       crash     selftest.fault=exec       -                -         -
+  *     dom0  3    128M  1     1       0       crash     selftest.fault=text-write -                -         -
+  *     domU  3    128M  1     1       0       crash     selftest.fault=undef      -                -         -
+  *     domU  2    128M  1     1       0       crash     selftest.fault=stack      -                -         -
+  *     domU  3    40M   1     0       1       poweroff  quiet                     -                -         -
+  *     domU  2    128M  1     1       0       poweroff  selftest.idle=3           -                -         -
+  *     domU  3    128M  1     1       0       poweroff  -                         apps/hello       -         quick
+  *     domU  3    128M  1     1       0       poweroff  -                         apps/ticker      -         -
+  *     domU  3    128M  1     1       0       poweroff  -                         apps/dtexplorer  -         -
+  arm32 domU  3    128M  1     1       0       poweroff  -                         -                newlib    -
+  arm32 dom0  2    128M  1     1       0       poweroff  -                         -                newlib    -
+  arm32 domU  3    128M  1     1       0       poweroff  -                         apps/hello       newlib    -
 """
 
 # What the exception report must say for each deliberate fault (both architectures word
@@ -68,7 +78,20 @@ FAULT_REPORTS = {
               r"stack overflow: the fault address is in the guard page of thread 'overflow'"],
 }
 COLUMNS = ["arch", "role", "gic", "mem", "cpus", "vpl011", "icount", "expect", "bootargs",
-           "quick"]
+           "app", "libc", "quick"]
+DEFAULT_APP = "apps/selftest"
+DEFAULT_LIBC = "picolibc"
+
+# What each example application must print (tools/run.py --expect-output: for each regex,
+# a line of the guest's output must match). The self-tests are judged by their summary.
+APP_OUTPUT = {
+    "apps/hello": [r"hello, world from Arbor$", r"hello: up \d+\.\d{3} s, the wall clock says \d+$"],
+    "apps/ticker": [r"ticker: fast +tick 5/5 at", r"ticker: medium tick 5/5 at",
+                    r"ticker: slow +tick 5/5 at", r"ticker: 3 threads, 15 ticks, \d+ late"],
+    "apps/dtexplorer": [r"dtexplorer: DTB of \d+ bytes, version 17", r"^/ \{$",
+                        r"^  cpus \{$", r'compatible = "arm,gic-v[23]";$',
+                        r"dtexplorer: \d+ nodes, \d+ properties$"],
+}
 ARCHES = ["arm64", "arm32"]
 
 
@@ -83,6 +106,8 @@ def configurations():
         assert len(row) == len(COLUMNS), "bad matrix row: " + line
         row["bootargs"] = "" if row["bootargs"] == "-" else row["bootargs"].replace(",", " ")
         row["quick"] = row["quick"] == "quick"
+        row["app"] = DEFAULT_APP if row["app"] == "-" else row["app"]
+        row["libc"] = DEFAULT_LIBC if row["libc"] == "-" else row["libc"]
         for arch in (ARCHES if row["arch"] == "*" else [row["arch"]]):
             rows.append(dict(row, arch=arch))
     return rows
@@ -103,17 +128,52 @@ def run_argv(cfg, kernels, timeout):
         argv += ["--bootargs", bootargs]
     if cfg["expect"] == "poweroff":
         argv.append("--check-probe")
-        if cfg["icount"] == "0":    # under -icount the guests' time is virtual, not the host's
+        # Under -icount the guests' time is virtual, not the host's; the wall-clock line
+        # is one the self-tests print.
+        if cfg["icount"] == "0" and cfg["app"] == DEFAULT_APP:
             argv.append("--check-wallclock")
     for word in cfg["bootargs"].split():
         if word.startswith("selftest.fault="):
             for pattern in FAULT_REPORTS[word.partition("=")[2]]:
                 argv += ["--expect-output", pattern]
-    if cfg["arch"] in kernels:
+    for pattern in APP_OUTPUT.get(cfg["app"], []):
+        argv += ["--expect-output", pattern]
+    if own_build(cfg):
+        argv += ["--kernel", app_image(cfg["arch"], cfg["app"], cfg["libc"])]
+    elif cfg["arch"] in kernels:
         argv += ["--kernel", kernels[cfg["arch"]]]
     if timeout:
         argv += ["--timeout", str(timeout)]
     return argv
+
+
+def own_build(cfg):
+    """Whether a row boots an image the matrix builds itself: another application than the
+    self-tests, or another C library. The default images are make boot-test's (or --kernel's)."""
+    return cfg["app"] != DEFAULT_APP or cfg["libc"] != DEFAULT_LIBC
+
+
+def app_image(arch, app, libc):
+    """Where make ARCH=<arch> APP=<app> LIBC=<libc> puts its image (the Makefile's IMG)."""
+    build = os.path.join(ROOT, "build", arch + ("" if libc == DEFAULT_LIBC else "-" + libc))
+    if app == DEFAULT_APP:
+        return os.path.join(build, "arbor.img")
+    return os.path.join(build, "apps", os.path.basename(app), "arbor.img")
+
+
+def build_apps(todo):
+    """make ARCH=<arch> APP=<app> LIBC=<libc> kernel for every image of own_build() rows.
+    False on failure, after make's output."""
+    for arch, app, libc in sorted({(c["arch"], c["app"], c["libc"]) for c in todo
+                                   if own_build(c)}):
+        r = subprocess.run(["make", "--no-print-directory", "-C", ROOT, "ARCH=" + arch,
+                            "APP=" + app, "LIBC=" + libc, "kernel"],
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        if r.returncode:
+            print((r.stdout + r.stderr).rstrip())
+            print("matrix: make ARCH=%s APP=%s LIBC=%s kernel failed" % (arch, app, libc))
+            return False
+    return True
 
 
 def describe(cfg):
@@ -126,6 +186,10 @@ def describe(cfg):
         text += ' bootargs="%s"' % cfg["bootargs"]
     if cfg["expect"] != "poweroff":
         text += " expect=" + cfg["expect"]
+    if cfg["app"] != DEFAULT_APP:
+        text += " app=" + cfg["app"]
+    if cfg["libc"] != DEFAULT_LIBC:
+        text += " libc=" + cfg["libc"]
     return text
 
 
@@ -166,6 +230,8 @@ def main():
 
     todo = [c for c in configurations()
             if (not args.arch or c["arch"] == args.arch) and (c["quick"] or not args.quick)]
+    if not build_apps(todo):
+        return 1
     passed = failed = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {pool.submit(run_one, c, kernels, args.timeout): c for c in todo}

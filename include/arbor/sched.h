@@ -61,8 +61,12 @@ void sched_yield(void);
 void sched_sleep_until(uint64_t deadline_ns);
 void sched_sleep_ns(uint64_t ns);
 
-/* The calling thread's TLS pointer: kept per thread, in the thread register (TPIDR_EL0 on
- * arm64, TPIDRURO on arm32, which is where the compilers read the thread pointer). */
+/*
+ * The calling thread's TLS pointer: kept per thread, in the thread register (TPIDR_EL0 on
+ * arm64, TPIDRURO on arm32, which is where the compilers read the thread pointer). Every
+ * thread starts with it pointing at its own copy of the image's TLS (__thread variables,
+ * such as picolibc's errno; sched/tls.c); setting another value hides those from it.
+ */
 void sched_set_tls(void *tls);
 void *sched_get_tls(void);
 

@@ -17,6 +17,13 @@ struct arch_context {
 
 _Static_assert(sizeof(struct arch_context) == 22 * 8, "switch.S's offsets");
 
+/*
+ * The thread control block the thread pointer points at, before the TLS block (the ELF TLS
+ * ABI's variant 1): 16 bytes on arm64, so the linker places TLS variables at the thread
+ * pointer plus 16, rounded up to the TLS segment's alignment, plus their offset in it.
+ */
+#define ARCH_TLS_TCB_SIZE  16
+
 /* Save the caller's registers in from, load to's and continue where to last left off. */
 void arch_context_switch(struct arch_context *from, struct arch_context *to);
 
