@@ -39,7 +39,8 @@ void mmu_init(const struct platform *plat)
 
 	for (unsigned i = 0; i < plat->nmem; i++) {
 		const struct mem_bank *b = &plat->mem[i];
-		uint64_t start = ALIGN_UP(b->base, PAGE_SIZE);
+		/* Page 0 is never mapped, even where RAM starts at 0: a NULL access must fault. */
+		uint64_t start = MAX(ALIGN_UP(b->base, PAGE_SIZE), (uint64_t)PAGE_SIZE);
 		uint64_t end = ALIGN_DOWN(b->base + b->size, PAGE_SIZE);
 
 		if (!b->usable || end <= start)

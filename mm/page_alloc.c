@@ -179,6 +179,8 @@ uint64_t page_alloc_init(const struct platform *plat, paddr_t image_start, paddr
 			ranges[nranges++] = (struct range){ s, e };
 	}
 
+	/* Page 0 stays unmapped (mm/mmu.c), so that a NULL access faults. */
+	exclude(0, PAGE_SIZE);
 	exclude(image_start, image_end - image_start);
 	exclude((uintptr_t)plat->fdt, plat->fdt_size);
 	for (unsigned i = 0; i < plat->nreserved; i++)

@@ -166,6 +166,28 @@ def run_pair(arch, gic, timeout):
     return figures, problem
 
 
+# Boot time against guest memory: the page allocator and the page tables must not make it
+# grow with RAM. A 5 GiB domU gets a second bank above 4 GiB (arm32 reports and skips it).
+MEM_SIZES = ["64M", "1G", "5G"]
+MEM_GIC = 3
+
+
+def run_mem(arch, mem, timeout):
+    """Boot the benchmark domU with this much memory; returns (boot ns or None, problem)."""
+    log = os.path.join(REPO, "build", "bench", "%s-mem%s.log" % (arch, mem))
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    argv = [sys.executable, os.path.join(TOOLS, "run.py"), "--arch", arch, "--role", "domU",
+            "--gic", str(MEM_GIC), "--mem", mem, "--icount", "1", "--kernel", image(arch),
+            "--bootargs", "quiet", "--log", log, "--timeout", str(timeout)]
+    r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    for line in r.stdout.splitlines():
+        m = BENCH_LINE.match(line)
+        if m and m.group(1) == "boot_to_app_main":
+            return int(m.group(2)), None
+    return None, "%s %s: no boot figure (run.py exit %d, log %s)" % (
+        arch, mem, r.returncode, os.path.relpath(log))
+
+
 def run_both(arch, gic, timeout):
     """Both boots of one configuration, the benchmark domU and the pair."""
     figures, ruler, problem = run_one(arch, gic, timeout)
@@ -199,10 +221,16 @@ def main():
         return 2
 
     results = {}
+    mem_results = {}
+    arches = sorted({a for a, _ in configs})
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {pool.submit(run_both, a, g, args.timeout): (a, g) for a, g in configs}
+        mem_futures = {pool.submit(run_mem, a, m, args.timeout): (a, m)
+                       for a in arches for m in MEM_SIZES}
         for future in concurrent.futures.as_completed(futures):
             results[futures[future]] = future.result()
+        for future in concurrent.futures.as_completed(mem_futures):
+            mem_results[mem_futures[future]] = future.result()
 
     heads = ["%s GICv%d" % c for c in configs]
     width = max(len(d) for _, d in ROWS + PAIR_ROWS + XEN_ROWS) + 2
@@ -223,12 +251,25 @@ def main():
         cells = [results[c][1].get(name) for c in configs]
         print(("  " + desc).ljust(width) + "".join(fmt(v).rjust(colw) for v in cells))
 
+    print("boot: head.S entry -> app_main by guest memory (domU, GICv%d)" % MEM_GIC)
+    print("  ".ljust(width) + "".join(m.rjust(colw) for m in MEM_SIZES) +
+          "largest/smallest".rjust(colw + 4))
+    for a in arches:
+        cells = [mem_results[(a, m)][0] for m in MEM_SIZES]
+        known = [c for c in cells if c]
+        ratio = "%.3f" % (max(known) / min(known)) if len(known) == len(cells) else "-"
+        print(("  " + a).ljust(width) + "".join(fmt(v).rjust(colw) for v in cells) +
+              ratio.rjust(colw + 4))
+    mem_failed = [p for _, p in mem_results.values() if p]
+    for problem in mem_failed:
+        print("bench: FAIL %s" % problem)
+
     failed = [(c, results[c][2]) for c in configs if results[c][2]]
     for (arch, gic), problem in failed:
         print("bench: FAIL %s GICv%d: %s (logs %s, %s)"
               % (arch, gic, problem, os.path.relpath(log_path(arch, gic)),
                  os.path.relpath(log_path(arch, gic, True))))
-    return 1 if failed else 0
+    return 1 if failed or mem_failed else 0
 
 
 if __name__ == "__main__":

@@ -166,3 +166,12 @@ SELFTEST(format_64bit)
 	EXPECT(strcmp(buf, "18446744073709551615 123456789abcdef0 -9223372036854775808") == 0,
 	       "got \"%s\"", buf);
 }
+
+SELFTEST(zero_page_unmapped)
+{
+	paddr_t pa;
+	unsigned attr;
+
+	EXPECT(pgtable_lookup(mmu_kernel_tables(), 0, NULL) == 0, "page 0 is in Arbor's tables");
+	EXPECT(!arch_translate(0, false, &pa, &attr), "the MMU maps page 0: NULL would not fault");
+}
