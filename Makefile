@@ -391,7 +391,7 @@ help:
 	@echo '  CPUS=<n>              vCPUs of the domU ($(CPUS))'
 	@echo '  VPL011=0|1            give the domU an emulated PL011 ($(VPL011))'
 	@echo '  ICOUNT=0|1            QEMU -icount for repeatable timing ($(ICOUNT))'
-	@echo '  BOOTARGS="..."        extra guest bootargs: quiet, probe=json[,dtb], selftest.fault=data|exec|text-write|undef'
+	@echo '  BOOTARGS="..."        extra guest bootargs: quiet, probe=json[,dtb], selftest.fault=data|exec|text-write|undef|stack, selftest.idle=N'
 	@echo '  TIMEOUT=<s>           seconds before the run harness gives up ($(TIMEOUT))'
 	@echo '  FUZZ_SECONDS=<s>      how long make fuzz runs ($(FUZZ_SECONDS))'
 	@echo '  V=1                   show full build commands'
