@@ -45,6 +45,34 @@ Q := @
 quiet = @printf '  %-7s %s\n'
 endif
 
+# ---- set-up first, then the build in a make of its own ----
+# GNU make reads a directory once and keeps what it saw, and this Makefile computes paths
+# from what exists (libfdt's sources in $(ARBOR_CACHE), the DTS catalogue) while it is read.
+# Sources that set-up fetches during the same invocation would be invisible to the rules,
+# so every goal that needs set-up runs tools/deps.sh in this outer make and then itself in a
+# fresh make (ARBOR_SETUP_DONE=1), which reads the file system as set-up left it. Recursive
+# makes and tools that call make inherit ARBOR_SETUP_DONE through MAKEFLAGS.
+SETUP_GOALS := all kernel host run debug test host-test boot-test bench fuzz fuzz-smoke \
+	fuzz-corpus check-boards check-fresh
+.PHONY: $(SETUP_GOALS) setup deps clean help FORCE
+
+ifneq ($(ARBOR_SETUP_DONE),1)
+
+.DEFAULT_GOAL := all
+$(SETUP_GOALS): setup
+	+@$(MAKE) --no-print-directory ARBOR_SETUP_DONE=1 $@
+
+setup:
+	@tools/deps.sh --check >/dev/null 2>&1 || tools/deps.sh
+
+# A file goal (make build/arm64/arbor.elf) takes the same path; the makefiles themselves are
+# not goals.
+$(MAKEFILE_LIST): ;
+%:: setup
+	+@$(MAKE) --no-print-directory ARBOR_SETUP_DONE=1 $@
+
+else
+
 include boot/$(ARCH)/arch.mk
 
 CC      := $(CROSS_COMPILE)gcc
@@ -107,14 +135,13 @@ SRCS     := $(wildcard $(addsuffix /*.c,$(SUBSYS)) $(addsuffix /$(ARCH)/*.c,$(SU
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
 FDT_OBJS := $(patsubst %.c,$(B)/libfdt/%.o,$(LIBFDT_C))
 
-.PHONY: all kernel host deps run test host-test boot-test bench clean help check-deps FORCE
 # A failed link must not leave an output behind that looks up to date.
 .DELETE_ON_ERROR:
 .DEFAULT_GOAL := all
 
 all: kernel host
 
-kernel: check-deps $(IMG)/arbor.img compile_commands.json
+kernel: $(IMG)/arbor.img compile_commands.json
 
 # The image Xen is given: the raw bytes from offset 0, header included (boot/<arch>/head.S).
 # boot/<arch>/arch.mk says what else goes in (arm32 carries its .bss, see there).
@@ -226,7 +253,7 @@ HOST_CORRUPT_SRC  := $(HOST_B)/dtb/xen/domU-dom0less-gicv3.dtb
 HOST_CORRUPT_DTBS := $(patsubst %,$(HOST_B)/dtb/malformed/%.dtb,\
 	$(shell python3 tools/dts-corrupt.py --list 2>/dev/null))
 
-host: check-deps $(HOST_TESTS) $(HOST_DTBS) $(HOST_CORRUPT_DTBS) $(HOST_B)/dtprobe
+host: $(HOST_TESTS) $(HOST_DTBS) $(HOST_CORRUPT_DTBS) $(HOST_B)/dtprobe
 
 # -q: the Xen captures are kept exactly as Xen produced them, warnings included.
 $(HOST_B)/dtb/%.dtb: dts/%.dts
@@ -281,7 +308,7 @@ FUZZ_RUN            = $(FUZZ_B)/fuzz_probe -dict=tests/fuzz/probe.dict -max_len=
 
 .PHONY: fuzz fuzz-smoke fuzz-corpus check-boards
 
-$(FUZZ_B)/fuzz_probe: $(FUZZ_SRCS) $(wildcard include/arbor/*.h) | check-deps
+$(FUZZ_B)/fuzz_probe: $(FUZZ_SRCS) $(wildcard include/arbor/*.h)
 	$(quiet) FUZZCC $@
 	@mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
@@ -321,17 +348,11 @@ fuzz-smoke: $(FUZZ_B)/fuzz_probe fuzz-corpus
 		sed 's/$$/ inputs/'
 
 # ---- real boards' DTBs against an independent decoder (tools/check-boards.py) ----
-# The boards' Linux DTS sources are extracted by tools/deps.sh (check-deps), with libfdt's.
-check-boards: check-deps $(HOST_B)/dtprobe
+# The boards' Linux DTS sources are extracted by tools/deps.sh (set-up), with libfdt's.
+check-boards: $(HOST_B)/dtprobe
 	@python3 tools/check-boards.py --dtprobe $(HOST_B)/dtprobe
 
 # ---- running and testing on real Xen ----
-
-check-deps:
-	@tools/deps.sh --check >/dev/null 2>&1 || tools/deps.sh
-
-deps:
-	tools/deps.sh
 
 RUN_ARGS = --arch $(ARCH) --role $(ROLE) --gic $(GIC) --mem $(MEM) --cpus $(CPUS) \
 	--vpl011 $(VPL011) --icount $(ICOUNT) --timeout $(TIMEOUT) --kernel $(IMG)/arbor.img \
@@ -340,25 +361,39 @@ RUN_ARGS = --arch $(ARCH) --role $(ROLE) --gic $(GIC) --mem $(MEM) --cpus $(CPUS
 run: kernel
 	@python3 tools/run.py $(RUN_ARGS)
 
-boot-test: check-deps
+boot-test:
 	$(Q)$(MAKE) --no-print-directory ARCH=arm64 kernel
 	$(Q)$(MAKE) --no-print-directory ARCH=arm32 kernel
 	@python3 tools/matrix.py
 
-test: check-deps
+test:
 	$(Q)$(MAKE) --no-print-directory host-test
 	$(Q)$(MAKE) --no-print-directory check-boards
+	$(Q)$(MAKE) --no-print-directory check-fresh
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)$(MAKE) --no-print-directory boot-test
 
+# What a brand-new machine does, from an empty cache, for both architectures.
+check-fresh:
+	@tools/check-fresh.sh
+
 # Benchmarks (apps/bench) under -icount, arm64 and arm32, GICv2 and GICv3: one table. The
 # event-channel rows boot role pair with the default (self-test) images, built here too.
-bench: check-deps
+bench:
 	$(Q)$(MAKE) --no-print-directory ARCH=arm64 APP=apps/bench kernel
 	$(Q)$(MAKE) --no-print-directory ARCH=arm32 APP=apps/bench kernel
 	$(Q)$(MAKE) --no-print-directory ARCH=arm64 kernel
 	$(Q)$(MAKE) --no-print-directory ARCH=arm32 kernel
 	@python3 tools/bench.py
+
+-include $(OBJS:.o=.d) $(B)/linker.d
+
+endif  # ARBOR_SETUP_DONE
+
+# ---- goals that need no set-up ----
+
+deps:
+	tools/deps.sh
 
 clean:
 	rm -rf build compile_commands.json
@@ -399,4 +434,3 @@ help:
 	@echo '  LIBFDT_SRC=<dir>      libfdt sources: a dtc checkout or its libfdt/ ($(LIBFDT_SRC))'
 	@echo '  XEN_INCLUDE=<dir>     Xen public headers ($(XEN_INCLUDE))'
 
--include $(OBJS:.o=.d) $(B)/linker.d

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what Arbor needs on a Debian 12 machine, idempotently.
 #
-#   tools/deps.sh [--check]
+#   tools/deps.sh [--check] [--archives DIR]
 #
 # Three parts, each skipped when already present:
 #   1. Debian packages (cross compilers, picolibc, newlib, dtc, libfdt, Xen headers, cmocka, QEMU,
@@ -13,18 +13,38 @@
 #      make check-boards (tools/check-boards.py).
 # The cache lives outside the source tree: $ARBOR_CACHE, default ~/.cache/arbor.
 # With --check nothing is installed: the exit status says whether everything is there.
+#
+# The two Debian archives of parts 2 and 3 (.deb files) are kept in an archive directory,
+# $ARBOR_CACHE/archives unless --archives DIR (or $ARBOR_ARCHIVES) names another: an archive
+# found there is used as it is, one that is missing is downloaded into it. So a second cache
+# can be set up from the first one's archives without fetching anything again, which is how
+# tools/check-fresh.sh rebuilds from an empty cache in every make test.
 set -eu
+# Command substitutions ($(archive ...)) stop on their first failure too.
+shopt -s inherit_errexit
 
 CACHE=${ARBOR_CACHE:-$HOME/.cache/arbor}
+ARCHIVES=${ARBOR_ARCHIVES:-$CACHE/archives}
 PACKAGES="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu gcc-arm-none-eabi binutils-arm-none-eabi
 picolibc-aarch64-linux-gnu picolibc-arm-none-eabi libnewlib-arm-none-eabi device-tree-compiler
 libfdt-dev libxen-dev libcmocka-dev qemu-system-arm python3 make gcc pkg-config xz-utils
 clang libclang-rt-14-dev"
 XEN_PKG=xen-hypervisor-4.17-arm64
 check_only=0
-[ "${1:-}" = "--check" ] && check_only=1
 
 say() { echo "deps: $*" >&2; }
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--check) check_only=1 ;;
+	--archives)
+		[ $# -ge 2 ] || { say "--archives needs a directory"; exit 2; }
+		ARCHIVES=$2
+		shift ;;
+	*) say "unknown argument '$1' (usage: tools/deps.sh [--check] [--archives DIR])"; exit 2 ;;
+	esac
+	shift
+done
 
 missing_packages() {
 	local p out=""
@@ -59,19 +79,47 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
 fi
 
+# archive ARCH PACKAGE: the path of PACKAGE's .deb in $ARCHIVES (or, for this machine's own
+# packages, in apt's cache), downloaded into $ARCHIVES first when it is in neither. ARCH "arm64" fetches another architecture's package without changing
+# dpkg's architectures (a private apt state in a temporary directory); "all" is this machine's.
+archive() {
+	local arch=$1 pkg=$2 deb o t
+	deb=$(ls "$ARCHIVES"/${pkg}_*.deb 2>/dev/null | head -n 1 || true)
+	[ -n "$deb" ] || [ "$arch" != all ] ||
+		deb=$(ls /var/cache/apt/archives/${pkg}_*.deb 2>/dev/null | head -n 1 || true)
+	if [ -n "$deb" ]; then
+		say "using $deb"
+		echo "$deb"
+		return 0
+	fi
+	need_root "$pkg (into $ARCHIVES)" "apt-get update && apt-get download $pkg"
+	say "fetching $pkg into $ARCHIVES"
+	mkdir -p "$ARCHIVES"
+	t=$(mktemp -d)
+	# As root, apt's _apt user cannot write to $t: let apt stay root, quietly.
+	o="-qq -oAPT::Sandbox::User=root"
+	if [ "$arch" = arm64 ]; then
+		mkdir -p "$t/lists/partial" "$t/cache/archives/partial"
+		o="$o -oAPT::Architecture=arm64 -oAPT::Architectures=arm64 -oDir::State::Lists=$t/lists -oDir::Cache=$t/cache -oDir::State::status=/dev/null"
+		apt-get $o update >&2
+	else
+		apt_update
+	fi
+	(cd "$t" && apt-get $o download "$pkg" >&2)
+	deb=$(ls "$t"/${pkg}_*.deb)
+	mv "$deb" "$ARCHIVES/"
+	rm -rf "$t"
+	ls "$ARCHIVES"/${pkg}_*.deb | head -n 1
+}
+
 # 2. The arm64 Xen hypervisor, from the arm64 package, without changing dpkg's architectures.
 XEN="$CACHE/xen/boot/xen-4.17-arm64"
 if [ ! -f "$XEN" ]; then
 	[ $check_only = 1 ] && { say "missing: $XEN"; exit 1; }
-	say "fetching $XEN_PKG"
-	tmp=$(mktemp -d)
-	mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial" "$CACHE"
-	o="-oAPT::Architecture=arm64 -oAPT::Architectures=arm64 -oDir::State::Lists=$tmp/lists -oDir::Cache=$tmp/cache -oDir::State::status=/dev/null -qq"
-	apt-get $o update >&2
-	(cd "$tmp" && apt-get $o download "$XEN_PKG" >&2)
+	deb=$(archive arm64 "$XEN_PKG")
 	rm -rf "$CACHE/xen"
-	dpkg -x "$tmp"/${XEN_PKG}_*.deb "$CACHE/xen"
-	rm -rf "$tmp"
+	mkdir -p "$CACHE"
+	dpkg -x "$deb" "$CACHE/xen"
 	[ -f "$XEN" ] || { say "$XEN_PKG did not contain boot/xen-4.17-arm64"; exit 1; }
 fi
 
@@ -104,18 +152,9 @@ if [ ${#want[@]} -gt 0 ]; then
 		[ $need_boards = 1 ] && say "missing: the boards' device-tree sources in $BOARDS"
 		exit 1
 	fi
-	deb=$(ls /var/cache/apt/archives/${SRC}_*.deb 2>/dev/null | head -n 1 || true)
+	deb=$(archive all $SRC)
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
-	if [ -z "$deb" ]; then
-		need_root "$SRC (libfdt's and the boards' sources)" \
-			"apt-get update && apt-get download $SRC"
-		say "fetching $SRC for libfdt's and the boards' sources"
-		apt_update
-		# As root, apt's _apt user cannot write to $tmp: let apt stay root, quietly.
-		(cd "$tmp" && apt-get download -qq -oAPT::Sandbox::User=root $SRC >&2)
-		deb=$(ls "$tmp"/${SRC}_*.deb)
-	fi
 	say "extracting ${want[*]} from $(basename "$deb")"
 	mkdir -p "$tmp/x" "$CACHE"
 	(set -o pipefail; dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards "*$SRC.tar.xz" |
