@@ -356,6 +356,7 @@ check-boards: $(HOST_B)/dtprobe
 
 RUN_ARGS = --arch $(ARCH) --role $(ROLE) --gic $(GIC) --mem $(MEM) --cpus $(CPUS) \
 	--vpl011 $(VPL011) --icount $(ICOUNT) --timeout $(TIMEOUT) --kernel $(IMG)/arbor.img \
+	--app $(APP) \
 	$(if $(BOOTARGS),--bootargs "$(BOOTARGS)")
 
 run: kernel

@@ -21,10 +21,14 @@ microseconds -- an outside ruler in thousands of instructions. The table adds, f
 time from Xen's hand-over (its `Freed ...kB init memory.` line) to the guest's first line,
 which in quiet mode is the first benchmark line, printed at the start of app_main().
 
+A complete run (every architecture and GIC version) writes the table to docs/bench-results.md
+with the commit, the date, and the Xen and QEMU versions read from the run itself; the docs
+link to that file instead of carrying copies. --output FILE writes any run's table elsewhere.
+
 Benchmarks report; they do not pass or fail. The exit status is 1 only when a boot failed
 or a guest did not print its figures, 2 on a setup error (an image missing).
 
-    tools/bench.py [--arch arm64|arm32]... [--gic 2|3]... [--jobs N] [--timeout S]
+    tools/bench.py [--arch arm64|arm32]... [--gic 2|3]... [--jobs N] [--timeout S] [--output F]
 
 Python 3 standard library only.
 """
@@ -35,6 +39,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(TOOLS)
@@ -122,8 +127,8 @@ def run_one(arch, gic, timeout):
     """Boot one configuration. Returns (figures {name: (value, unit)}, ruler, problem)."""
     os.makedirs(os.path.dirname(log_path(arch, gic)), exist_ok=True)
     argv = [sys.executable, os.path.join(TOOLS, "run.py"), "--arch", arch, "--role", "domU",
-            "--gic", str(gic), "--icount", "1", "--kernel", image(arch), "--bootargs",
-            "quiet", "--log", log_path(arch, gic), "--timeout", str(timeout)]
+            "--gic", str(gic), "--icount", "1", "--kernel", image(arch), "--app",
+            "apps/bench", "--bootargs", "quiet", "--log", log_path(arch, gic), "--timeout", str(timeout)]
     r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True)
     figures = {}
     done = False
@@ -178,7 +183,7 @@ def run_mem(arch, mem, timeout):
     os.makedirs(os.path.dirname(log), exist_ok=True)
     argv = [sys.executable, os.path.join(TOOLS, "run.py"), "--arch", arch, "--role", "domU",
             "--gic", str(MEM_GIC), "--mem", mem, "--icount", "1", "--kernel", image(arch),
-            "--bootargs", "quiet", "--log", log, "--timeout", str(timeout)]
+            "--app", "apps/bench", "--bootargs", "quiet", "--log", log, "--timeout", str(timeout)]
     r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True)
     for line in r.stdout.splitlines():
         m = BENCH_LINE.match(line)
@@ -200,6 +205,57 @@ def fmt(value):
     return "-" if value is None else "{:,}".format(value)
 
 
+# The table with where it came from, rewritten by every complete run: docs link to it rather
+# than carry copies that go stale.
+RESULTS = os.path.join(REPO, "docs", "bench-results.md")
+XEN_VERSION = re.compile(r"^\(XEN\) (?:\[[ 0-9.]+\] )?Xen version (\S+) \(([^)]*)\)")
+
+
+def provenance(log):
+    """[(what, value)]: the commit, the date, and the Xen and QEMU versions of this run (Xen's
+    from its own banner in a run's log, QEMU's from the binary the runs used)."""
+    def cmd(*argv):
+        try:
+            r = subprocess.run(argv, cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True,
+                               text=True)
+            return r.stdout.strip() if r.returncode == 0 else None
+        except FileNotFoundError:
+            return None
+    commit = cmd("git", "rev-parse", "--short=12", "HEAD") or "unknown (not a git checkout)"
+    if cmd("git", "status", "--porcelain", "--untracked-files=no"):
+        commit += " with uncommitted changes"
+    xen = "unknown (no banner in %s)" % os.path.relpath(log)
+    try:
+        with open(log, errors="replace") as f:
+            for line in f:
+                m = XEN_VERSION.match(line)
+                if m:
+                    xen = "%s (%s)" % (m.group(1), m.group(2))
+                    break
+    except OSError:
+        pass
+    qemu = (cmd(run_qemu(), "--version") or "unknown").splitlines()[0]
+    date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    return [("commit", commit), ("date", date), ("Xen", xen), ("QEMU", qemu)]
+
+
+def run_qemu():
+    sys.path.insert(0, TOOLS)
+    sys.dont_write_bytecode = True  # no tools/__pycache__ from importing run.py
+    import run  # noqa: E402  (tools/run.py: the QEMU binary it boots with)
+    return run.QEMU
+
+
+def write_results(path, table, log):
+    lines = ["# `make bench`: the latest figures", "",
+             "Written by `tools/bench.py` at the end of a complete `make bench`; not edited "
+             "by hand. What each row measures and how: [performance.md](performance.md).", ""]
+    lines += ["- %s: %s" % (what, value) for what, value in provenance(log)]
+    lines += ["", "```"] + table + ["```", ""]
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+
+
 def main():
     p = argparse.ArgumentParser(description="Run Arbor's benchmarks and print one table.")
     p.add_argument("--arch", action="append", choices=ARCHES, help="only this (repeatable)")
@@ -208,6 +264,9 @@ def main():
     p.add_argument("--jobs", type=int, default=2,
                    help="boots at a time (default 2; -icount figures do not depend on load)")
     p.add_argument("--timeout", type=float, default=120, help="seconds per boot (default 120)")
+    p.add_argument("--output",
+                   help="where the table goes with its provenance (default, after a run of "
+                        "every configuration: %s)" % os.path.relpath(RESULTS, REPO))
     args = p.parse_args()
     configs = [(a, g) for a in (args.arch or ARCHES) for g in (args.gic or GICS)]
     missing = sorted({(image(a), "make ARCH=%s APP=apps/bench kernel" % a) for a, _ in configs
@@ -232,44 +291,59 @@ def main():
         for future in concurrent.futures.as_completed(mem_futures):
             mem_results[mem_futures[future]] = future.result()
 
+    table = []
+
+    def out(line=""):
+        print(line, flush=True)
+        table.append(line)
+
     heads = ["%s GICv%d" % c for c in configs]
     width = max(len(d) for _, d in ROWS + PAIR_ROWS + XEN_ROWS) + 2
     colw = max(12, max(len(h) for h in heads) + 2)
-    print("Arbor benchmarks: dom0less domU on Xen 4.17, QEMU -icount shift=0 "
+    out("Arbor benchmarks: dom0less domU on Xen 4.17, QEMU -icount shift=0 "
           "(1 ns = 1 instruction), bootargs quiet;")
-    print("event channel rows: role pair (dom0 + xen,enhanced domU), the self-test image")
-    print("guest counter (ns = instructions)".ljust(width) + "".join(h.rjust(colw) for h in heads))
+    out("event channel rows: role pair (dom0 + xen,enhanced domU), the self-test image")
+    out("guest counter (ns = instructions)".ljust(width) + "".join(h.rjust(colw) for h in heads))
     for name, desc in ROWS + PAIR_ROWS:
         cells = [results[c][0].get(name, (None, ""))[0] for c in configs]
-        print(desc.ljust(width) + "".join(fmt(v).rjust(colw) for v in cells))
+        out(desc.ljust(width) + "".join(fmt(v).rjust(colw) for v in cells))
     ticks = {results[c][0].get("counter_tick", (None, ""))[0] for c in configs} - {None}
     if ticks:
-        print("(counter resolution: %s ns per tick; single readings are rounded to it, "
+        out("(counter resolution: %s ns per tick; single readings are rounded to it, "
               "averages are over many)" % "/".join(str(t) for t in sorted(ticks)))
-    print("Xen's ruler (console_timestamps=boot, us = thousands of instructions)")
+    out("Xen's ruler (console_timestamps=boot, us = thousands of instructions)")
     for name, desc in XEN_ROWS:
         cells = [results[c][1].get(name) for c in configs]
-        print(("  " + desc).ljust(width) + "".join(fmt(v).rjust(colw) for v in cells))
+        out(("  " + desc).ljust(width) + "".join(fmt(v).rjust(colw) for v in cells))
 
-    print("boot: head.S entry -> app_main by guest memory (domU, GICv%d)" % MEM_GIC)
-    print("  ".ljust(width) + "".join(m.rjust(colw) for m in MEM_SIZES) +
+    out("boot: head.S entry -> app_main by guest memory (domU, GICv%d)" % MEM_GIC)
+    out("  ".ljust(width) + "".join(m.rjust(colw) for m in MEM_SIZES) +
           "largest/smallest".rjust(colw + 4))
     for a in arches:
         cells = [mem_results[(a, m)][0] for m in MEM_SIZES]
         known = [c for c in cells if c]
         ratio = "%.3f" % (max(known) / min(known)) if len(known) == len(cells) else "-"
-        print(("  " + a).ljust(width) + "".join(fmt(v).rjust(colw) for v in cells) +
+        out(("  " + a).ljust(width) + "".join(fmt(v).rjust(colw) for v in cells) +
               ratio.rjust(colw + 4))
     mem_failed = [p for _, p in mem_results.values() if p]
     for problem in mem_failed:
-        print("bench: FAIL %s" % problem)
+        out("bench: FAIL %s" % problem)
 
     failed = [(c, results[c][2]) for c in configs if results[c][2]]
     for (arch, gic), problem in failed:
-        print("bench: FAIL %s GICv%d: %s (logs %s, %s)"
+        out("bench: FAIL %s GICv%d: %s (logs %s, %s)"
               % (arch, gic, problem, os.path.relpath(log_path(arch, gic)),
                  os.path.relpath(log_path(arch, gic, True))))
-    return 1 if failed or mem_failed else 0
+    # Only a run of every configuration replaces the published table.
+    output = args.output or (None if args.arch or args.gic else RESULTS)
+    if failed or mem_failed:
+        if output:
+            print("bench: %s not written: a boot failed" % os.path.relpath(output))
+        return 1
+    if output:
+        write_results(output, table, log_path(configs[0][0], configs[0][1]))
+        print("bench: figures written to %s" % os.path.relpath(output))
+    return 0
 
 
 if __name__ == "__main__":

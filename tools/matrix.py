@@ -13,7 +13,7 @@ log), and ends with the line `boot: N passed, M failed`. Exit status 1 if any fa
 for one architecture (default build/<arch>/arbor.img) in the self-test rows. Rows of another
 application (the app column) or C library (the libc column: LIBC=newlib on arm32) boot
 the image make puts in build/<arch>[-<libc>]/[apps/<name>/], which the matrix builds first,
-and an application's rows check the lines it must print (APP_OUTPUT). Every configuration that is
+and run.py checks the lines each application must print (its --app). Every configuration that is
 expected to power off also runs with --check-probe (bootargs and RAM banks checked against
 Xen's own log) and, without -icount, --check-wallclock (each guest's wall clock within a second
 of the host's clock, or of Xen's own where no dom0 sets it). Python 3 standard library only.
@@ -38,6 +38,8 @@ import run  # noqa: E402  (tools/run.py: used to know where each run leaves its 
 # quick: part of --quick. The console each guest must choose follows from role and vpl011
 # (run.py's check_console): a domU's vpl011 when it has one, else console_io; the pair row
 # without vpl011 is the enhanced domU asking Xen for a PV console through its hypervisor node.
+# expect: the halt line (poweroff, crash), or a harness check (HARNESS_ROWS below): the row's
+# image is judged as the self-test image and run.py must fail it, for that reason.
 TABLE = """
 # arch  role  gic  mem   cpus  vpl011  icount  expect    bootargs                  app              libc      quick
   *     dom0  2    128M  1     1       0       poweroff  -                         -                -         -
@@ -63,6 +65,8 @@ TABLE = """
   arm32 domU  3    128M  1     1       0       poweroff  -                         -                newlib    -
   arm32 dom0  2    128M  1     1       0       poweroff  -                         -                newlib    -
   arm32 domU  3    128M  1     1       0       poweroff  -                         apps/hello       newlib    -
+  *     domU  3    128M  1     1       0       no-summary  -                       tests/apps/silent -        quick
+  *     domU  2    128M  1     1       0       none-passed -                       tests/apps/zero  -         -
 """
 
 # What the exception report must say for each deliberate fault (both architectures word
@@ -82,15 +86,11 @@ COLUMNS = ["arch", "role", "gic", "mem", "cpus", "vpl011", "icount", "expect", "
 DEFAULT_APP = "apps/selftest"
 DEFAULT_LIBC = "picolibc"
 
-# What each example application must print (tools/run.py --expect-output: for each regex,
-# a line of the guest's output must match). The self-tests are judged by their summary.
-APP_OUTPUT = {
-    "apps/hello": [r"hello, world from Arbor$", r"hello: up \d+\.\d{3} s, the wall clock says \d+$"],
-    "apps/ticker": [r"ticker: fast +tick 5/5 at", r"ticker: medium tick 5/5 at",
-                    r"ticker: slow +tick 5/5 at", r"ticker: 3 threads, 15 ticks, \d+ late"],
-    "apps/dtexplorer": [r"dtexplorer: DTB of \d+ bytes, version 17", r"^/ \{$",
-                        r"^  cpus \{$", r'compatible = "arm,gic-v[23]";$',
-                        r"dtexplorer: \d+ nodes, \d+ properties$"],
+# Rows that check the harness itself: an image that does not run the self-tests, judged as
+# the self-test image, must fail, with this reason from run.py. Such a row passes only then.
+HARNESS_ROWS = {
+    "no-summary": "no self-test summary line",
+    "none-passed": "the self-test summary says no test passed",
 }
 ARCHES = ["arm64", "arm32"]
 
@@ -117,7 +117,8 @@ def run_argv(cfg, kernels, timeout):
     """The tools/run.py command line for one configuration."""
     argv = ["--arch", cfg["arch"], "--role", cfg["role"], "--gic", cfg["gic"],
             "--mem", cfg["mem"], "--cpus", cfg["cpus"], "--vpl011", cfg["vpl011"],
-            "--icount", cfg["icount"], "--expect", cfg["expect"]]
+            "--icount", cfg["icount"],
+            "--expect", "poweroff" if cfg["expect"] in HARNESS_ROWS else cfg["expect"]]
     # selftest.idle=N is run.py's --check-idle N, which adds it and measures QEMU meanwhile.
     words = cfg["bootargs"].split()
     for word in words:
@@ -136,8 +137,9 @@ def run_argv(cfg, kernels, timeout):
         if word.startswith("selftest.fault="):
             for pattern in FAULT_REPORTS[word.partition("=")[2]]:
                 argv += ["--expect-output", pattern]
-    for pattern in APP_OUTPUT.get(cfg["app"], []):
-        argv += ["--expect-output", pattern]
+    # run.py knows what each application must print (its APP_OUTPUT, the self-tests'
+    # summary). A harness row boots another image but has it judged as the self-tests.
+    argv += ["--app", DEFAULT_APP if cfg["expect"] in HARNESS_ROWS else cfg["app"]]
     if own_build(cfg):
         argv += ["--kernel", app_image(cfg["arch"], cfg["app"], cfg["libc"])]
     elif cfg["arch"] in kernels:
@@ -201,12 +203,20 @@ def run_one(cfg, kernels, timeout):
     r = subprocess.run([sys.executable, os.path.join(TOOLS, "run.py")] + argv,
                        stdin=subprocess.DEVNULL, capture_output=True, text=True)
     seconds = time.monotonic() - start
-    if r.returncode == 0:
-        return True, seconds, "", log
-    # The first line run.py explains the failure with, or its error message.
+    # The lines run.py explains a failure with, or its error message.
     reasons = [l[len("run: FAIL: "):] if l.startswith("run: FAIL: ") else l[len("run: "):]
                for l in (r.stdout + r.stderr).splitlines()
                if l.startswith(("run: FAIL: ", "run: error: "))]
+    if cfg["expect"] in HARNESS_ROWS:
+        # The harness must have failed this run, for exactly the expected reason.
+        want = HARNESS_ROWS[cfg["expect"]]
+        if r.returncode == 1 and any(want in reason for reason in reasons):
+            return True, seconds, "", log
+        got = "it passed" if r.returncode == 0 else "; ".join(reasons) or \
+            "exit status %d" % r.returncode
+        return False, seconds, "run.py should fail with %r: %s" % (want, got), log
+    if r.returncode == 0:
+        return True, seconds, "", log
     reason = reasons[0] if reasons else "exit status %d" % r.returncode
     # Status 2 is a setup error: QEMU never ran, so there is no log of this run.
     return False, seconds, reason, None if r.returncode == 2 else log

@@ -20,7 +20,9 @@ The harness knows only Arbor's end protocol: a guest's last line is
 `selftest: N passed, M failed`; with bootarg probe=json it prints `probe: begin`, lines
 that joined form one JSON object, and `probe: end`; with probe=dtb, its DTB in hex between
 `dtb: begin` and `dtb: end`. A guest passes when its halt word is
-the one --expect names and no self-test failed, and, when it printed its `console: ` line,
+the one --expect names and it printed what its application must print (--app: the
+self-tests' `selftest: N passed, M failed` line with N >= 1 and M = 0 when it powers off,
+an example application's lines from APP_OUTPUT), and, when it printed its `console: ` line,
 that console is the one the configuration offers (a domU's vpl011, else console_io) and
 its later lines came that way. With --check-probe (probe=json,dtb) the JSON
 is compared with what was passed (bootargs), with what Xen itself logs about the RAM banks
@@ -58,6 +60,21 @@ GiB = 1 << 30
 MODULE_BASE = 0x50000000    # first boot module; QEMU puts its DTB at 0x48000000
 MODULE_ALIGN = 2 * MiB
 FAIL_TAIL = 40              # raw log lines shown when a run fails
+
+# What each application must print for a run to pass: for each regex, a line of every Arbor
+# guest's output must match (--expect-output adds more). The self-tests (apps/selftest) are
+# judged by their summary line instead: see verdict(). An application not listed here is
+# judged by its halt line alone, and the verdict says so.
+SELFTEST_APP = "apps/selftest"
+APP_OUTPUT = {
+    "apps/hello": [r"hello, world from Arbor$", r"hello: up \d+\.\d{3} s, the wall clock says \d+$"],
+    "apps/ticker": [r"ticker: fast +tick 5/5 at", r"ticker: medium tick 5/5 at",
+                    r"ticker: slow +tick 5/5 at", r"ticker: 3 threads, 15 ticks, \d+ late"],
+    "apps/dtexplorer": [r"dtexplorer: DTB of \d+ bytes, version 17", r"^/ \{$",
+                        r"^  cpus \{$", r'compatible = "arm,gic-v[23]";$',
+                        r"dtexplorer: \d+ nodes, \d+ properties$"],
+    "apps/bench": [r"^bench: boot_to_app_main \d+ "],
+}
 STOP_GRACE = 0.5            # seconds QEMU may take to exit by itself once all guests halted
 PANIC_GRACE = 0.5           # seconds to keep reading after a Xen panic (it explains itself)
 
@@ -117,6 +134,9 @@ def parse_args(argv=None):
     p.add_argument("--bootargs", default="", help="extra bootargs passed to every Arbor guest")
     p.add_argument("--timeout", type=float, default=60, help="seconds (default 60)")
     p.add_argument("--kernel", help="Arbor image (default build/<arch>/arbor.img)")
+    p.add_argument("--app", default=SELFTEST_APP,
+                   help="the application the image runs, which says what it must print "
+                        "(default %s: the self-test summary)" % SELFTEST_APP)
     p.add_argument("--expect", choices=["poweroff", "crash"], default="poweroff",
                    help="the halt line every guest must end with")
     p.add_argument("--check-probe", action="store_true",
@@ -642,7 +662,16 @@ def verdict(guest, args, oracle):
         why.append("no halt line")
     elif guest.halt != args.expect:
         why.append("halted with %s, expected %s" % (guest.halt, args.expect))
-    if guest.selftest and guest.selftest[1]:
+    if args.app == SELFTEST_APP and args.expect == "poweroff":
+        # A self-test image that powers off must say it ran its tests and none failed; one
+        # that printed no summary, or ran none, is a run the harness cannot judge.
+        if guest.selftest is None:
+            why.append("no self-test summary line (selftest: N passed, M failed)")
+        elif guest.selftest[1]:
+            why.append("%d self-tests failed" % guest.selftest[1])
+        elif guest.selftest[0] < 1:
+            why.append("the self-test summary says no test passed")
+    elif guest.selftest and guest.selftest[1]:
         why.append("%d self-tests failed" % guest.selftest[1])
     if args.check_probe and guest.halt is not None:
         why += check_probe(guest, args, oracle)
@@ -651,14 +680,21 @@ def verdict(guest, args, oracle):
         why += check_wallclock(guest, args)
     if args.check_idle and guest.halt is not None:
         why += check_idle(guest)
-    for pattern in args.expect_output:
+    patterns = args.expect_output
+    if args.expect == "poweroff":
+        patterns = APP_OUTPUT.get(args.app, []) + patterns
+    for pattern in patterns:
         if not any(re.search(pattern, line) for line in guest.lines):
-            why.append("no line matches --expect-output %r" % pattern)
+            why.append("no line matches %r" % pattern)
     if why:
         return False, why
     notes = ["halt %s after %.2f s" % (guest.halt, guest.halt_time)]
     if guest.selftest:
         notes.append("selftest %d passed %d failed" % guest.selftest)
+    if patterns:
+        notes.append("%d expected line%s" % (len(patterns), "" if len(patterns) == 1 else "s"))
+    elif args.app != SELFTEST_APP or args.expect != "poweroff":
+        notes.append("output not checked: %s has no expected lines" % args.app)
     if args.check_probe:
         notes.append("probe ok")
     if args.check_idle:
