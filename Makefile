@@ -17,6 +17,7 @@ ICOUNT   ?= 0
 BOOTARGS ?=
 TIMEOUT  ?= 60
 V        ?= 0
+GDB_PORT ?= 1234
 
 ARBOR_CACHE ?= $(HOME)/.cache/arbor
 LIBFDT_SRC  ?= $(ARBOR_CACHE)/libfdt
@@ -362,6 +363,11 @@ RUN_ARGS = --arch $(ARCH) --role $(ROLE) --gic $(GIC) --mem $(MEM) --cpus $(CPUS
 run: kernel
 	@python3 tools/run.py $(RUN_ARGS)
 
+# Like run, with QEMU's gdb stub waiting: prints the gdb-multiarch command that attaches with
+# arbor.elf's symbols at the address Xen puts the image (README, "Debugging").
+debug: kernel
+	@python3 tools/run.py $(RUN_ARGS) --debug --gdb-port $(GDB_PORT)
+
 boot-test:
 	$(Q)$(MAKE) --no-print-directory ARCH=arm64 kernel
 	$(Q)$(MAKE) --no-print-directory ARCH=arm32 kernel
@@ -407,6 +413,7 @@ help:
 	@echo '  kernel         build/<ARCH>/arbor.img (bootable) and arbor.elf (with symbols)'
 	@echo '  host           host unit tests and build/host/dtprobe (DTB -> platform summary, JSON, SVG map)'
 	@echo '  run            boot the image on Xen under QEMU and show its output'
+	@echo '  debug          like run, with QEMU waiting for gdb; prints the gdb-multiarch command to attach'
 	@echo '  test           host unit tests, check-boards, a short fuzz run, then the boot matrix on real Xen (both arches)'
 	@echo '  host-test      host unit tests only'
 	@echo '  boot-test      boot matrix only'
@@ -414,6 +421,7 @@ help:
 	@echo '  fuzz           fuzz the DTB parser and platform probe for FUZZ_SECONDS (build/fuzz/)'
 	@echo '  fuzz-smoke     replay tests/fuzz/regressions, then fuzz FUZZ_SMOKE_SECONDS (part of test)'
 	@echo '  check-boards   dtprobe on real boards (Linux 6.1 DTS, QEMU virt) vs an independent decoder (part of test)'
+	@echo '  check-fresh    make run for both arches from an empty ARBOR_CACHE, as on a new machine (part of test)'
 	@echo '  deps           install what this machine lacks (Debian 12 packages, Xen, libfdt and board DTS sources)'
 	@echo '  clean          remove build/'
 	@echo
@@ -429,9 +437,11 @@ help:
 	@echo '  ICOUNT=0|1            QEMU -icount for repeatable timing ($(ICOUNT))'
 	@echo '  BOOTARGS="..."        extra guest bootargs: quiet, probe=json[,dtb], selftest.fault=data|exec|text-write|undef|stack, selftest.idle=N'
 	@echo '  TIMEOUT=<s>           seconds before the run harness gives up ($(TIMEOUT))'
+	@echo '  GDB_PORT=<n>          TCP port of QEMU'"'"'s gdb stub for make debug ($(GDB_PORT))'
 	@echo '  FUZZ_SECONDS=<s>      how long make fuzz runs ($(FUZZ_SECONDS))'
 	@echo '  V=1                   show full build commands'
 	@echo '  ARBOR_CACHE=<dir>     where deps keeps Xen, libfdt and board DTS sources ($(ARBOR_CACHE))'
+	@echo '  ARBOR_ARCHIVES=<dir>  Debian archives deps takes before downloading ($$ARBOR_CACHE/archives)'
 	@echo '  LIBFDT_SRC=<dir>      libfdt sources: a dtc checkout or its libfdt/ ($(LIBFDT_SRC))'
 	@echo '  XEN_INCLUDE=<dir>     Xen public headers ($(XEN_INCLUDE))'
 

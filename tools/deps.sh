@@ -28,7 +28,7 @@ ARCHIVES=${ARBOR_ARCHIVES:-$CACHE/archives}
 PACKAGES="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu gcc-arm-none-eabi binutils-arm-none-eabi
 picolibc-aarch64-linux-gnu picolibc-arm-none-eabi libnewlib-arm-none-eabi device-tree-compiler
 libfdt-dev libxen-dev libcmocka-dev qemu-system-arm python3 make gcc pkg-config xz-utils
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev gdb-multiarch"
 XEN_PKG=xen-hypervisor-4.17-arm64
 check_only=0
 

@@ -150,6 +150,13 @@ def parse_args(argv=None):
                         "the guest sleeps")
     p.add_argument("--expect-output", action="append", default=[], metavar="REGEX",
                    help="each guest must print a line matching REGEX (repeatable)")
+    p.add_argument("--debug", action="store_true",
+                   help="boot with QEMU's gdb stub waiting and print the gdb-multiarch command "
+                        "that attaches with arbor.elf at the image's run address (make debug)")
+    p.add_argument("--debug-guest", choices=["dom0", "domU"],
+                   help="with --debug in role pair, which Arbor guest gets the symbols "
+                        "(default: the domU)")
+    p.add_argument("--gdb-port", type=int, default=1234, help="with --debug (default 1234)")
     p.add_argument("--verbose", action="store_true", help="also print Xen's lines")
     p.add_argument("--log", help="also save the raw log here")
     args = p.parse_args(argv)
@@ -506,6 +513,79 @@ def stop(proc):
             proc.wait()
 
 
+# Xen's log of where it put a guest's kernel: "Loading d1 kernel from boot module @ ...", then
+# "Loading zImage from <module> to <start>-<end>" (its wording for an arm64 Image too).
+XEN_LOADING_DOMAIN = re.compile(r"^\(XEN\) (?:\[[ 0-9.]+\] )?Loading d(\d+) kernel from boot module")
+XEN_LOADING_IMAGE = re.compile(r"^\(XEN\) (?:\[[ 0-9.]+\] )?Loading zImage from [0-9a-fA-F]+ to "
+                               r"([0-9a-fA-F]+)-")
+
+
+def load_address(args, cmd, domid):
+    """Boot once, without a debugger, until Xen says where it put domain domid's kernel.
+    Arbor runs where it is put (a position-independent image with an identity map), so this
+    is the address its symbols need; Xen puts it at the same place for the same
+    configuration. Returns the address, or raises SetupError."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, errors="replace")
+    deadline = time.monotonic() + args.timeout
+    domain = None
+    try:
+        sel = selectors.DefaultSelector()
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        while time.monotonic() < deadline:
+            if not sel.select(timeout=max(0.0, deadline - time.monotonic())):
+                continue
+            line = proc.stdout.readline()
+            if not line:
+                break
+            m = XEN_LOADING_DOMAIN.match(line)
+            if m:
+                domain = int(m.group(1))
+            m = XEN_LOADING_IMAGE.match(line)
+            if m and domain == domid:
+                return int(m.group(1), 16)
+    finally:
+        proc.kill()
+        proc.wait()
+    raise SetupError("the first boot did not show where Xen loads d%d's kernel "
+                     "(no 'Loading zImage ... to' line within %g s)" % (domid, args.timeout))
+
+
+def debug(args, cmd):
+    """make debug: learn the image's address from a first boot, then boot again with QEMU
+    waiting for gdb, and print the command that attaches. QEMU's console stays on this
+    terminal (Ctrl-A X ends it)."""
+    guest = args.debug_guest or ("dom0" if args.role == "dom0" else "domU")
+    if guest not in args.guests:
+        print("run: error: role %s has no Arbor %s" % (args.role, guest), file=sys.stderr)
+        return 2
+    domid = 0 if guest == "dom0" else 1
+    elf = os.path.join(os.path.dirname(os.path.abspath(args.kernel)), "arbor.elf")
+    if not os.path.isfile(elf):
+        print("run: error: %s not found (built with the image)" % elf, file=sys.stderr)
+        return 2
+    try:
+        base = load_address(args, cmd, domid)
+    except (SetupError, FileNotFoundError) as e:
+        print("run: error: %s" % e, file=sys.stderr)
+        return 2
+    gdb = ("gdb-multiarch -q -ex 'add-symbol-file %s -o 0x%x' -ex 'target remote localhost:%d'"
+           % (os.path.relpath(elf), base, args.gdb_port))
+    out("run: debug: Xen puts the %s's image at 0x%x (seen in a first boot of the same "
+        "configuration); QEMU now waits for gdb on port %d" % (guest, base, args.gdb_port))
+    out("run: debug: attach from another terminal, in this directory, with:")
+    out("")
+    out("  " + gdb)
+    out("")
+    out("run: debug: then e.g. 'break kernel_main', 'break trap_entry' (any exception), "
+        "'continue'; QEMU's console follows here, Ctrl-A X ends it")
+    sys.stdout.flush()
+    try:
+        return subprocess.run(cmd + ["-gdb", "tcp::%d" % args.gdb_port, "-S"]).returncode
+    except KeyboardInterrupt:
+        return 130
+
+
 def boot(args, cmd, logs):
     """Run QEMU, follow its output until every guest has halted (or something went
     wrong). Returns (guests, xen_lines, raw_lines, problem or None, seconds)."""
@@ -736,6 +816,11 @@ def main(argv=None):
         out("run: " + " ".join(cmd))
     if args.icount and args.role != "domU" and args.cpus > 1:
         out("run: note: --icount 1 runs one physical CPU, so dom0 gets 1 vCPU")
+
+    if args.debug:
+        for f in log_files:
+            f.close()
+        return debug(args, cmd)
 
     try:
         guests, xen_lines, raw_lines, problem, seconds = boot(args, cmd, log_files)
