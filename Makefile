@@ -99,11 +99,17 @@ ASFLAGS  := $(ARCH_CFLAGS) -D__ASSEMBLY__ -g -MMD -MP
 LDFLAGS  := $(ARCH_LDFLAGS) -pie --no-dynamic-linker -z noexecstack --gc-sections \
 	--no-warn-rwx-segments -Map=$(IMG)/arbor.map
 
-# Kernel sources: every common subsystem, the architecture's own directories, the in-guest
-# self-tests and the application.
+# Kernel sources: every common subsystem, the architecture's own directories and the
+# application. An application's app.mk, if it has one, says what else it needs:
+# APP_SELFTESTS := 1 links the in-guest self-tests (tests/kernel/) and their runner
+# (lib/selftest.c), which no other image carries.
 SUBSYS   := boot fdt platform irq time xen mm sched lib lib/libc lib/libc/$(LIBC) console
-SRCS     := $(wildcard $(addsuffix /*.c,$(SUBSYS)) $(addsuffix /$(ARCH)/*.c,$(SUBSYS)) \
-	$(addsuffix /$(ARCH)/*.S,$(SUBSYS)) tests/kernel/*.c $(APP)/*.c)
+APP_SELFTESTS :=
+-include $(APP)/app.mk
+SELFTEST_SRCS := lib/selftest.c $(wildcard tests/kernel/*.c)
+SRCS     := $(filter-out $(SELFTEST_SRCS),$(wildcard $(addsuffix /*.c,$(SUBSYS)) \
+	$(addsuffix /$(ARCH)/*.c,$(SUBSYS)) $(addsuffix /$(ARCH)/*.S,$(SUBSYS)))) \
+	$(if $(APP_SELFTESTS),$(SELFTEST_SRCS)) $(wildcard $(APP)/*.c)
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
 FDT_OBJS := $(patsubst %.c,$(B)/libfdt/%.o,$(LIBFDT_C))
 
