@@ -79,6 +79,8 @@ LIBC_A      = $(NEWLIB)/lib/libc.a
 else
 LIBC_INC   := $(PICOLIBC)/include
 LIBC_A      = $(PICOLIBC)/lib/$(shell $(CC) $(LIBGCC_FLAGS) -print-multi-directory)/libc.a
+# Which of picolibc's printf variants: boot/<arch>/arch.mk says (PICOLIBC_LDFLAGS).
+LIBC_LDFLAGS := $(PICOLIBC_LDFLAGS)
 endif
 LIBGCC_A    = $(shell $(CC) $(LIBGCC_FLAGS) -print-libgcc-file-name)
 
@@ -131,7 +133,7 @@ $(IMG)/arbor.img: $(IMG)/arbor.elf
 $(IMG)/arbor.elf: $(OBJS) $(B)/libfdt.a $(B)/linker.lds
 	$(quiet) LD $@
 	@mkdir -p $(@D)
-	$(Q)$(LD) $(LDFLAGS) -T $(B)/linker.lds -o $@ $(OBJS) $(B)/libfdt.a $(LIBC_A) $(LIBGCC_A)
+	$(Q)$(LD) $(LDFLAGS) $(LIBC_LDFLAGS) -T $(B)/linker.lds -o $@ $(OBJS) $(B)/libfdt.a $(LIBC_A) $(LIBGCC_A)
 
 $(B)/linker.lds: linker.ld
 	$(quiet) LDS $@
@@ -205,7 +207,8 @@ HOST_SRCS_test_xenstore := xen/xenstore_ring.c tests/kernel/xenstore_tree.c lib/
 	tests/host/host_printk.c
 HOST_SRCS_test_console  := console/console.c $(wildcard fdt/*.c platform/*.c) lib/format.c \
 	tests/host/host_printk.c tests/host/dtb_builder.c
-HOST_SRCS_test_gic      := irq/gic.c irq/irq.c lib/format.c tests/host/host_printk.c
+HOST_SRCS_test_gic      := irq/gic.c irq/irq.c lib/format.c tests/host/host_printk.c \
+	tests/host/fake_page_alloc.c
 HOST_SRCS_test_samples  := $(wildcard fdt/*.c platform/*.c) lib/format.c tests/host/host_printk.c \
 	tests/host/dtb_builder.c
 # The same tests built for arm32 (test_X32.c includes test_X.c); HOST_INC_test_X picks the
