@@ -116,11 +116,6 @@ void kernel_main(uintptr_t dtb)
 	gnttab_init(&platform);
 	xenstore_init(&platform);
 
-	size_t len;
-	const char *fault = bootargs_value(platform.bootargs, "selftest.fault", &len);
-	if (fault)
-		selftest_fault(fault, len);
-
 	int rc = app_main();
 	if (rc)
 		pr_warn("app_main returned %d\n", rc);

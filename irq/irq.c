@@ -3,9 +3,8 @@
  * DT flags, and CPU-level masking, over the GIC driver the platform description names
  * (irq/gicv2.c or irq/gicv3.c, through struct gic_ops in include/arbor/gic.h).
  *
- * The table has a slot for every INTID the GIC can have (GIC_MAX_LINES: Arbor has no
- * allocator yet) and accepts only those below irq_lines(), the count GICD_TYPER.ITLinesNumber
- * gives. irq_handle() runs in the IRQ exception with IRQs masked: it acknowledges, dispatches
+ * The table, from the page allocator, has a slot for every INTID below irq_lines(), the count
+ * GICD_TYPER.ITLinesNumber gives, and accepts only those. irq_handle() runs in the IRQ exception with IRQs masked: it acknowledges, dispatches
  * and ends one interrupt after another until the GIC answers with a special INTID (1020-1023,
  * normally 1023, "nothing pending"), which acknowledged nothing and is not ended. An INTID
  * nobody registered is reported once, disabled, and ended, so that it cannot storm.
@@ -16,6 +15,7 @@
 
 #include <arbor/gic.h>
 #include <arbor/irq.h>
+#include <arbor/page_alloc.h>
 #include <arbor/printk.h>
 #include <arch/irq.h>
 
@@ -26,7 +26,9 @@ struct irq_slot {
 
 static const struct gic_ops *gic;
 static struct gic_info info;
-static struct irq_slot slots[GIC_MAX_LINES];
+/* info.lines entries from the page allocator (irq_init): every use checks valid(). */
+static struct irq_slot *slots;
+static unsigned slot_count;
 static uint32_t reported[(GIC_MAX_LINES + 31) / 32];	/* unhandled INTIDs already warned about */
 static uint64_t dispatched, spurious;
 
@@ -49,6 +51,10 @@ int irq_init(const struct platform *plat)
 	int err = ops->init(plat, &found);
 	if (err)
 		return err;
+	if (found.lines > slot_count) {
+		slots = page_alloc_table(found.lines * sizeof(*slots), "the interrupt handler table");
+		slot_count = found.lines;
+	}
 	info = found;
 	gic = ops;
 

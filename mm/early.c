@@ -10,8 +10,15 @@
 #include <arbor/image.h>
 #include <arbor/mmu.h>
 #include <arbor/printk.h>
+#include <arch/pte.h>
 
-#define EARLY_POOL_PAGES  8
+/*
+ * The most tables this map can need: the root, and below it, down to the 2 MiB blocks of
+ * level 2, two tables per level for the image and two for the DTB (each may straddle one
+ * boundary of the level above): 9 pages on arm64 (root at level 0), 5 on arm32 (level 1).
+ * pgtable_map() fails with -ENOMEM past it, and the boot stops with the panic below.
+ */
+#define EARLY_POOL_PAGES  (1 + 4 * (2 - PT_START_LEVEL))
 #define BLOCK             (2 * MiB)
 #define DTB_MAX           (2 * MiB)
 

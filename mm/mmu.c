@@ -13,29 +13,45 @@
 #include <arbor/image.h>
 #include <arbor/irq.h>
 #include <arbor/mmu.h>
+#include <arbor/page_alloc.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 
-/* Enough for the largest map seen (banks at 1 GiB and 8 GiB, the image in pages, MMIO),
- * and 8 for blocks split into pages around thread stacks' guard pages (each pool page is
- * .bss that boot clears: ~1,300 instructions). */
-#define KERNEL_POOL_PAGES  40
+/*
+ * The tables mmu_init() needs before the page allocator exists: 3 to 5 pages in every boot
+ * seen (banks at 1 GiB and 8 GiB, two banks of dom0, the image in pages), so 8. Later tables
+ * (MMIO, blocks split around thread stacks' guard pages, grant mappings) come from the page
+ * allocator (table_page). A map needing more at boot stops it with "boot page-table pool
+ * exhausted". Static because it is .bss: the arm32 zImage carries it in its file.
+ */
+#define KERNEL_POOL_PAGES  8
 
 static pte_t kernel_pool[KERNEL_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE);
 static struct pgtable kernel_pt;
+
+/*
+ * Tables past the static pool: a page from the allocator. page_alloc_init() runs after
+ * mmu_init(), so until then there is none, and map_or_panic() says the pool ran out.
+ */
+static void *table_page(void)
+{
+	return page_alloc(0);
+}
 
 static void map_or_panic(uint64_t start, uint64_t end, enum map_kind kind, const char *what)
 {
 	int err = pgtable_map(&kernel_pt, start, start, end - start, kind);
 	if (err)
 		panic("mmu: cannot map %s 0x%llx-0x%llx: %s\n", what, (unsigned long long)start,
-		      (unsigned long long)end, err == -ENOMEM ? "page-table pool exhausted" : "bad range");
+		      (unsigned long long)end, err == -ENOMEM ?
+		      "boot page-table pool exhausted (KERNEL_POOL_PAGES)" : "bad range");
 }
 
 void mmu_init(const struct platform *plat)
 {
 	if (pgtable_init(&kernel_pt, kernel_pool, KERNEL_POOL_PAGES))
 		panic("mmu: no page for the root table\n");
+	kernel_pt.more = table_page;
 
 	for (unsigned i = 0; i < plat->nmem; i++) {
 		const struct mem_bank *b = &plat->mem[i];

@@ -220,6 +220,21 @@ void *page_alloc(unsigned order)
 	return b;
 }
 
+void *page_alloc_table(size_t size, const char *what)
+{
+	unsigned order = 0;
+
+	while (order <= PAGE_ALLOC_MAX_ORDER && block_bytes(order) < size)
+		order++;
+	uint8_t *p = page_alloc(order);
+	if (!p)
+		panic("mm: out of memory for %s (%zu bytes, a block of 2^%u pages)\n", what, size,
+		      order);
+	for (uint64_t i = 0; i < block_bytes(order); i++)
+		p[i] = 0;
+	return p;
+}
+
 /*
  * A free block overlapping the order-`order` block at pa: one starting at pa (of any order),
  * or one of a higher order containing it. Only headers inside pa's range are read.

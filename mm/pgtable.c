@@ -69,9 +69,12 @@ bool pte_device(pte_t pte)
 
 static pte_t *alloc_table(struct pgtable *pt)
 {
-	if (pt->pool_used == pt->pool_pages)
+	pte_t *table;
+
+	if (pt->pool_used < pt->pool_pages)
+		table = pt->pool[pt->pool_used++];
+	else if (!pt->more || !(table = pt->more()))
 		return NULL;
-	pte_t *table = pt->pool[pt->pool_used++];
 	for (unsigned i = 0; i < PTES_PER_TABLE; i++)
 		table[i] = 0;
 	return table;
@@ -82,6 +85,7 @@ int pgtable_init(struct pgtable *pt, pte_t (*pool)[PTES_PER_TABLE], unsigned npa
 	pt->pool = pool;
 	pt->pool_pages = npages;
 	pt->pool_used = 0;
+	pt->more = NULL;
 	pt->root = alloc_table(pt);
 	return pt->root ? 0 : -ENOMEM;
 }

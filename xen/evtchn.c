@@ -17,6 +17,7 @@
 #include <arbor/evtchn.h>
 #include <arbor/evtchn_2l.h>
 #include <arbor/irq.h>
+#include <arbor/page_alloc.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 #include <arbor/xen.h>
@@ -35,7 +36,9 @@ struct port_handler {
 
 static struct evtchn_2l bitmaps;
 static bool available;
-static struct port_handler handlers[EVTCHN_2L_PORTS];
+/* EVTCHN_2L_PORTS entries from the page allocator once event channels are available: every
+ * use is behind `available` (check_port) or the upcall, registered after. */
+static struct port_handler *handlers;
 static evtchn_word_t warned[EVTCHN_2L_WORDS];	/* ports reported as unhandled */
 static uint64_t upcalls, events;
 
@@ -310,6 +313,9 @@ int evtchn_init(const struct platform *plat)
 		.upcall_pending = &s->vcpu_info[0].evtchn_upcall_pending,
 	};
 	evtchn_2l_mask_all(&bitmaps);
+	if (!handlers)
+		handlers = page_alloc_table(EVTCHN_2L_PORTS * sizeof(*handlers),
+					    "the event channels' handler table");
 
 	unsigned intid = irq->intid;
 	int err = irq_register(intid, irq->flags, upcall, NULL);

@@ -36,7 +36,7 @@
  * it would bring.
  *
  * Without an extended region (Xen 4.17 gives 32-bit guests none) the map pages are
- * GNTTAB_BALLOON_SLOTS pages of Arbor's own .bss handed back to Xen with
+ * GNTTAB_BALLOON_SLOTS pages from the page allocator handed back to Xen for good with
  * XENMEM_decrease_reservation: Xen frees the RAM frames behind them and leaves their
  * guest-physical pages empty, ready for grant mappings, as Linux's balloon driver does for
  * the same purpose when it has no unpopulated space. The pages are Arbor's, reserved for
@@ -47,6 +47,7 @@
 
 #include <arbor/gnttab.h>
 #include <arbor/mmu.h>
+#include <arbor/page_alloc.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 #include <arbor/xen.h>
@@ -56,7 +57,7 @@
 #define PAGE_SHIFT         12
 #define GNTTAB_MAX_REFS    (GNTTAB_MAX_FRAMES * GNTTAB_V1_PER_FRAME)
 #define GNTTAB_MAP_SLOTS   16	/* pages of an extended region */
-#define GNTTAB_BALLOON_SLOTS  4	/* pages of .bss given up when there is none */
+#define GNTTAB_BALLOON_SLOTS  4	/* RAM pages given up when there is none */
 
 static bool available;
 static struct gnttab_info info;
@@ -64,7 +65,7 @@ static grant_entry_v1_t *table;
 static uint64_t ref_words[GNTTAB_REFS_WORDS(GNTTAB_MAX_REFS)];
 static struct gnttab_refs refs;
 static bool slot_used[GNTTAB_MAP_SLOTS];
-static uint8_t balloon[GNTTAB_BALLOON_SLOTS][PAGE_SIZE] __aligned(PAGE_SIZE);
+static uint8_t (*balloon)[PAGE_SIZE];	/* GNTTAB_BALLOON_SLOTS pages, allocated when needed */
 _Static_assert(GNTTAB_BALLOON_SLOTS <= GNTTAB_MAP_SLOTS, "slot_used covers both kinds");
 
 bool gnttab_available(void)
@@ -169,6 +170,12 @@ static unsigned balloon_out(void)
 		.domid = DOMID_SELF,
 	};
 
+	_Static_assert(GNTTAB_BALLOON_SLOTS == 1u << 2, "one order-2 block");
+	balloon = page_alloc(2);
+	if (!balloon) {
+		pr_err("gnttab: no %u free pages to give Xen for map slots\n", GNTTAB_BALLOON_SLOTS);
+		return 0;
+	}
 	for (unsigned i = 0; i < GNTTAB_BALLOON_SLOTS; i++)
 		gpfns[i] = (uintptr_t)balloon[i] >> PAGE_SHIFT;
 	set_xen_guest_handle(res.extent_start, gpfns);
@@ -177,6 +184,8 @@ static unsigned balloon_out(void)
 	if (done < 0) {
 		pr_err("gnttab: XENMEM_decrease_reservation(%u pages from gpfn 0x%llx): %s\n",
 		       GNTTAB_BALLOON_SLOTS, (unsigned long long)gpfns[0], xen_strerror(done));
+		page_free(balloon, 2);
+		balloon = NULL;
 		return 0;
 	}
 	if (done < GNTTAB_BALLOON_SLOTS)
@@ -278,7 +287,7 @@ int gnttab_init(const struct platform *plat)
 	if (info.map_slots)
 		format_buf(maps, sizeof(maps), "%u map slots at 0x%llx%s", info.map_slots,
 			   (unsigned long long)info.map_base,
-			   info.map_ballooned ? " (ballooned .bss)" : "");
+			   info.map_ballooned ? " (ballooned RAM)" : "");
 	else
 		format_buf(maps, sizeof(maps), "no map slots");
 	pr_info("gnttab: %u frames max, %u mapped at 0x%llx, %u references free, %s\n",

@@ -38,6 +38,7 @@
 #include <arbor/arch.h>
 #include <arbor/image.h>
 #include <arbor/mmu.h>
+#include <arbor/page_alloc.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 #include <arbor/time.h>
@@ -48,9 +49,6 @@
 #define PAGE_SHIFT  12
 _Static_assert(PAGE_SIZE == 1u << PAGE_SHIFT, "Xen's frames are 4 KiB, as are Arbor's pages");
 _Static_assert(sizeof(struct shared_info) <= PAGE_SIZE, "shared_info fits a page");
-
-/* The RAM page given up to Xen when the platform offers no better place. */
-static uint8_t bss_page[PAGE_SIZE] __aligned(PAGE_SIZE);
 
 static struct shared_info *shared;
 static paddr_t shared_pa;
@@ -78,18 +76,15 @@ static paddr_t choose_page(const struct platform *plat, const char **why)
 		}
 	}
 
-	paddr_t pa = (uintptr_t)bss_page;
-	for (unsigned i = 0; i < plat->nmem; i++) {
-		const struct mem_bank *b = &plat->mem[i];
-		if (b->usable && pa >= b->base && pa + PAGE_SIZE <= b->base + b->size) {
-			*why = plat->xen.present ? "a page of Arbor's .bss (no extended region)"
-						 : "a page of Arbor's .bss (no hypervisor node)";
-			return pa;
-		}
+	/* Else a RAM page given up to Xen for good: the allocator's, so a usable bank's. */
+	void *page = page_alloc(0);
+	if (!page) {
+		pr_err("xen: shared info: no free page to give Xen\n");
+		return 0;
 	}
-	pr_err("xen: shared info: Arbor's .bss page 0x%llx is in no RAM bank the DT describes\n",
-	       (unsigned long long)pa);
-	return 0;
+	*why = plat->xen.present ? "a page of RAM from the page allocator (no extended region)"
+				 : "a page of RAM from the page allocator (no hypervisor node)";
+	return (uintptr_t)page;
 }
 
 /* Days since 1970-01-01 to a civil date (proleptic Gregorian; H. Hinnant's civil_from_days). */

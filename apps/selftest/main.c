@@ -1,5 +1,9 @@
 /*
  * The default application: run the kernel's in-guest self-tests (tests/kernel/) and report.
+ * app.mk links tests/kernel/ and the runner in; no other image carries them.
+ *
+ * A deliberate fault (bootarg selftest.fault=KIND) comes first, before anything else runs,
+ * so its report is the last thing the domain prints.
  *
  * In dom0 the xenstore test server runs first (tests/kernel/xenstore_server.c): in role pair
  * the domU's xenstore client waits for dom0 to give it a store page, and its self-tests talk
@@ -12,6 +16,7 @@
 
 int app_main(void)
 {
+	selftest_fault();
 	if (xen_is_dom0())
 		xenstore_test_server();
 	int failed = selftest_run_all();

@@ -10,3 +10,6 @@ LIBGCC_FLAGS := -march=armv7-a -mfloat-abi=soft
 # Xen learns a zImage's extent from the header's end offset and puts the DTB right after it,
 # so the file must include .bss (as zeros) or the DTB would land where .bss is cleared.
 IMAGE_OBJCOPY_FLAGS := --set-section-flags .bss=alloc,load,contents
+# picolibc's default printf: its integer-only variant has no long long on a 32-bit target
+# (%lld), and soft-float code can pass doubles, which applications may format.
+PICOLIBC_LDFLAGS :=

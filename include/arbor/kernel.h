@@ -12,10 +12,4 @@ void kernel_main(uintptr_t dtb) __noreturn;
 /* The application's entry. Its return value is reported; returning powers the domain off. */
 int app_main(void);
 
-/* With the bootarg selftest.idle=SECONDS, sleep that long between two marker lines. */
-void selftest_idle(void);
-
-/* Run the deliberate fault named by the bootarg selftest.fault=KIND, if any. */
-void selftest_fault(const char *kind, size_t len);
-
 #endif

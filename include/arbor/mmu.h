@@ -31,9 +31,11 @@ struct pgtable {
 	pte_t (*pool)[PTES_PER_TABLE];
 	unsigned pool_pages;
 	unsigned pool_used;
+	/* Where tables come from once the pool is used up; NULL (pgtable_init's) for none. */
+	void *(*more)(void);
 };
 
-/* Start an empty table set using pool (npages page-aligned pages). */
+/* Start an empty table set using pool (npages page-aligned pages), with no more pages. */
 int pgtable_init(struct pgtable *pt, pte_t (*pool)[PTES_PER_TABLE], unsigned npages);
 
 /*

@@ -37,6 +37,13 @@ uint64_t page_alloc_init(const struct platform *plat, paddr_t image_start, paddr
 void *page_alloc(unsigned order);
 
 /*
+ * Zeroed memory for a table of size bytes that a subsystem keeps for good (the smallest block
+ * that holds it, never given back): boot-time tables live here rather than in .bss, which the
+ * arm32 zImage carries in its file. Panics naming what when memory is exhausted.
+ */
+void *page_alloc_table(size_t size, const char *what);
+
+/*
  * Give back a block page_alloc(order) returned. A block that cannot be one (misaligned, not
  * in the allocator's memory) or that is still free (a double free) is reported and ignored,
  * never merged into the free lists.

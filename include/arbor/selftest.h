@@ -49,4 +49,12 @@ void selftest_skip(const char *fmt, ...) __printf(1, 2);
 /* Run every registered test; returns the number that failed. */
 int selftest_run_all(void);
 
+/*
+ * The bootargs of the test image (apps/selftest), each a no-op without its bootarg:
+ * selftest.fault=KIND takes the deliberate fault KIND (tests/kernel/fault.c), never returning;
+ * selftest.idle=SECONDS sleeps that long between two marker lines (tests/kernel/idle.c).
+ */
+void selftest_fault(void);
+void selftest_idle(void);
+
 #endif

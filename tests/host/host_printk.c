@@ -1,5 +1,5 @@
 /*
- * pr_err() and pr_warn() for host unit tests of kernel code that reports errors.
+ * pr_err(), pr_warn() and panic() for host unit tests of kernel code that reports errors.
  *
  * The kernel's versions write to the Xen console; these format with the kernel's own
  * lib/format.c into buffers a test can read, so a test asserts the exact text a user would
@@ -9,6 +9,9 @@
  *
  * Tests read what it recorded through host_printk.h.
  */
+#include <stdio.h>
+#include <stdlib.h>
+
 #include <arbor/format.h>
 #include <arbor/printk.h>
 
@@ -49,4 +52,17 @@ void pr_warn(const char *fmt, ...)
 	vformat_buf(host_last_warn, sizeof(host_last_warn), fmt, ap);
 	va_end(ap);
 	host_warn_count++;
+}
+
+/* A kernel panic in a host test is a failed test: print why and abort. */
+void panic(const char *fmt, ...)
+{
+	char msg[HOST_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat_buf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "panic: %s", msg);
+	abort();
 }

@@ -1,6 +1,7 @@
 /*
  * Deliberate faults, for testing the exception report: the bootarg selftest.fault=KIND makes
- * the kernel take one right after boot. Each must end in the decoded report and a crash
+ * apps/selftest take one as the first thing app_main does, with every service up (only the
+ * test image has this hook: tests/kernel/ is linked into the applications that ask for it). Each must end in the decoded report and a crash
  * shutdown, never a hang. KIND is one of:
  *   data        write through a pointer to an unmapped address
  *   exec        jump into .data, which is never executable
@@ -10,11 +11,13 @@
  */
 #include <string.h>
 
+#include <arbor/bootargs.h>
 #include <arbor/kernel.h>
 #include <arbor/mmu.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 #include <arbor/sched.h>
+#include <arbor/selftest.h>
 
 static unsigned char not_code[64] __aligned(16);
 
@@ -56,10 +59,14 @@ static void take_fault(void (*fn)(void))
 	fn();
 }
 
-void selftest_fault(const char *kind, size_t len)
+void selftest_fault(void)
 {
 	volatile unsigned *p;
+	size_t len;
+	const char *kind = bootargs_value(platform.bootargs, "selftest.fault", &len);
 
+	if (!kind)
+		return;
 	printk("selftest: taking a deliberate %.*s fault\n", (int)len, kind);
 	if (len == 4 && !memcmp(kind, "data", 4)) {
 		p = (volatile unsigned *)unmapped_address();

@@ -11,7 +11,7 @@
  * the frames Arbor mapped really are the table Xen reads, and ending the grant must be
  * refused. Xen 4.17 allows a domain to map its own grant (map_grant_ref looks the granter
  * up by id and never compares it with the caller). On arm32, which Xen 4.17 gives no
- * extended region, the mappings land in ballooned pages of Arbor's .bss instead.
+ * extended region, the mappings land in ballooned RAM pages from the page allocator instead.
  */
 #include <errno.h>
 #include <string.h>
@@ -235,7 +235,7 @@ SELFTEST(gnttab_grant_to_self_and_map)
 	       "the page changed across the teardown");
 	printk("selftest:   gnttab: dom %u granted itself ref %u, mapped it at 0x%llx (%s), "
 	       "both ways agree\n", (unsigned)self, (unsigned)ref, (unsigned long long)pa,
-	       info.map_ballooned ? "ballooned .bss" : "extended region");
+	       info.map_ballooned ? "ballooned RAM" : "extended region");
 }
 
 /*

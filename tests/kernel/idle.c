@@ -9,6 +9,7 @@
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 #include <arbor/sched.h>
+#include <arbor/selftest.h>
 #include <arbor/time.h>
 
 void selftest_idle(void)

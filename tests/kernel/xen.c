@@ -16,6 +16,7 @@
 #include <arbor/evtchn_2l.h>
 #include <arbor/image.h>
 #include <arbor/irq.h>
+#include <arbor/page_alloc.h>
 #include <arbor/platform.h>
 #include <arbor/selftest.h>
 #include <arbor/smccc.h>
@@ -65,7 +66,7 @@ SELFTEST(xen_detected)
 
 /*
  * Where the page should be: the second page from the top (below the address limit) of the
- * first extended region with at least three pages; else Arbor's .bss.
+ * first extended region with at least three pages; else a page of the allocator's RAM.
  */
 static bool page_where_expected(paddr_t pa)
 {
@@ -75,7 +76,7 @@ static bool page_where_expected(paddr_t pa)
 		if (end >= ALIGN_UP(r->base, PAGE_SIZE) + 3 * PAGE_SIZE)
 			return pa == end - 2 * PAGE_SIZE;
 	}
-	return pa >= (uintptr_t)__bss_start && pa + PAGE_SIZE <= (uintptr_t)__bss_end;
+	return page_alloc_manages(pa, PAGE_SIZE);
 }
 
 /* Make Xen mark a port pending (loopback bind) and look for the bit in the page. */

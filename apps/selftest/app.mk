@@ -1,0 +1,3 @@
+# apps/selftest's build settings (read by the Makefile): link the in-guest self-tests
+# (tests/kernel/) and their runner (lib/selftest.c). Only the test image carries them.
+APP_SELFTESTS := 1
