@@ -407,12 +407,16 @@ check-size:
 		--max-arm32 $(HELLO_MAX_ARM32)
 
 # Benchmarks (apps/bench) under -icount, arm64 and arm32, GICv2 and GICv3: one table. The
-# event-channel rows boot role pair with the default (self-test) images, built here too.
+# event-channel rows boot role pair with the default (self-test) images, built here too; the
+# image-size rows need apps/hello's images, the host rows dtprobe and check-boards' DTBs.
 bench:
 	$(Q)$(MAKE) --no-print-directory ARCH=arm64 APP=apps/bench kernel
 	$(Q)$(MAKE) --no-print-directory ARCH=arm32 APP=apps/bench kernel
 	$(Q)$(MAKE) --no-print-directory ARCH=arm64 kernel
 	$(Q)$(MAKE) --no-print-directory ARCH=arm32 kernel
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 APP=apps/hello kernel
+	$(Q)$(MAKE) --no-print-directory ARCH=arm32 APP=apps/hello kernel
+	$(Q)$(MAKE) --no-print-directory check-boards
 	@python3 tools/bench.py
 
 -include $(OBJS:.o=.d) $(B)/linker.d

@@ -334,11 +334,24 @@ def main():
         out("bench: FAIL %s GICv%d: %s (logs %s, %s)"
               % (arch, gic, problem, os.path.relpath(log_path(arch, gic)),
                  os.path.relpath(log_path(arch, gic, True))))
+    # The image sizes (tools/image_size.py) and the host rows (tools/bench-host.py: dtprobe
+    # under callgrind) join the table.
+    for tool, what in (("image_size.py", "image sizes"), ("bench-host.py", "host rows")):
+        r = subprocess.run([sys.executable, os.path.join(TOOLS, tool)],
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        out("")
+        for line in r.stdout.rstrip().splitlines():
+            out(line)
+        if r.returncode:
+            mem_failed.append("%s: %s" % (what, r.stderr.strip() or
+                                          "exit status %d" % r.returncode))
+            out("bench: FAIL " + mem_failed[-1])
+
     # Only a run of every configuration replaces the published table.
     output = args.output or (None if args.arch or args.gic else RESULTS)
     if failed or mem_failed:
         if output:
-            print("bench: %s not written: a boot failed" % os.path.relpath(output))
+            print("bench: %s not written: a run failed" % os.path.relpath(output))
         return 1
     if output:
         write_results(output, table, log_path(configs[0][0], configs[0][1]))
