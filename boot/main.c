@@ -26,6 +26,19 @@
 
 struct platform platform;
 
+uint64_t boot_phase_end[BOOT_PHASES];
+const char *const boot_phase_name[BOOT_PHASES] = {
+	[BOOT_HEAD] = "head", [BOOT_DTB] = "dtb", [BOOT_PROBE] = "probe",
+	[BOOT_PAGE_TABLES] = "page_tables", [BOOT_ALLOCATOR] = "allocator",
+	[BOOT_CONSOLE] = "console", [BOOT_GIC] = "gic", [BOOT_TIMER] = "timer",
+	[BOOT_SCHED] = "sched", [BOOT_XEN] = "xen",
+};
+
+static void phase_done(enum boot_phase phase)
+{
+	boot_phase_end[phase] = arch_counter();
+}
+
 /* The boot map covers 2 MiB from the DTB pointer (mm/early.c); never read past it. */
 #define DTB_MAPPED  (2 * MiB)
 
@@ -97,24 +110,34 @@ static void report(void)
 
 void kernel_main(uintptr_t dtb)
 {
+	phase_done(BOOT_HEAD);
 	const void *fdt = check_dtb(dtb);
+	phase_done(BOOT_DTB);
 
 	platform.addr_limit = 1ull << PT_VA_BITS;
 	if (platform_probe(&platform, fdt))
 		panic("boot: the device tree does not describe a platform Arbor can run on\n");
 	printk_set_quiet(bootargs_has(platform.bootargs, "quiet"));
+	phase_done(BOOT_PROBE);
 	mmu_init(&platform);
+	phase_done(BOOT_PAGE_TABLES);
 	page_alloc_init(&platform, (uintptr_t)_start_image, (uintptr_t)_end);
+	phase_done(BOOT_ALLOCATOR);
 	console_select(&platform);
 	report();
+	phase_done(BOOT_CONSOLE);
 	if (irq_init(&platform))
 		panic("boot: the interrupt controller cannot be set up\n");
+	phase_done(BOOT_GIC);
 	if (time_init(&platform))
 		panic("boot: the timer cannot be set up\n");
+	phase_done(BOOT_TIMER);
 	sched_init();
+	phase_done(BOOT_SCHED);
 	xen_init(&platform);
 	gnttab_init(&platform);
 	xenstore_init(&platform);
+	phase_done(BOOT_XEN);
 
 	int rc = app_main();
 	if (rc)

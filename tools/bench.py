@@ -46,7 +46,7 @@ REPO = os.path.dirname(TOOLS)
 ARCHES = ["arm64", "arm32"]
 GICS = [2, 3]
 
-BENCH_LINE = re.compile(r"^domU\| bench: (\S+) (\d+) (\S+)$")
+BENCH_LINE = re.compile(r"^(?:domU|dom0)\| bench: (\S+) (\d+) (\S+)$")
 # Raw log lines with console_timestamps=boot: "(XEN) [    1.234567] text"; the domU's lines are
 # "(d1) [ ... ] text" through console_io, "(XEN) [ ... ] DOM1: text" through its vpl011.
 XEN_STAMPED = re.compile(r"^\(XEN\) \[\s*(\d+)\.(\d+)\] (.*)$")
@@ -174,22 +174,33 @@ def run_pair(arch, gic, timeout):
 # Boot time against guest memory: the page allocator and the page tables must not make it
 # grow with RAM. A 5 GiB domU gets a second bank above 4 GiB (arm32 reports and skips it).
 MEM_SIZES = ["64M", "1G", "5G"]
+# The phases of kernel_main() (include/arbor/kernel.h), as apps/bench names them.
+PHASES = ["head", "dtb", "probe", "page_tables", "allocator", "console", "gic", "timer",
+          "sched", "xen", "to_app_main"]
+PHASE_COLUMNS = MEM_SIZES + ["dom0"]
 MEM_GIC = 3
 
 
 def run_mem(arch, mem, timeout):
-    """Boot the benchmark domU with this much memory; returns (boot ns or None, problem)."""
+    """Boot the benchmark domU with this much memory ("dom0": as dom0, with run.py's default
+    memory); returns ({name: value} of its boot figures, problem or None)."""
+    role = "dom0" if mem == "dom0" else "domU"
     log = os.path.join(REPO, "build", "bench", "%s-mem%s.log" % (arch, mem))
     os.makedirs(os.path.dirname(log), exist_ok=True)
-    argv = [sys.executable, os.path.join(TOOLS, "run.py"), "--arch", arch, "--role", "domU",
-            "--gic", str(MEM_GIC), "--mem", mem, "--icount", "1", "--kernel", image(arch),
+    argv = [sys.executable, os.path.join(TOOLS, "run.py"), "--arch", arch, "--role", role,
+            "--gic", str(MEM_GIC), "--icount", "1", "--kernel", image(arch),
             "--app", "apps/bench", "--bootargs", "quiet", "--log", log, "--timeout", str(timeout)]
+    if role == "domU":
+        argv += ["--mem", mem]
     r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    figures = {}
     for line in r.stdout.splitlines():
         m = BENCH_LINE.match(line)
-        if m and m.group(1) == "boot_to_app_main":
-            return int(m.group(2)), None
-    return None, "%s %s: no boot figure (run.py exit %d, log %s)" % (
+        if m and m.group(1).startswith("boot_"):
+            figures[m.group(1)] = int(m.group(2))
+    if "boot_to_app_main" in figures:
+        return figures, None
+    return figures, "%s %s: no boot figure (run.py exit %d, log %s)" % (
         arch, mem, r.returncode, os.path.relpath(log))
 
 
@@ -285,7 +296,7 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {pool.submit(run_both, a, g, args.timeout): (a, g) for a, g in configs}
         mem_futures = {pool.submit(run_mem, a, m, args.timeout): (a, m)
-                       for a in arches for m in MEM_SIZES}
+                       for a in arches for m in PHASE_COLUMNS}
         for future in concurrent.futures.as_completed(futures):
             results[futures[future]] = future.result()
         for future in concurrent.futures.as_completed(mem_futures):
@@ -320,11 +331,19 @@ def main():
     out("  ".ljust(width) + "".join(m.rjust(colw) for m in MEM_SIZES) +
           "largest/smallest".rjust(colw + 4))
     for a in arches:
-        cells = [mem_results[(a, m)][0] for m in MEM_SIZES]
+        cells = [mem_results[(a, m)][0].get("boot_to_app_main") for m in MEM_SIZES]
         known = [c for c in cells if c]
         ratio = "%.3f" % (max(known) / min(known)) if len(known) == len(cells) else "-"
         out(("  " + a).ljust(width) + "".join(fmt(v).rjust(colw) for v in cells) +
-              ratio.rjust(colw + 4))
+            ratio.rjust(colw + 4))
+
+    out("boot by phase of kernel_main() (GICv%d; domUs by memory, and dom0)" % MEM_GIC)
+    cols = [(a, m) for a in arches for m in PHASE_COLUMNS]
+    out("  ".ljust(width) + "".join(("%s %s" % c).rjust(colw) for c in cols))
+    for phase in PHASES + ["total"]:
+        key = "boot_to_app_main" if phase == "total" else "boot_phase." + phase
+        out(("  " + phase).ljust(width) +
+            "".join(fmt(mem_results[c][0].get(key)).rjust(colw) for c in cols))
     mem_failed = [p for _, p in mem_results.values() if p]
     for problem in mem_failed:
         out("bench: FAIL %s" % problem)

@@ -9,6 +9,8 @@
  * ticks is averaged over many iterations.
  *
  *   boot_to_app_main      head.S's first counter reading to the start of app_main()
+ *   boot_phase.<phase>    ... of which each phase of kernel_main() (include/arbor/kernel.h),
+ *                         from the end of the one before; boot_phase.to_app_main the rest
  *   sgi_round_trip        irq_send_sgi_self() to the handler and back to the sender, per SGI
  *   sgi_send_to_handler   ... of which: from before the send to the handler's first line
  *   sgi_handler_to_return ... and from the handler's first line back to the sender
@@ -22,6 +24,7 @@
  *                         guard page unmapped and mapped again
  */
 #include <arbor/arch.h>
+#include <arbor/format.h>
 #include <arbor/irq.h>
 #include <arbor/kernel.h>
 #include <arbor/page_alloc.h>
@@ -248,13 +251,29 @@ static int bench_thread_create_join(void)
 	return 0;
 }
 
+/* What each phase of kernel_main() cost (include/arbor/kernel.h), and app_main's own start. */
+static void boot_phases(uint64_t now)
+{
+	uint64_t prev = boot_entry_counter;
+	char name[40];
+
+	for (unsigned p = 0; p < BOOT_PHASES; p++) {
+		format_buf(name, sizeof(name), "boot_phase.%s", boot_phase_name[p]);
+		report(name, ticks_ns(boot_phase_end[p] - prev), "ns");
+		prev = boot_phase_end[p];
+	}
+	report("boot_phase.to_app_main", ticks_ns(now - prev), "ns");
+}
+
 int app_main(void)
 {
 	/* First, before this function's own work shows in the figure. */
-	uint64_t boot = arch_counter() - boot_entry_counter;
+	uint64_t now = arch_counter();
+	uint64_t boot = now - boot_entry_counter;
 	int failed = 0;
 
 	report("boot_to_app_main", ticks_ns(boot), "ns");
+	boot_phases(now);
 	report("counter_frequency", time_frequency(), "Hz");
 	report("counter_tick", ticks_ns(1), "ns");
 	failed |= bench_sgi() != 0;

@@ -12,4 +12,27 @@ void kernel_main(uintptr_t dtb) __noreturn;
 /* The application's entry. Its return value is reported; returning powers the domain off. */
 int app_main(void);
 
+/*
+ * The phases of a boot, in the order kernel_main() goes through them. At the end of each it
+ * reads the virtual counter into boot_phase_end[] (head.S's reading at entry is
+ * boot_entry_counter, include/arbor/time.h), so that a benchmark can say what each phase cost (apps/bench).
+ */
+enum boot_phase {
+	BOOT_HEAD,		/* head.S: relocation, .bss cleared, boot map, MMU on */
+	BOOT_DTB,		/* the DTB validated */
+	BOOT_PROBE,		/* the platform described from it */
+	BOOT_PAGE_TABLES,	/* the kernel's own map, from the description */
+	BOOT_ALLOCATOR,		/* the page allocator over the usable banks */
+	BOOT_CONSOLE,		/* the console chosen, the boot summary printed */
+	BOOT_GIC,		/* the interrupt controller */
+	BOOT_TIMER,		/* the clock and the timer */
+	BOOT_SCHED,		/* threads: the main and idle threads */
+	BOOT_XEN,		/* Xen's services: shared info, events, grants, xenstore */
+	BOOT_PHASES
+};
+
+extern uint64_t boot_phase_end[BOOT_PHASES];
+/* Short names, for the benchmark's lines: "head", "dtb", "probe"... */
+extern const char *const boot_phase_name[BOOT_PHASES];
+
 #endif
