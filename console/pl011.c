@@ -28,6 +28,7 @@
 #include <arbor/console.h>
 #include <arbor/mmu.h>
 #include <arbor/printk.h>
+#include <arch/io.h>
 
 #define UARTDR       0x000
 #define UARTFR       0x018
@@ -40,7 +41,7 @@
 /* Longer than a full 32-byte FIFO takes to drain at 9600 baud (~33 ms). */
 #define TXFF_WAIT_MS  100
 
-static volatile uint32_t *regs;
+static uintptr_t regs;		/* the mapped registers (arch/io.h accessors only) */
 static bool crlf;		/* send '\r' before each '\n' */
 
 static struct console_backend uart_console = {
@@ -49,12 +50,12 @@ static struct console_backend uart_console = {
 
 static inline uint32_t reg_read(unsigned off)
 {
-	return regs[off / 4];
+	return mmio_read32(regs + off);
 }
 
 static inline void reg_write(unsigned off, uint32_t val)
 {
-	regs[off / 4] = val;
+	mmio_write32(regs + off, val);
 }
 
 static int put_byte(char c, uint64_t *deadline)
@@ -95,7 +96,7 @@ const struct console_backend *pl011_console_init(paddr_t base, uint64_t size,
 		       (unsigned long long)base, (unsigned long long)size, (unsigned long long)need);
 		return NULL;
 	}
-	regs = mmu_map_device(base, size);
+	regs = (uintptr_t)mmu_map_device(base, size);
 	if (!regs)
 		return NULL;
 	if (!sbsa) {

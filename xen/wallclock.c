@@ -16,20 +16,21 @@
 #include <arbor/printk.h>
 #include <arbor/time.h>
 #include <arbor/xen.h>
+#include <arch/io.h>
 #include <xen/platform.h>
 
 #define RTCDR  0x000	/* PL031 data register: seconds since the epoch */
 
-static uint32_t rtc_read(volatile uint32_t *regs)
+static uint32_t rtc_read(uintptr_t regs)
 {
-	return regs[RTCDR / 4];
+	return mmio_read32(regs + RTCDR);
 }
 
 void xen_set_wallclock_from_rtc(const struct platform *plat)
 {
 	if (!plat->rtc.present || !xen_is_dom0())
 		return;
-	volatile uint32_t *regs = mmu_map_device(plat->rtc.reg.base, plat->rtc.reg.size);
+	uintptr_t regs = (uintptr_t)mmu_map_device(plat->rtc.reg.base, plat->rtc.reg.size);
 	if (!regs)
 		return;
 

@@ -3,11 +3,8 @@
  * memory-mapped frames, the GICv3 CPU interface's System registers through their AArch32
  * cp15 encodings (IHI 0069H 12.5), and MPIDR.
  *
- * MMIO goes through a single LDR/STR with a plain base register. Under Xen every GIC
- * distributor and redistributor access traps and is emulated from the syndrome, which is
- * only valid (HSR.ISV) for a single load or store without writeback (Arm ARM DDI 0406C,
- * "Use of the HSR", ISS encoding for a Data Abort); the compiler could otherwise pick
- * LDM/STM, LDRD or writeback forms that Xen cannot emulate.
+ * Register accesses go through arch/io.h's accessors: every distributor and redistributor
+ * access traps to Xen, which can emulate only a single load or store (see there).
  *
  * With GICv3 the same guest runs on a host whose CPU interface is only reachable through
  * System registers: ICC_SGI1R is the one 64-bit register (MCRR, Rt the low word, Rt2 the
@@ -17,27 +14,7 @@
 #define ARCH_GIC_H
 
 #include <arbor/types.h>
-
-static inline uint32_t mmio_read32(uintptr_t addr)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
-	return v;
-}
-
-static inline void mmio_write32(uintptr_t addr, uint32_t v)
-{
-	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(addr) : "memory");
-}
-
-static inline uint8_t mmio_read8(uintptr_t addr)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldrb %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
-	return (uint8_t)v;
-}
+#include <arch/io.h>
 
 /* "opc1, CRn, CRm, opc2" of a 32-bit cp15 register. */
 #define ICC_READ(enc)                                                       \

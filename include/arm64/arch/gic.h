@@ -2,11 +2,8 @@
  * arm64 parts of the GIC drivers (irq/gicv2.c, irq/gicv3.c): register accesses to the
  * memory-mapped frames, the GICv3 CPU interface's System registers, and MPIDR_EL1.
  *
- * MMIO goes through a single LDR/STR with a plain base register. Under Xen every GIC
- * distributor and redistributor access traps and is emulated from the syndrome, which is
- * only valid (ESR_EL2.ISV) for a single load or store without writeback (Arm ARM DDI 0487,
- * ESR_EL2, ISS encoding for an exception from a Data Abort); a compiler left to itself may use post-indexed or paired
- * forms that Xen cannot emulate.
+ * Register accesses go through arch/io.h's accessors: every distributor and redistributor
+ * access traps to Xen, which can emulate only a single load or store (see there).
  *
  * The ICC_* registers are named by their encodings (op0 3, op1 0, CRn, CRm, op2 from IHI
  * 0069H 12.2) so that no assembler GICv3 support is needed.
@@ -15,27 +12,7 @@
 #define ARCH_GIC_H
 
 #include <arbor/types.h>
-
-static inline uint32_t mmio_read32(uintptr_t addr)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
-	return v;
-}
-
-static inline void mmio_write32(uintptr_t addr, uint32_t v)
-{
-	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(addr) : "memory");
-}
-
-static inline uint8_t mmio_read8(uintptr_t addr)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
-	return (uint8_t)v;
-}
+#include <arch/io.h>
 
 #define ICC_READ(enc)                                                 \
 	({                                                            \
