@@ -38,7 +38,7 @@ static long notify(void)
 {
 	struct evtchn_send send = { .port = port };
 
-	return arch_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_send, (unsigned long)&send,
+	return xen_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_send, (unsigned long)&send,
 			      0, 0, 0);
 }
 

@@ -7,5 +7,5 @@
 
 long xen_console_write(const char *s, size_t n)
 {
-	return arch_hypercall(__HYPERVISOR_console_io, CONSOLEIO_write, n, (unsigned long)s, 0, 0);
+	return xen_hypercall(__HYPERVISOR_console_io, CONSOLEIO_write, n, (unsigned long)s, 0, 0);
 }

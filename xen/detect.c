@@ -61,7 +61,7 @@ static const char *conduit_name(enum psci_method m)
 /* XENVER_version and XENVER_extraversion, once Xen is known to be there. */
 static void read_version(void)
 {
-	long v = arch_hypercall(__HYPERVISOR_xen_version, XENVER_version, 0, 0, 0, 0);
+	long v = xen_hypercall(__HYPERVISOR_xen_version, XENVER_version, 0, 0, 0, 0);
 	if (v < 0) {
 		pr_err("xen: xen_version(XENVER_version): %s\n", xen_strerror(v));
 		v = 0;
@@ -69,7 +69,7 @@ static void read_version(void)
 	version_major = (unsigned long)v >> 16;
 	version_minor = (unsigned long)v & 0xffff;
 
-	long err = arch_hypercall(__HYPERVISOR_xen_version, XENVER_extraversion,
+	long err = xen_hypercall(__HYPERVISOR_xen_version, XENVER_extraversion,
 				  (unsigned long)extraversion, 0, 0, 0);
 	if (err < 0) {
 		pr_err("xen: xen_version(XENVER_extraversion): %s\n", xen_strerror(err));

@@ -12,11 +12,11 @@
 #define __XEN_TOOLS__ 1
 #undef __XEN_INTERFACE_VERSION__
 
+#include <errno.h>
 #include <arbor/arch.h>
 #include <arbor/printk.h>
 #include <arbor/xen.h>
 #include <xen/domctl.h>
-#include <xen/errno.h>
 #include <xen/features.h>
 #include <xen/version.h>
 
@@ -30,7 +30,7 @@ bool xen_is_dom0(void)
 	/* No hypercall unless Xen was detected (xen/detect.c). */
 	if (xen_detected() == XEN_ABSENT)
 		return false;
-	long err = arch_hypercall(__HYPERVISOR_xen_version, XENVER_get_features,
+	long err = xen_hypercall(__HYPERVISOR_xen_version, XENVER_get_features,
 				  (unsigned long)&info, 0, 0, 0);
 	if (err < 0) {
 		pr_err("xen: xen_version(XENVER_get_features): %s\n", xen_strerror(err));
@@ -53,8 +53,8 @@ static long next_running_domain(domid_t *domid)
 			.interface_version = XEN_DOMCTL_INTERFACE_VERSION,
 			.domain = id,
 		};
-		long rc = arch_hypercall(__HYPERVISOR_domctl, (unsigned long)&op, 0, 0, 0, 0);
-		if (rc == -XEN_ESRCH)
+		long rc = xen_hypercall(__HYPERVISOR_domctl, (unsigned long)&op, 0, 0, 0, 0);
+		if (rc == -ESRCH)
 			return 0;
 		if (rc < 0)
 			return rc;
@@ -92,6 +92,6 @@ void xen_wait_other_domains(void)
 				WAIT_SECONDS);
 			return;
 		}
-		arch_hypercall(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0, 0, 0);
+		xen_hypercall(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0, 0, 0);
 	}
 }

@@ -23,7 +23,7 @@ static domid_t self_id = DOMID_INVALID;
 /* HYPERVISOR_event_channel_op; a failure is printed with the call and Xen's error name. */
 static long evtchn_op(unsigned cmd, void *arg, const char *call)
 {
-	long err = arch_hypercall(__HYPERVISOR_event_channel_op, cmd, (unsigned long)arg, 0, 0, 0);
+	long err = xen_hypercall(__HYPERVISOR_event_channel_op, cmd, (unsigned long)arg, 0, 0, 0);
 
 	if (err)
 		pr_err("xen: domain id: %s: %s\n", call, xen_strerror(err));

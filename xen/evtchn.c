@@ -57,7 +57,7 @@ static int check_port(evtchn_port_t port)
 /* HYPERVISOR_event_channel_op; a failure is printed as "evtchn: <call>(<what>): <error>". */
 static int evtchn_op(unsigned cmd, void *arg, const char *call, const char *what)
 {
-	long err = arch_hypercall(__HYPERVISOR_event_channel_op, cmd, (unsigned long)arg, 0, 0, 0);
+	long err = xen_hypercall(__HYPERVISOR_event_channel_op, cmd, (unsigned long)arg, 0, 0, 0);
 
 	if (err)
 		pr_err("evtchn: %s(%s): %s\n", call, what, xen_strerror(err));

@@ -87,7 +87,7 @@ void gnttab_get_info(struct gnttab_info *out)
 static int gnttab_op(unsigned cmd, void *op, const int16_t *status, const char *call,
 		     const char *what)
 {
-	long err = arch_hypercall(__HYPERVISOR_grant_table_op, cmd, (unsigned long)op, 1, 0, 0);
+	long err = xen_hypercall(__HYPERVISOR_grant_table_op, cmd, (unsigned long)op, 1, 0, 0);
 
 	if (err) {
 		pr_err("gnttab: %s(%s): %s\n", call, what, xen_strerror(err));
@@ -124,7 +124,7 @@ static int map_frame(unsigned idx, uint64_t gpfn)
 		.idx = idx,
 		.gpfn = gpfn,
 	};
-	long err = arch_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+	long err = xen_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
 				  (unsigned long)&xatp, 0, 0, 0);
 
 	if (err)
@@ -179,7 +179,7 @@ static unsigned balloon_out(void)
 	for (unsigned i = 0; i < GNTTAB_BALLOON_SLOTS; i++)
 		gpfns[i] = (uintptr_t)balloon[i] >> PAGE_SHIFT;
 	set_xen_guest_handle(res.extent_start, gpfns);
-	long done = arch_hypercall(__HYPERVISOR_memory_op, XENMEM_decrease_reservation,
+	long done = xen_hypercall(__HYPERVISOR_memory_op, XENMEM_decrease_reservation,
 				   (unsigned long)&res, 0, 0, 0);
 	if (done < 0) {
 		pr_err("gnttab: XENMEM_decrease_reservation(%u pages from gpfn 0x%llx): %s\n",

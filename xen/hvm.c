@@ -11,7 +11,7 @@
 long xen_hvm_get_param(uint32_t index, uint64_t *value)
 {
 	struct xen_hvm_param arg = { .domid = DOMID_SELF, .index = index };
-	long err = arch_hypercall(__HYPERVISOR_hvm_op, HVMOP_get_param, (unsigned long)&arg, 0,
+	long err = xen_hypercall(__HYPERVISOR_hvm_op, HVMOP_get_param, (unsigned long)&arg, 0,
 				  0, 0);
 
 	if (err) {

@@ -151,7 +151,7 @@ int xen_shared_info_init(const struct platform *plat)
 		.idx = 0,
 		.gpfn = pa >> PAGE_SHIFT,
 	};
-	long err = arch_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+	long err = xen_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
 				  (unsigned long)&xatp, 0, 0, 0);
 	if (err) {
 		pr_err("xen: XENMEM_add_to_physmap(XENMAPSPACE_shared_info, gpfn 0x%llx): %s\n",

@@ -26,7 +26,7 @@ void xen_shutdown(unsigned int reason)
 
 	printk("arbor: halt: %s\n", reason_name(reason));
 	printk_flush();
-	long err = arch_hypercall(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (unsigned long)&arg,
+	long err = xen_hypercall(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (unsigned long)&arg,
 				  0, 0, 0);
 	/* Only a refused shutdown gets here; there is nothing left but to stop. */
 	pr_err("SCHEDOP_shutdown: %s\n", xen_strerror(err));

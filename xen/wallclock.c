@@ -51,7 +51,7 @@ void xen_set_wallclock_from_rtc(const struct platform *plat)
 		.interface_version = XENPF_INTERFACE_VERSION,
 		.u.settime64 = { .secs = now, .nsecs = 0, .mbz = 0, .system_time = up },
 	};
-	long err = arch_hypercall(__HYPERVISOR_platform_op, (unsigned long)&op, 0, 0, 0, 0);
+	long err = xen_hypercall(__HYPERVISOR_platform_op, (unsigned long)&op, 0, 0, 0, 0);
 	if (err) {
 		pr_err("xen: XENPF_settime64: %s\n", xen_strerror(err));
 		return;

@@ -14,7 +14,8 @@
  *
  * Everything needs the hypervisor node. Without it gnttab_init() says so in one line,
  * gnttab_available() is false and every call returns -ENODEV without a hypercall. Errors are
- * negative: Xen's own (a failed hypercall, printed with the call and the error's name),
+ * negative <errno.h> values (include/arbor/xen.h): a failed hypercall's, translated from Xen's
+ * number and printed with the call and the error's name,
  * -EIO for an operation Xen refused with a GNTST_* status (printed by name, and left in the
  * mapping's status field), -ENODEV, -EINVAL, -ENOSPC, -EBUSY as each function says.
  *

@@ -1,6 +1,11 @@
 /*
- * Xen hypercalls Arbor uses, as typed wrappers over arch_hypercall(). Structures and numbers
+ * Xen hypercalls Arbor uses, as typed wrappers over xen_hypercall(). Structures and numbers
  * come from Xen's public headers (libxen-dev), never from copies.
+ *
+ * Errors: every function of xen/ (this header, evtchn.h, gnttab.h, xenstore.h) returns the C
+ * library's negative <errno.h> values, never Xen's. Xen's own numbers (public xen/errno.h)
+ * differ from picolibc's and newlib's (ENOSYS: 38 against 88), so xen_hypercall() translates a
+ * hypercall's negative result by name once, and nothing above it sees Xen's numbers.
  */
 #ifndef ARBOR_XEN_H
 #define ARBOR_XEN_H
@@ -30,7 +35,7 @@ void xen_wait_other_domains(void);
 
 /*
  * HVMOP_get_param for this domain (index: HVM_PARAM_*, public hvm/params.h): 0 and *value,
- * or Xen's negative error after a warning naming the call and the error.
+ * or the negative error (<errno.h>'s, as everywhere here) after a warning naming the call.
  */
 long xen_hvm_get_param(uint32_t index, uint64_t *value);
 
@@ -41,7 +46,17 @@ long xen_hvm_get_param(uint32_t index, uint64_t *value);
  */
 int xen_domid(domid_t *domid);
 
-/* The name of a Xen error number (a negative hypercall result), e.g. "EINVAL". */
+/*
+ * arch_hypercall() with a negative result translated from Xen's error numbers to <errno.h>'s
+ * (xen/errno.c); a non-negative result is returned as it is. Use it for every hypercall.
+ */
+long xen_hypercall(unsigned long op, unsigned long a0, unsigned long a1, unsigned long a2,
+		   unsigned long a3, unsigned long a4);
+
+/* Xen's negative error number as <errno.h>'s (-EIO for one Xen's header does not list). */
+long xen_errno(long xen_err);
+
+/* The name of a negative <errno.h> value (what xen/ functions return), e.g. "EINVAL". */
 const char *xen_strerror(long err);
 
 /* ---- Xen services: detection, shared info, wall clock (xen/detect.c, shared_info.c) ---- */

@@ -2,6 +2,7 @@
  * Self-tests of what boot set up: relocation, .bss, the MMU and its attributes, exclusive
  * accesses, and the description of the DTB.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <arbor/arch.h>
@@ -153,9 +154,27 @@ SELFTEST(dtb_described)
 SELFTEST(hypercall_errors_named)
 {
 	/* CONSOLEIO command 0x7fff does not exist: Xen answers -ENOSYS. */
-	long rc = arch_hypercall(__HYPERVISOR_console_io, 0x7fff, 0, 0, 0, 0);
+	long rc = xen_hypercall(__HYPERVISOR_console_io, 0x7fff, 0, 0, 0, 0);
 	EXPECT(rc < 0, "an unknown console_io command returned %ld", rc);
+	/* Xen said 38; the C library's ENOSYS is another number (88 in picolibc and newlib). */
+	EXPECT(rc == -ENOSYS, "got %ld, expected <errno.h>'s -ENOSYS (%d)", rc, -ENOSYS);
 	EXPECT(strcmp(xen_strerror(rc), "ENOSYS") == 0, "error %ld named %s", rc, xen_strerror(rc));
+}
+
+/* Xen's numbers (public xen/errno.h) to the C library's, by name, whatever the libc. */
+SELFTEST(xen_errors_translated)
+{
+	static const struct { long xen; long want; } cases[] = {
+		{ -1, -EPERM }, { -11, -EAGAIN }, { -12, -ENOMEM }, { -16, -EBUSY },
+		{ -22, -EINVAL }, { -28, -ENOSPC }, { -38, -ENOSYS }, { -61, -ENODATA },
+		{ -95, -EOPNOTSUPP }, { -110, -ETIMEDOUT },
+		{ -4, -EIO },		/* EINTR is Xen-internal, not in the guest's list */
+		{ -3000, -EIO },	/* no such number */
+		{ 0, 0 }, { 7, 7 },	/* results, not errors, pass through */
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		EXPECT(xen_errno(cases[i].xen) == cases[i].want, "Xen's %ld became %ld, expected %ld",
+		       cases[i].xen, xen_errno(cases[i].xen), cases[i].want);
 }
 
 SELFTEST(format_64bit)

@@ -53,7 +53,7 @@ static void runstate_register(void)
 	if (runstate_err != 1)
 		return;
 	set_xen_guest_handle(area.addr.h, &runstate);
-	runstate_err = arch_hypercall(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area,
+	runstate_err = xen_hypercall(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area,
 				      0, (unsigned long)&area, 0, 0);
 	if (runstate_err)
 		pr_warn("selftest: time: VCPUOP_register_runstate_memory_area: %s; deadlines are "

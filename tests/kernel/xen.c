@@ -83,7 +83,7 @@ static bool page_where_expected(paddr_t pa)
 static void check_xen_writes_page(const struct evtchn_2l *l)
 {
 	struct evtchn_alloc_unbound alloc = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
-	long err = arch_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound,
+	long err = xen_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound,
 				  (unsigned long)&alloc, 0, 0, 0);
 	EXPECT(err == 0, "EVTCHNOP_alloc_unbound: %s", xen_strerror(err));
 	if (err)
@@ -91,7 +91,7 @@ static void check_xen_writes_page(const struct evtchn_2l *l)
 
 	struct evtchn_bind_interdomain bind = { .remote_dom = DOMID_SELF,
 						.remote_port = alloc.port };
-	err = arch_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_interdomain,
+	err = xen_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_interdomain,
 			     (unsigned long)&bind, 0, 0, 0);
 	EXPECT(err == 0, "EVTCHNOP_bind_interdomain: %s", xen_strerror(err));
 	if (!err) {
@@ -103,7 +103,7 @@ static void check_xen_writes_page(const struct evtchn_2l *l)
 			EXPECT(evtchn_2l_is_masked(l, p), "port %u is not masked", (unsigned)p);
 		}
 		struct evtchn_close close = { .port = p };
-		err = arch_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_close,
+		err = xen_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_close,
 				     (unsigned long)&close, 0, 0, 0);
 		EXPECT(err == 0, "EVTCHNOP_close(%u): %s", (unsigned)p, xen_strerror(err));
 		if (!err && p < EVTCHN_2L_PORTS)
@@ -111,7 +111,7 @@ static void check_xen_writes_page(const struct evtchn_2l *l)
 			       (unsigned)p);
 	}
 	struct evtchn_close close = { .port = alloc.port };
-	err = arch_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_close, (unsigned long)&close,
+	err = xen_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_close, (unsigned long)&close,
 			     0, 0, 0);
 	EXPECT(err == 0, "EVTCHNOP_close(%u): %s", (unsigned)alloc.port, xen_strerror(err));
 }

@@ -46,6 +46,7 @@
 #define __XEN_TOOLS__ 1
 #undef __XEN_INTERFACE_VERSION__
 
+#include <errno.h>
 #include <string.h>
 
 #include <arbor/evtchn.h>
@@ -56,7 +57,6 @@
 #include <arbor/xenstore.h>
 
 #include <xen/domctl.h>
-#include <xen/errno.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
 #include <xen/memory.h>
@@ -90,7 +90,7 @@ static long failed(const char *call, const char *what, long err)
 static long hvm_param(unsigned op, domid_t dom, uint32_t index, uint64_t *value)
 {
 	struct xen_hvm_param p = { .domid = dom, .index = index, .value = *value };
-	long err = arch_hypercall(__HYPERVISOR_hvm_op, op, (unsigned long)&p, 0, 0, 0);
+	long err = xen_hypercall(__HYPERVISOR_hvm_op, op, (unsigned long)&p, 0, 0, 0);
 
 	*value = p.value;
 	return err;
@@ -101,7 +101,7 @@ static long domain_info(domid_t dom, struct xen_domctl_getdomaininfo *info)
 {
 	struct xen_domctl op = { .cmd = XEN_DOMCTL_getdomaininfo,
 				 .interface_version = XEN_DOMCTL_INTERFACE_VERSION, .domain = dom };
-	long err = arch_hypercall(__HYPERVISOR_domctl, (unsigned long)&op, 0, 0, 0, 0);
+	long err = xen_hypercall(__HYPERVISOR_domctl, (unsigned long)&op, 0, 0, 0, 0);
 
 	*info = op.u.getdomaininfo;
 	return err;
@@ -115,7 +115,7 @@ static long find_waiting_domain(domid_t *dom, uint64_t *port)
 
 	for (domid_t id = 1; id < DOMID_FIRST_RESERVED; id = info.domain + 1) {
 		long err = domain_info(id, &info);
-		if (err == -XEN_ESRCH)
+		if (err == -ESRCH)
 			return 0;
 		if (err)
 			return failed("XEN_DOMCTL_getdomaininfo", "next domain", err);
@@ -138,8 +138,8 @@ static long memory_op(unsigned cmd, domid_t dom, xen_pfn_t *gfn)
 	struct xen_memory_reservation r = { .nr_extents = 1, .extent_order = 0, .domid = dom };
 
 	set_xen_guest_handle(r.extent_start, gfn);
-	long done = arch_hypercall(__HYPERVISOR_memory_op, cmd, (unsigned long)&r, 0, 0, 0);
-	return done == 1 ? 0 : done < 0 ? done : -XEN_ENOMEM;
+	long done = xen_hypercall(__HYPERVISOR_memory_op, cmd, (unsigned long)&r, 0, 0, 0);
+	return done == 1 ? 0 : done < 0 ? done : -ENOMEM;
 }
 
 /* Step 3: one more page of memory for dom, STORE_GAP frames above its highest; *gfn. */
@@ -150,20 +150,20 @@ static long give_page(domid_t dom, xen_pfn_t *gfn)
 	char what[48];
 	long err;
 
-	long max = arch_hypercall(__HYPERVISOR_memory_op, XENMEM_maximum_gpfn, (unsigned long)&md,
+	long max = xen_hypercall(__HYPERVISOR_memory_op, XENMEM_maximum_gpfn, (unsigned long)&md,
 				  0, 0, 0);
 	format_buf(what, sizeof(what), "dom %u", (unsigned)dom);
 	if (max < 0)
 		return failed("XENMEM_maximum_gpfn", what, max);
 	if ((err = domain_info(dom, &info)) || info.domain != dom)
-		return failed("XEN_DOMCTL_getdomaininfo", what, err ? err : -XEN_ESRCH);
+		return failed("XEN_DOMCTL_getdomaininfo", what, err ? err : -ESRCH);
 
 	struct xen_domctl op = { .cmd = XEN_DOMCTL_max_mem,
 				 .interface_version = XEN_DOMCTL_INTERFACE_VERSION, .domain = dom,
 				 .u.max_mem.max_memkb = (info.max_pages + 1) * (PAGE_SIZE / 1024) };
 	format_buf(what, sizeof(what), "dom %u, %llu KiB", (unsigned)dom,
 		   (unsigned long long)op.u.max_mem.max_memkb);
-	if ((err = arch_hypercall(__HYPERVISOR_domctl, (unsigned long)&op, 0, 0, 0, 0)))
+	if ((err = xen_hypercall(__HYPERVISOR_domctl, (unsigned long)&op, 0, 0, 0, 0)))
 		return failed("XEN_DOMCTL_max_mem", what, err);
 
 	*gfn = (xen_pfn_t)max + STORE_GAP;
@@ -194,7 +194,7 @@ static long map_page(domid_t dom, xen_pfn_t gfn)
 	set_xen_guest_handle(b.idxs, &idx);
 	set_xen_guest_handle(b.gpfns, &here);
 	set_xen_guest_handle(b.errs, &map_err);
-	err = arch_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap_batch, (unsigned long)&b,
+	err = xen_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap_batch, (unsigned long)&b,
 			     0, 0, 0);
 	format_buf(what, sizeof(what), "gmfn_foreign, dom %u gfn 0x%llx at 0x%llx", (unsigned)dom,
 		   (unsigned long long)gfn, (unsigned long long)here);
@@ -211,7 +211,7 @@ static void unmap_page(void)
 	struct xen_remove_from_physmap r = { .domid = DOMID_SELF,
 					     .gpfn = (uintptr_t)window >> PAGE_SHIFT };
 	xen_pfn_t here = r.gpfn;
-	long err = arch_hypercall(__HYPERVISOR_memory_op, XENMEM_remove_from_physmap,
+	long err = xen_hypercall(__HYPERVISOR_memory_op, XENMEM_remove_from_physmap,
 				  (unsigned long)&r, 0, 0, 0);
 
 	if (err)
