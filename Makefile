@@ -186,8 +186,8 @@ HOST_TESTS  := $(patsubst tests/host/%.c,$(HOST_B)/%,$(wildcard tests/host/test_
 HOST_SRCS_test_format   := lib/format.c
 HOST_SRCS_test_bootargs := lib/bootargs.c
 HOST_SRCS_test_memory   := platform/memory.c platform/chosen.c platform/report.c \
-	fdt/dt.c fdt/reg.c fdt/irq.c lib/format.c tests/host/host_printk.c tests/host/dtb_builder.c
-HOST_SRCS_test_dt       := fdt/dt.c fdt/reg.c fdt/irq.c tests/host/dtb_builder.c
+	$(wildcard fdt/*.c) lib/format.c tests/host/host_printk.c tests/host/dtb_builder.c
+HOST_SRCS_test_dt       := $(wildcard fdt/*.c) tests/host/dtb_builder.c
 HOST_SRCS_test_pgtable  := mm/pgtable.c
 HOST_SRCS_test_page_alloc := mm/page_alloc.c lib/format.c tests/host/host_printk.c
 HOST_SRCS_test_time     := time/convert.c

@@ -1,8 +1,9 @@
 /*
- * libFuzzer target for what the kernel does first with the DTB Xen hands it: dt_check() on
- * the raw bytes, then, for a blob that passes, platform_probe() and both reports.
+ * libFuzzer target for what the kernel does first with the DTB Xen hands it: dt_index() on
+ * the raw bytes (into storage of exactly dt_index_size(), so ASan sees any write past it),
+ * then, for a blob that passes, platform_probe() and both reports.
  *
- * dt_check() promises that nothing after it reads outside the blob, whatever the blob says;
+ * dt_index() promises that nothing after it reads outside the blob, whatever the blob says;
  * ASan checks exactly that (libfdt is compiled into this target from its sources, so its own
  * reads are checked too), UBSan checks the arithmetic on cell values. Beyond crashes, the
  * target checks platform.h's contract that an error is reported, with a message, exactly
@@ -16,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libfdt.h>
 
 #include <arbor/dt.h>
 #include <arbor/format.h>
@@ -98,7 +101,7 @@ void panic(const char *fmt, ...)
 
 /* ---- the target ---- */
 
-static void probe(const uint8_t *data, uint64_t addr_limit)
+static void probe(const struct dt *dt, uint64_t addr_limit)
 {
 	static struct platform plat;
 
@@ -106,7 +109,7 @@ static void probe(const uint8_t *data, uint64_t addr_limit)
 	plat.addr_limit = addr_limit;
 	errors = 0;
 	last_error[0] = '\0';
-	int err = platform_probe(&plat, data);
+	int err = platform_probe(&plat, dt);
 
 	if (err > 0) {
 		fprintf(stderr, "fuzz_probe: platform_probe returned %d, neither 0 nor an error\n", err);
@@ -128,11 +131,16 @@ static void probe(const uint8_t *data, uint64_t addr_limit)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (dt_check(data, size))
-		return 0;
-	/* Both builds' reach: banks beyond 4 GiB are unusable for arm32 only. */
-	probe(data, 1ull << 48);
-	probe(data, 1ull << 32);
+	size_t need = dt_index_size(data, size);
+	void *storage = need ? malloc(need) : NULL;
+	struct dt dt;
+
+	if (storage && dt_index(&dt, data, size, storage, need) == 0) {
+		/* Both builds' reach: banks beyond 4 GiB are unusable for arm32 only. */
+		probe(&dt, 1ull << 48);
+		probe(&dt, 1ull << 32);
+	}
+	free(storage);
 	return 0;
 }
 

@@ -130,7 +130,7 @@ static void probe(const char *name)
 	assert_int_equal(dt_check(fdt, size), 0);
 	memset(&plat, 0, sizeof(plat));
 	plat.addr_limit = 1ull << 48;
-	assert_int_equal(platform_probe(&plat, fdt), 0);
+	assert_int_equal(platform_probe(&plat, tree_index(fdt)), 0);
 }
 
 static int setup(void **state)
