@@ -105,7 +105,9 @@ const void *dt_getprop_namelen(const struct dt *dt, int node, const char *name, 
 		for (unsigned i = n->props; i < n->props + n->nprops; i++) {
 			const struct dt_prop *p = &dt->props[i];
 			const char *pname = base + p->name;
-			if (strncmp(pname, name, namelen) == 0 && pname[namelen] == '\0') {
+			/* The first byte turns most names away before a call. */
+			if (pname[0] == name[0] && strncmp(pname, name, namelen) == 0 &&
+			    pname[namelen] == '\0') {
 				if (len)
 					*len = (int)p->len;
 				return base + p->value;

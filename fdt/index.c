@@ -6,9 +6,7 @@
  * structure block from its start, every time; reading reg needs the parent, an interrupt
  * the interrupt parent, a message the path, so probing cost grew with the tree's shape, not
  * its size (on Juno's 27 KiB tree, 32 M instructions, most of them in those walks). Here the
- * blob is walked once, token by token with libfdt's fdt_next_tag() and
- * fdt_getprop_by_offset() (which check every length and name against the blocks), and each
- * node gets a record: its parent, depth, name, the range of its properties, and what the
+ * blob is walked once, token by token (next_token(), below), and each node gets a record: its parent, depth, name, the range of its properties, and what the
  * later questions need (#address-cells, #size-cells, #interrupt-cells, phandle, status,
  * compatible, interrupt-controller, interrupt-map). A second, cheap pass over the records
  * sorts the phandles and finds every node's interrupt parent.
@@ -63,6 +61,65 @@ static int check_header(const void *fdt, size_t buf_size)
 }
 
 /*
+ * One token of the structure block at offset (Devicetree Specification v0.4, 5.4.1): its
+ * tag, and in *next the offset of the token after it, or a negative error. The checks are
+ * libfdt's fdt_next_tag() and fdt_get_string(), with the same error codes: a token cut by
+ * the block's end is DT_ERR_TRUNCATED, a node name or property running past it, or an
+ * unknown tag, DT_ERR_BADSTRUCTURE, a property name outside the strings block
+ * DT_ERR_BADOFFSET (DT_ERR_TRUNCATED when unterminated there). They are done here rather
+ * than by calling fdt_next_tag(), which finds a node name's end by calling fdt_offset_ptr()
+ * for each of its bytes: that was most of the walk's cost. The header's block offsets and
+ * sizes were checked (fdt_check_header) to lie within the blob.
+ */
+struct token {
+	uint32_t tag;
+	const char *name;	/* BEGIN_NODE, PROP: NUL terminated inside its block */
+	const char *value;	/* PROP */
+	uint32_t len;		/* PROP */
+};
+
+static int next_token(const void *fdt, uint32_t offset, struct token *t)
+{
+	const char *structure = (const char *)fdt + fdt_off_dt_struct(fdt);
+	const char *strings = (const char *)fdt + fdt_off_dt_strings(fdt);
+	uint32_t size = fdt_size_dt_struct(fdt), room = size - offset;
+
+	if (offset > size || room < FDT_TAGSIZE)
+		return DT_ERR_TRUNCATED;
+	t->tag = dt_cell(structure + offset);
+	switch (t->tag) {
+	case FDT_BEGIN_NODE: {
+		t->name = structure + offset + FDT_TAGSIZE;
+		const char *end = memchr(t->name, '\0', room - FDT_TAGSIZE);
+		if (!end)
+			return DT_ERR_BADSTRUCTURE;
+		return (int)ALIGN_UP((uint32_t)(end + 1 - structure), (uint32_t)FDT_TAGSIZE);
+	}
+	case FDT_PROP: {
+		if (room < 3 * FDT_TAGSIZE)
+			return DT_ERR_BADSTRUCTURE;
+		t->len = dt_cell(structure + offset + 4);
+		if (t->len > room - 3 * FDT_TAGSIZE)
+			return DT_ERR_BADSTRUCTURE;
+		t->value = structure + offset + 3 * FDT_TAGSIZE;
+		uint32_t nameoff = dt_cell(structure + offset + 8);
+		if (nameoff >= fdt_size_dt_strings(fdt))
+			return DT_ERR_BADOFFSET;
+		t->name = strings + nameoff;
+		if (!memchr(t->name, '\0', fdt_size_dt_strings(fdt) - nameoff))
+			return DT_ERR_TRUNCATED;
+		return (int)ALIGN_UP(offset + 3 * FDT_TAGSIZE + t->len, (uint32_t)FDT_TAGSIZE);
+	}
+	case FDT_END_NODE:
+	case FDT_NOP:
+	case FDT_END:
+		return (int)(offset + FDT_TAGSIZE);
+	default:
+		return DT_ERR_BADSTRUCTURE;
+	}
+}
+
+/*
  * The walk (5.4): the root first, at offset 0, with an empty name; every other node named;
  * each node's properties before its children (5.4.2: libfdt's readers find no property that
  * follows a child, so such a tree is refused rather than read in part); every property name
@@ -76,23 +133,23 @@ static int check_header(const void *fdt, size_t buf_size)
  */
 static int walk(struct dt *dt)
 {
-	const void *fdt = dt->fdt;
-	const char *base = fdt;
-	const char *structure = base + fdt_off_dt_struct(fdt);
+	const char *base = dt->fdt;
 	int stack[DT_MAX_DEPTH + 1];
-	int depth = -1, offset = 0, next, len;
+	int depth = -1, offset = 0;
 	unsigned nodes = 0, props = 0, deepest = 0;
 	bool record = dt->max_nodes > 0, children = false;
+	struct token t;
 
 	for (;;) {
-		uint32_t tag = fdt_next_tag(fdt, offset, &next);
+		int next = next_token(dt->fdt, (uint32_t)offset, &t);
 
-		switch (tag) {
+		if (next < 0)
+			return next;
+		switch (t.tag) {
 		case FDT_BEGIN_NODE: {
-			const char *name = structure + offset + FDT_TAGSIZE;
+			const char *name = t.name;
 			bool root = offset == 0;
 
-			/* fdt_next_tag() found the name's NUL before next. */
 			if (root != (depth == -1) || root != (name[0] == '\0'))
 				return DT_ERR_BADSTRUCTURE;
 			depth++;
@@ -114,25 +171,19 @@ static int walk(struct dt *dt)
 			children = false;
 			break;
 		}
-		case FDT_PROP: {
-			const char *name;
-			const char *value = fdt_getprop_by_offset(fdt, offset, &name, &len);
-
-			if (!value)
-				return len;
-			if (depth < 0 || children || len < 0 || name[0] == '\0')
+		case FDT_PROP:
+			if (depth < 0 || children || t.name[0] == '\0')
 				return DT_ERR_BADSTRUCTURE;
 			if (props == dt->max_props)
 				record = false;
 			if (record) {
-				dt->props[props] = (struct dt_prop){ .name = (uint32_t)(name - base),
-								     .value = (uint32_t)(value - base),
-								     .len = (uint32_t)len };
+				dt->props[props] = (struct dt_prop){ .name = (uint32_t)(t.name - base),
+								     .value = (uint32_t)(t.value - base),
+								     .len = t.len };
 				dt->nodes[stack[depth]].nprops++;
 			}
 			props++;
 			break;
-		}
 		case FDT_END_NODE:
 			if (depth < 0)
 				return DT_ERR_BADSTRUCTURE;
@@ -144,15 +195,12 @@ static int walk(struct dt *dt)
 		case FDT_NOP:
 			break;
 		case FDT_END:
-			/* next < 0: a token that is no token, or a premature end. */
-			if (next < 0)
-				return next;
 			if (depth >= 0 || nodes == 0)
 				return DT_ERR_BADSTRUCTURE;	/* FDT_END inside a node, or no root */
 			goto done;
 		}
 		/* After the root has closed only FDT_NOPs may come. */
-		if (depth < 0 && tag == FDT_BEGIN_NODE)
+		if (depth < 0 && t.tag == FDT_BEGIN_NODE)
 			return DT_ERR_BADSTRUCTURE;
 		offset = next;
 	}
