@@ -138,7 +138,7 @@ static int walk(struct dt *dt)
 	int depth = -1, offset = 0;
 	unsigned nodes = 0, props = 0, deepest = 0;
 	bool record = dt->max_nodes > 0, children = false;
-	struct token t;
+	struct token t = { 0 };
 
 	for (;;) {
 		int next = next_token(dt->fdt, (uint32_t)offset, &t);

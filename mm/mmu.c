@@ -11,7 +11,7 @@
 
 #include <arbor/arch.h>
 #include <arbor/image.h>
-#include <arbor/irq.h>
+#include <arbor/irqflags.h>
 #include <arbor/mmu.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
