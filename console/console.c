@@ -139,7 +139,7 @@ void console_select(const struct platform *plat)
 			current = b;
 			pr_info("console: %s at 0x%llx (%s %s)\n", b->name,
 				(unsigned long long)u->reg.base,
-				u->stdout ? "stdout-path" : "discovered", path);
+				u->stdout_path ? "stdout-path" : "discovered", path);
 			return;
 		}
 		pr_warn("console: %s cannot be used; trying the next console\n", path);

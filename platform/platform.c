@@ -109,7 +109,7 @@ static void choose_console(struct platform *plat)
 {
 	plat->console = plat->nuarts ? 0 : -1;
 	for (unsigned i = 0; i < plat->nuarts; i++)
-		if (plat->uarts[i].stdout)
+		if (plat->uarts[i].stdout_path)
 			plat->console = (int)i;
 }
 

@@ -21,7 +21,7 @@ static int uart_probe(struct platform *plat, const struct dt *dt, int node, cons
 
 	dt_path(dt, node, path, sizeof(path));
 	dt_path(dt, node, uart.path, sizeof(uart.path));
-	uart.stdout = plat->stdout_path[0] && !strcmp(uart.path, plat->stdout_path);
+	uart.stdout_path = plat->stdout_path[0] && !strcmp(uart.path, plat->stdout_path);
 	if (plat->nuarts == PLATFORM_MAX_UARTS) {
 		pr_warn("%s: more than %u UARTs; this one is not recorded\n", path, PLATFORM_MAX_UARTS);
 		return 0;

@@ -98,7 +98,7 @@ struct platform_cpus {
 
 struct platform_uart {
 	char path[PLATFORM_PATH_MAX];
-	bool stdout;		/* the node /chosen's stdout-path names */
+	bool stdout_path;	/* stdout-path names this node (newlib makes "stdout" a macro) */
 	const char *compatible;	/* the string that matched */
 	struct mem_range reg;
 	struct plat_irq irq;

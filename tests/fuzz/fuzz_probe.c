@@ -25,7 +25,7 @@
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 
-/* ---- the console, stubbed: messages are formatted (their arguments read) and counted ---- */
+/* ---- printk's backend: messages are formatted (their arguments read) and counted ---- */
 
 static unsigned errors;
 static char last_error[512];
@@ -37,67 +37,42 @@ static void discard(struct sink *sink, const char *s, size_t n)
 	(void)n;
 }
 
-struct sink printk_sink = { .put = discard };
 static struct sink discard_sink = { .put = discard };
 
-void vprintk(const char *fmt, va_list ap)
+static void put(const char *s, size_t n)
 {
-	vformat(&discard_sink, fmt, ap);
+	(void)s;
+	(void)n;
 }
 
-void printk(const char *fmt, ...)
+static void message(enum printk_kind kind, const char *fmt, va_list ap)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	vprintk(fmt, ap);
-	va_end(ap);
-}
-
-void pr_info(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vprintk(fmt, ap);
-	va_end(ap);
-}
-
-void pr_warn(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vprintk(fmt, ap);
-	va_end(ap);
-}
-
-void pr_err(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
+	if (kind == PRINTK_WARN) {
+		vformat(&discard_sink, fmt, ap);
+		return;
+	}
 	vformat_buf(last_error, sizeof(last_error), fmt, ap);
-	va_end(ap);
 	errors++;
 }
 
-void printk_set_quiet(bool on)
-{
-	(void)on;
-}
-
-void printk_flush(void)
+static void flush(void)
 {
 }
 
 /* platform/ returns errors and never panics: reaching this is a finding. */
-void panic(const char *fmt, ...)
+static void crash(const char *fmt, va_list ap)
 {
 	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
+
 	vformat_buf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	fprintf(stderr, "fuzz_probe: panic called: %s\n", msg);
 	abort();
 }
+
+/* The fuzzer's printk backend: the front-end is the kernel's lib/printk.c. */
+const struct printk_backend printk_backend = {
+	.put = put, .message = message, .flush = flush, .panic = crash,
+};
 
 /* ---- the target ---- */
 
