@@ -112,7 +112,7 @@ int dt_reg_raw(const struct dt *dt, int node, int index, uint64_t *addr, uint64_
  * spaces are the same. An absent ranges says the children are not memory mapped at all
  * (an I2C bus, /cpus), and so does an address outside every window: both are
  * DT_ERR_UNTRANSLATABLE. As Linux does, only the base address has to lie in a window.
- * dt_check() bounds the depth, so the walk has at most DT_MAX_DEPTH steps.
+ * The index bounds the depth, so the walk has at most DT_MAX_DEPTH steps.
  */
 static int translate(const struct dt *dt, int node, uint64_t *addr)
 {

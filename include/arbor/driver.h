@@ -6,12 +6,14 @@
  *
  *     PLATFORM_DRIVER(gicv3, PROBE_IRQCHIP, gicv3_probe, "arm,gic-v3");
  *
- * The macro places an entry in the linker section arbor_drivers; platform_probe() walks the
- * tree once per level, interrupt controllers first (every other driver decodes its
- * interrupts through the GIC), and calls a driver's probe for each enabled node whose
- * compatible list names one of its strings, the node's most specific string deciding when
- * two drivers could take it. A probe returns 0 or a negative error after printing a message
- * naming the node; any error stops the probe, as the DTB is then not one Arbor can trust.
+ * The macro places an entry in the linker section arbor_drivers; platform_probe() goes
+ * through the DTB's index once, noting the driver for each enabled node whose compatible
+ * list names one of its strings (the node's most specific string deciding when two drivers
+ * could take it), then calls the probes level by level, interrupt controllers first (every
+ * other driver decodes its interrupts through the GIC). A probe gets the index and a node of
+ * it, and records in the description what it decoded, never the node itself. It returns 0 or
+ * a negative error after printing a message naming the node; any error stops the probe, as
+ * the DTB is then not one Arbor can trust.
  */
 #ifndef ARBOR_DRIVER_H
 #define ARBOR_DRIVER_H

@@ -18,7 +18,7 @@
 #include <arbor/types.h>
 
 /*
- * Errors. The first group has libfdt's numbers (fdt/dt.c checks that they agree), the second
+ * Errors. The first group has libfdt's numbers (fdt/index.c checks that they agree), the second
  * is this layer's own, past libfdt's last (FDT_ERR_MAX, 19).
  */
 #define DT_ERR_NOTFOUND        (-1)	/* no such node or property */
