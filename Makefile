@@ -121,7 +121,7 @@ COMMON_FLAGS := -std=gnu11 -ffreestanding -fno-common -fpie -fvisibility=hidden 
 	-fno-stack-protector -fno-tree-loop-distribute-patterns -ffunction-sections \
 	-fdata-sections -g -O2 -Wall -Wextra -Werror -MMD -MP
 # picolibc's headers declare clock_gettime and CLOCK_MONOTONIC only on systems that say
-# they have them: Arbor does (lib/libc/time.c).
+# they have them: Arbor does (rt/libc/time.c).
 LIBC_FEATURES := -D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200809L
 CPPFLAGS := -Iinclude -Iinclude/$(ARCH) -I$(XEN_INC_DIR) -isystem $(LIBC_INC) \
 	-I$(LIBFDT_DIR) -D__XEN_INTERFACE_VERSION__=0x00040e00 $(LIBC_FEATURES)
@@ -134,7 +134,7 @@ LDFLAGS  := $(ARCH_LDFLAGS) -pie --no-dynamic-linker -z noexecstack --gc-section
 # application. An application's app.mk, if it has one, says what else it needs:
 # APP_SELFTESTS := 1 links the in-guest self-tests (tests/kernel/) and their runner
 # (lib/selftest.c), which no other image carries.
-SUBSYS   := boot fdt platform irq time xen mm sched lib lib/libc lib/libc/$(LIBC) console
+SUBSYS   := boot fdt platform irq time xen mm sched lib rt/libc rt/libc/$(LIBC) console
 APP_SELFTESTS :=
 -include $(APP)/app.mk
 SELFTEST_SRCS := lib/selftest.c $(wildcard tests/kernel/*.c)
@@ -222,22 +222,22 @@ HOST_TESTS  := $(patsubst tests/host/%.c,$(HOST_B)/%,$(wildcard tests/host/test_
 HOST_SRCS_test_format   := lib/format.c
 HOST_SRCS_test_bootargs := lib/bootargs.c
 HOST_SRCS_test_memory   := platform/memory.c platform/chosen.c platform/report.c \
-	fdt/dt.c fdt/reg.c fdt/irq.c lib/format.c tests/host/host_printk.c tests/host/dtb_builder.c
-HOST_SRCS_test_dt       := fdt/dt.c fdt/reg.c fdt/irq.c tests/host/dtb_builder.c
+	$(wildcard fdt/*.c) lib/format.c lib/printk.c tests/host/host_printk.c tests/host/dtb_builder.c
+HOST_SRCS_test_dt       := $(wildcard fdt/*.c) tests/host/dtb_builder.c
 HOST_SRCS_test_pgtable  := mm/pgtable.c
-HOST_SRCS_test_page_alloc := mm/page_alloc.c lib/format.c tests/host/host_printk.c
+HOST_SRCS_test_page_alloc := mm/page_alloc.c lib/format.c lib/printk.c tests/host/host_printk.c
 HOST_SRCS_test_time     := time/convert.c
 HOST_SRCS_test_sched_queue := sched/queue.c
 HOST_SRCS_test_evtchn   := xen/evtchn_2l.c
 HOST_SRCS_test_gnttab   := xen/gnttab_v1.c
 HOST_SRCS_test_xencons  := console/xencons_ring.c
 HOST_SRCS_test_xenstore := xen/xenstore_ring.c tests/kernel/xenstore_tree.c lib/format.c \
-	tests/host/host_printk.c
+	lib/printk.c tests/host/host_printk.c
 HOST_SRCS_test_console  := console/console.c $(wildcard fdt/*.c platform/*.c) lib/format.c \
-	tests/host/host_printk.c tests/host/dtb_builder.c
-HOST_SRCS_test_gic      := irq/gic.c irq/irq.c lib/format.c tests/host/host_printk.c \
+	lib/printk.c tests/host/host_printk.c tests/host/dtb_builder.c
+HOST_SRCS_test_gic      := irq/gic.c irq/irq.c lib/format.c lib/printk.c tests/host/host_printk.c \
 	tests/host/fake_page_alloc.c
-HOST_SRCS_test_samples  := $(wildcard fdt/*.c platform/*.c) lib/format.c tests/host/host_printk.c \
+HOST_SRCS_test_samples  := $(wildcard fdt/*.c platform/*.c) lib/format.c lib/printk.c tests/host/host_printk.c \
 	tests/host/dtb_builder.c
 # The same tests built for arm32 (test_X32.c includes test_X.c); HOST_INC_test_X picks the
 # arch headers (include/arm64 unless set), HOST_DEPS_test_X names extra files it is built from.
@@ -285,14 +285,15 @@ $(HOST_B)/test_%: tests/host/test_%.c $$(HOST_SRCS_test_%) $$(HOST_DEPS_test_%) 
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(or $(HOST_INC_test_$*),-Iinclude/arm64) -o $@ $< \
 		$(HOST_SRCS_test_$*) -lcmocka -lfdt
 
-host-test: host
+host-test: host check-includes
 	@set -e; for t in $(HOST_TESTS); do echo "  TEST    $$t"; (cd tests/host && ../../$$t); done
 
 # ---- dtprobe: the kernel's fdt/ and platform/ sources built for the host (tools/dtprobe/) ----
 # The installed tool is built without sanitizers; the fuzz target below runs the same sources
 # under ASan and UBSan. Every platform/*.c is taken, so a new driver file needs no edit here;
 # GNU ld provides the driver table's __start_/__stop_arbor_drivers as it does in the kernel.
-DTPROBE_SRCS := $(wildcard tools/dtprobe/*.c fdt/*.c platform/*.c) lib/format.c lib/bootargs.c
+DTPROBE_SRCS := $(wildcard tools/dtprobe/*.c fdt/*.c platform/*.c) lib/format.c lib/bootargs.c \
+	lib/printk.c
 
 $(HOST_B)/dtprobe: $(DTPROBE_SRCS) $(wildcard include/arbor/*.h include/arm64/arch/*.h tools/dtprobe/*.h)
 	$(quiet) HOSTCC $@
@@ -312,11 +313,15 @@ FUZZ_CC            ?= clang
 FUZZ_LIBFDT        := $(addprefix $(LIBFDT_DIR)/,fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c \
 	fdt_strerror.c fdt_addresses.c)
 FUZZ_SRCS          := tests/fuzz/fuzz_probe.c $(wildcard fdt/*.c platform/*.c) lib/format.c \
-	lib/bootargs.c
+	lib/bootargs.c lib/printk.c
 FUZZ_RUN            = $(FUZZ_B)/fuzz_probe -dict=tests/fuzz/probe.dict -max_len=131072 -timeout=10 \
 	-artifact_prefix=$(FUZZ_B)/ -print_final_stats=1
 
-.PHONY: fuzz fuzz-smoke fuzz-corpus check-boards
+.PHONY: fuzz fuzz-smoke fuzz-corpus check-boards check-includes
+
+# ---- the layering of includes (tools/check-includes.py holds the table; part of host-test) ----
+check-includes:
+	@python3 tools/check-includes.py
 
 $(FUZZ_B)/fuzz_probe: $(FUZZ_SRCS) $(wildcard include/arbor/*.h)
 	$(quiet) FUZZCC $@
@@ -447,6 +452,7 @@ help:
 	@echo '  bench          benchmarks under -icount (apps/bench, both arches, GICv2/v3; role pair for the event channel): one table'
 	@echo '  fuzz           fuzz the DTB parser and platform probe for FUZZ_SECONDS (build/fuzz/)'
 	@echo '  fuzz-smoke     replay tests/fuzz/regressions, then fuzz FUZZ_SMOKE_SECONDS (part of test)'
+	@echo '  check-includes every #include against the layering table in tools/check-includes.py (part of host-test)'
 	@echo '  check-boards   dtprobe on real boards (Linux 6.1 DTS, QEMU virt) vs an independent decoder (part of test)'
 	@echo '  check-fresh    make run for both arches from an empty ARBOR_CACHE, as on a new machine (part of test)'
 	@echo '  deps           install what this machine lacks (Debian 12 packages, Xen, libfdt and board DTS sources)'

@@ -42,7 +42,15 @@ static void phase_done(enum boot_phase phase)
 /* The boot map covers 2 MiB from the DTB pointer (mm/early.c); never read past it. */
 #define DTB_MAPPED  (2 * MiB)
 
-static const void *check_dtb(uintptr_t dtb)
+/*
+ * The DTB's index (fdt/index.c). Nothing can allocate yet when the DTB is read, so the index
+ * lives in a static arena: DT_INDEX_MAX_BYTES (120 KiB of .bss), enough for the bounds
+ * DT_MAX_NODES and DT_MAX_PROPS (include/arbor/dt.h), against which a bigger tree is refused.
+ */
+static uint64_t dt_arena[DT_INDEX_MAX_BYTES / sizeof(uint64_t)];
+static struct dt dt;
+
+static const struct dt *check_dtb(uintptr_t dtb)
 {
 	paddr_t pa;
 	unsigned attr;
@@ -51,11 +59,15 @@ static const void *check_dtb(uintptr_t dtb)
 		panic("boot: no device tree (the DTB pointer register was 0)\n");
 	if (!arch_translate(dtb, false, &pa, &attr))
 		panic("boot: the DTB pointer 0x%llx is not in mapped memory\n", (unsigned long long)dtb);
-	int err = dt_check((const void *)dtb, DTB_MAPPED);
+	int err = dt_index(&dt, (const void *)dtb, DTB_MAPPED, dt_arena, sizeof(dt_arena));
+	if (err == DT_ERR_TOODEEP || err == DT_ERR_NODES || err == DT_ERR_PROPS)
+		panic("boot: the DTB at 0x%llx is not usable: %s; it has %u nodes, %u properties, "
+		      "depth %u\n", (unsigned long long)dtb, dt_strerror(err), dt.nnodes, dt.nprops,
+		      dt.depth);
 	if (err)
 		panic("boot: the DTB at 0x%llx is not usable: %s\n", (unsigned long long)dtb,
 		      dt_strerror(err));
-	return (const void *)dtb;
+	return &dt;
 }
 
 /*
@@ -105,17 +117,17 @@ static void report(void)
 		printk("probe: end\n");
 	}
 	if (bootargs_list_has(platform.bootargs, "probe", "dtb"))
-		dump_dtb(platform.fdt, platform.fdt_size);
+		dump_dtb((const void *)(uintptr_t)platform.dtb.base, platform.dtb.size);
 }
 
 void kernel_main(uintptr_t dtb)
 {
 	phase_done(BOOT_HEAD);
-	const void *fdt = check_dtb(dtb);
+	const struct dt *tree = check_dtb(dtb);
 	phase_done(BOOT_DTB);
 
 	platform.addr_limit = 1ull << PT_VA_BITS;
-	if (platform_probe(&platform, fdt))
+	if (platform_probe(&platform, tree))
 		panic("boot: the device tree does not describe a platform Arbor can run on\n");
 	printk_set_quiet(bootargs_has(platform.bootargs, "quiet"));
 	phase_done(BOOT_PROBE);

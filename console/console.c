@@ -13,7 +13,6 @@
 #include <errno.h>
 
 #include <arbor/console.h>
-#include <arbor/dt.h>
 #include <arbor/format.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
@@ -133,15 +132,14 @@ void console_select(const struct platform *plat)
 	if (plat->console >= 0 && (unsigned)plat->console < plat->nuarts) {
 		const struct platform_uart *u = &plat->uarts[plat->console];
 		const struct console_backend *b;
-		char path[128];
+		const char *path = u->path;
 
-		dt_path(plat->fdt, u->node, path, sizeof(path));
 		b = pl011_console_init(u->reg.base, u->reg.size, u->compatible);
 		if (b) {
 			current = b;
 			pr_info("console: %s at 0x%llx (%s %s)\n", b->name,
 				(unsigned long long)u->reg.base,
-				u->node == plat->stdout_node ? "stdout-path" : "discovered", path);
+				u->stdout_path ? "stdout-path" : "discovered", path);
 			return;
 		}
 		pr_warn("console: %s cannot be used; trying the next console\n", path);

@@ -1,18 +1,17 @@
 /*
- * The bounded layer over libfdt (include/arbor/dt.h): checking a DTB once, and the small
- * readers every other part of Arbor uses instead of raw libfdt calls: strings, string lists,
- * cells, compatible matching and phandles. reg and ranges are in reg.c, interrupts in irq.c.
+ * The bounded layer's readers (include/arbor/dt.h): error words, and the small readers every
+ * other part of Arbor uses instead of raw libfdt calls: strings, string lists, cells and
+ * compatible matching. The index and everything the index answers alone (parents, paths,
+ * phandles) are in index.c, reg and ranges in reg.c, interrupts in irq.c.
  *
- * libfdt bounds each of its reads by the header's block sizes once fdt_check_header() has
- * passed, but leaves two things to its callers: walking the whole structure (Linux 6.1's
- * libfdt has no fdt_check_full()), and what a property's length means. dt_check() does the
- * first, once, at boot; every reader here does the second on each call, checking the length
- * a property must have before it reads a byte of it. Cells are read with fdt32_ld(), byte by
- * byte, so no read here depends on the block alignment dt_check() asks for.
+ * dt_index() checked every property's place and length against the blob once; what a
+ * property's length means is left to each reader here, which checks the length it needs
+ * before it reads a byte of the value. Cells are read byte by byte (dt_cell), so no read
+ * depends on the block alignment the header check asks for.
  */
 #include <string.h>
 
-#include <arbor/dt.h>
+#include "internal.h"
 
 /*
  * Words for every code, libfdt's included: libfdt's own fdt_strerror() gives only the names
@@ -75,154 +74,96 @@ const char *dt_strerror(int err)
 		       "nexus (DT_ERR_NOTIRQCTRL)";
 	case DT_ERR_NOIRQMAP:
 		return "no interrupt-map entry matches the interrupt (DT_ERR_NOIRQMAP)";
+	case DT_ERR_TOODEEP:
+		return "nodes nested deeper than DT_MAX_DEPTH (32) levels (DT_ERR_TOODEEP)";
+	case DT_ERR_NODES:
+		return "more nodes than the index holds, DT_MAX_NODES (1024) (DT_ERR_NODES)";
+	case DT_ERR_PROPS:
+		return "more properties than the index holds, DT_MAX_PROPS (6144) (DT_ERR_PROPS)";
 	default:
 		return "unknown device tree error";
 	}
 }
 
-/* ---- checking a DTB ---- */
-
-/*
- * Walk every node and property from the root (Devicetree Specification v0.4, 5.4): each node
- * name and property name must be readable and NUL terminated inside its block (libfdt's
- * fdt_get_name() and fdt_getprop_by_offset() check that), each property's value must lie
- * inside the structure block (fdt_next_tag() checks that), nodes must nest no deeper than
- * DT_MAX_DEPTH, and the root must be the one top-level node, at offset 0, followed by FDT_END.
- * libfdt itself assumes the root is at offset 0 (fdt_path_offset("/") and fdt_parent_offset()
- * start there), and its phandle search runs past the root's end, so both are checked here.
- * Every step moves forward through the structure block, so the walk ends.
- */
-static int check_structure(const void *fdt)
-{
-	int node = 0, depth = 0, prop, len, next;
-	const char *name = fdt_get_name(fdt, 0, &len);
-
-	if (!name)
-		return len == -FDT_ERR_BADOFFSET ? -FDT_ERR_BADSTRUCTURE : len;
-	if (len != 0)
-		return -FDT_ERR_BADSTRUCTURE;	/* the root has no name (2.2.1) */
-
-	while (depth >= 0) {
-		if (depth > DT_MAX_DEPTH)
-			return -FDT_ERR_BADSTRUCTURE;
-		if (depth > 0) {
-			name = fdt_get_name(fdt, node, &len);
-			if (!name)
-				return len;
-			if (len == 0)
-				return -FDT_ERR_BADSTRUCTURE;
-		}
-		fdt_for_each_property_offset(prop, fdt, node) {
-			if (!fdt_getprop_by_offset(fdt, prop, &name, &len))
-				return len;
-			if (len < 0 || name[0] == '\0')
-				return -FDT_ERR_BADSTRUCTURE;
-		}
-		if (prop != -FDT_ERR_NOTFOUND)
-			return prop;
-		/* After the root's FDT_END_NODE this gives the offset past it, with depth -1. */
-		node = fdt_next_node(fdt, node, &depth);
-		if (node == -FDT_ERR_NOTFOUND)
-			return -FDT_ERR_BADSTRUCTURE;	/* FDT_END inside a node */
-		if (node < 0)
-			return node;
-	}
-
-	/* Past the root: only FDT_NOPs, then FDT_END. */
-	for (;;) {
-		uint32_t tag = fdt_next_tag(fdt, node, &next);
-
-		if (tag == FDT_END)
-			return next < 0 ? next : 0;	/* next < 0: a premature end */
-		if (tag != FDT_NOP)
-			return -FDT_ERR_BADSTRUCTURE;
-		node = next;
-	}
-}
-
-int dt_check(const void *fdt, size_t buf_size)
-{
-	if (!fdt || buf_size < sizeof(struct fdt_header))
-		return -FDT_ERR_TRUNCATED;
-
-	/* Alignment of the blob, magic, versions, and every block inside totalsize. */
-	int err = fdt_check_header(fdt);
-	if (err)
-		return err;
-	/* Version 17 is the one the specification describes (5.1); older ones lack block sizes. */
-	if (fdt_version(fdt) < 17)
-		return -FDT_ERR_BADVERSION;
-	if (fdt_totalsize(fdt) > DT_MAX_SIZE)
-		return -FDT_ERR_NOSPACE;
-	if (fdt_totalsize(fdt) > buf_size)
-		return -FDT_ERR_TRUNCATED;
-	/* 5.6: the reservation block is 8-byte aligned, the structure block 4-byte aligned. */
-	if (fdt_off_mem_rsvmap(fdt) % 8 || fdt_off_dt_struct(fdt) % 4)
-		return -FDT_ERR_ALIGNMENT;
-	/* The reservation list must end, with an entry of size 0, inside the blob (5.3). */
-	err = fdt_num_mem_rsv(fdt);
-	if (err < 0)
-		return err;
-	return check_structure(fdt);
-}
-
-const char *dt_path(const void *fdt, int node, char *buf, size_t size)
-{
-	if (fdt_get_path(fdt, node, buf, (int)MIN(size, (size_t)INT32_MAX)) < 0) {
-		const char bad[] = "<bad node>";
-		size_t i;
-		for (i = 0; i + 1 < size && i < sizeof(bad) - 1; i++)
-			buf[i] = bad[i];
-		if (size)
-			buf[i] = '\0';
-	}
-	return buf;
-}
-
-/*
- * Devicetree Specification v0.4, 2.3.4 names "okay"; "ok" is an older spelling that Linux
- * also accepts. Anything else ("disabled", "reserved", "fail", "fail-sss") is not enabled.
- */
-bool dt_enabled(const void *fdt, int node)
-{
-	int err;
-	const char *status = dt_string(fdt, node, "status", &err);
-
-	if (!status)
-		return err == -FDT_ERR_NOTFOUND;
-	return !strcmp(status, "okay") || !strcmp(status, "ok");
-}
+_Static_assert(DT_MAX_DEPTH == 32 && DT_MAX_NODES == 1024 && DT_MAX_PROPS == 6144,
+	       "dt_strerror() names the bounds: change its words with them");
 
 /* ---- property readers ---- */
 
-const char *dt_string(const void *fdt, int node, const char *name, int *err)
+/*
+ * A node's properties are a range of the index's property table; names are compared in
+ * place, in the strings block. The first property of that name counts, as in libfdt.
+ */
+const void *dt_getprop_namelen(const struct dt *dt, int node, const char *name, size_t namelen,
+			       int *len)
+{
+	const char *base = dt->fdt;
+
+	/* A name with a NUL inside names no property. */
+	if (dt_valid(dt, node) && !memchr(name, '\0', namelen)) {
+		const struct dt_node *n = &dt->nodes[node];
+		for (unsigned i = n->props; i < n->props + n->nprops; i++) {
+			const struct dt_prop *p = &dt->props[i];
+			const char *pname = base + p->name;
+			/* The first byte turns most names away before a call. */
+			if (pname[0] == name[0] && strncmp(pname, name, namelen) == 0 &&
+			    pname[namelen] == '\0') {
+				if (len)
+					*len = (int)p->len;
+				return base + p->value;
+			}
+		}
+	}
+	if (len)
+		*len = dt_valid(dt, node) ? DT_ERR_NOTFOUND : DT_ERR_BADOFFSET;
+	return NULL;
+}
+
+const void *dt_getprop(const struct dt *dt, int node, const char *name, int *len)
+{
+	return dt_getprop_namelen(dt, node, name, strlen(name), len);
+}
+
+int dt_prop_len(const struct dt *dt, int node, const char *name)
 {
 	int len;
-	const char *s = fdt_getprop(fdt, node, name, &len);
+
+	dt_getprop(dt, node, name, &len);
+	return len;
+}
+
+const char *dt_string(const struct dt *dt, int node, const char *name, int *err)
+{
+	int len;
+	const char *s = dt_getprop(dt, node, name, &len);
 
 	if (s && (len < 1 || s[len - 1] != '\0')) {
 		s = NULL;
-		len = -FDT_ERR_BADVALUE;
+		len = DT_ERR_BADVALUE;
 	}
 	if (err)
 		*err = s ? 0 : len;
 	return s;
 }
 
-/*
- * A string-list property (2.2.4, <stringlist>): its bytes and length, checked to end in a NUL
- * so that every string in it is terminated inside it. An empty property is a list of no
- * strings. NULL, with the error in *len, when absent or malformed.
- */
-const char *dt_string_list(const void *fdt, int node, const char *name, int *len)
+/* A list's bytes checked to end in a NUL; an empty property is a list of no strings. */
+static const char *checked_list(const char *list, int *len)
 {
-	const char *list = fdt_getprop(fdt, node, name, len);
-
 	if (list && *len > 0 && list[*len - 1] != '\0') {
-		*len = -FDT_ERR_BADVALUE;
+		*len = DT_ERR_BADVALUE;
 		return NULL;
 	}
 	return list;
+}
+
+/*
+ * A string-list property (2.2.4, <stringlist>): its bytes and length, checked to end in a NUL
+ * so that every string in it is terminated inside it. NULL, with the error in *len, when
+ * absent or malformed.
+ */
+const char *dt_string_list(const struct dt *dt, int node, const char *name, int *len)
+{
+	return checked_list(dt_getprop(dt, node, name, len), len);
 }
 
 /* The string at pos in a checked list of len bytes, and the position of the next one. */
@@ -241,10 +182,10 @@ const char *dt_string_next(const char *list, int len, int *pos)
 	return next_string(list, len, pos);
 }
 
-int dt_string_count(const void *fdt, int node, const char *name)
+int dt_string_count(const struct dt *dt, int node, const char *name)
 {
 	int len, pos = 0, count = 0;
-	const char *list = dt_string_list(fdt, node, name, &len);
+	const char *list = dt_string_list(dt, node, name, &len);
 
 	if (!list)
 		return len;
@@ -255,10 +196,10 @@ int dt_string_count(const void *fdt, int node, const char *name)
 	return count;
 }
 
-const char *dt_string_index(const void *fdt, int node, const char *name, int index, int *err)
+const char *dt_string_index(const struct dt *dt, int node, const char *name, int index, int *err)
 {
 	int len, pos = 0;
-	const char *list = dt_string_list(fdt, node, name, &len);
+	const char *list = dt_string_list(dt, node, name, &len);
 
 	if (!list) {
 		if (err)
@@ -274,63 +215,74 @@ const char *dt_string_index(const void *fdt, int node, const char *name, int ind
 		}
 	}
 	if (err)
-		*err = -FDT_ERR_NOTFOUND;
+		*err = DT_ERR_NOTFOUND;
 	return NULL;
 }
 
-int dt_u32(const void *fdt, int node, const char *name, uint32_t *value)
+int dt_u32(const struct dt *dt, int node, const char *name, uint32_t *value)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+	const void *p = dt_getprop(dt, node, name, &len);
 
 	if (!p)
 		return len;
-	if (len != sizeof(*p))
-		return -FDT_ERR_BADVALUE;
-	*value = fdt32_ld(p);
+	if (len != 4)
+		return DT_ERR_BADVALUE;
+	*value = dt_cell(p);
 	return 0;
 }
 
-int dt_u64(const void *fdt, int node, const char *name, uint64_t *value)
+int dt_u64(const struct dt *dt, int node, const char *name, uint64_t *value)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+	const char *p = dt_getprop(dt, node, name, &len);
 
 	if (!p)
 		return len;
-	if (len == sizeof(*p))
-		*value = fdt32_ld(p);
-	else if (len == 2 * sizeof(*p))
-		*value = (uint64_t)fdt32_ld(p) << 32 | fdt32_ld(p + 1);
+	if (len == 4)
+		*value = dt_cell(p);
+	else if (len == 8)
+		*value = (uint64_t)dt_cell(p) << 32 | dt_cell(p + 4);
 	else
-		return -FDT_ERR_BADVALUE;
+		return DT_ERR_BADVALUE;
 	return 0;
 }
 
-bool dt_has(const void *fdt, int node, const char *name)
+bool dt_has(const struct dt *dt, int node, const char *name)
 {
-	return fdt_getprop(fdt, node, name, NULL) != NULL;
+	return dt_getprop(dt, node, name, NULL) != NULL;
 }
 
-/* ---- compatible (2.3.1: most specific string first) ---- */
+/* ---- compatible (2.3.1: most specific string first), found by the index ---- */
 
-int dt_compatible(const void *fdt, int node, const char *compat)
+const char *dt_compatible_list(const struct dt *dt, int node, int *len)
+{
+	if (!dt_valid(dt, node) || dt->nodes[node].compatible < 0) {
+		*len = dt_valid(dt, node) ? DT_ERR_NOTFOUND : DT_ERR_BADOFFSET;
+		return NULL;
+	}
+	const struct dt_prop *p = &dt->props[dt->nodes[node].compatible];
+	*len = (int)p->len;
+	return checked_list((const char *)dt->fdt + p->value, len);
+}
+
+int dt_compatible(const struct dt *dt, int node, const char *compat)
 {
 	int len, pos = 0;
-	const char *list = dt_string_list(fdt, node, "compatible", &len);
+	const char *list = dt_compatible_list(dt, node, &len);
 
 	if (!list)
-		return len == -FDT_ERR_NOTFOUND ? 0 : len;
+		return len == DT_ERR_NOTFOUND ? 0 : len;
 	while (pos < len)
 		if (!strcmp(next_string(list, len, &pos), compat))
 			return 1;
 	return 0;
 }
 
-int dt_match(const void *fdt, int node, const char *const *compats)
+int dt_match(const struct dt *dt, int node, const char *const *compats)
 {
 	int len, pos = 0;
-	const char *list = dt_string_list(fdt, node, "compatible", &len);
+	const char *list = dt_compatible_list(dt, node, &len);
 
 	if (!list)
 		return len;
@@ -340,13 +292,5 @@ int dt_match(const void *fdt, int node, const char *const *compats)
 			if (!strcmp(s, *c))
 				return i;
 	}
-	return -FDT_ERR_NOTFOUND;
-}
-
-/* ---- phandles (2.3.3) ---- */
-
-/* libfdt refuses 0 and 0xffffffff (-FDT_ERR_BADPHANDLE) and scans every node for the rest. */
-int dt_node_by_phandle(const void *fdt, uint32_t phandle)
-{
-	return fdt_node_offset_by_phandle(fdt, phandle);
+	return DT_ERR_NOTFOUND;
 }

@@ -18,9 +18,11 @@
  *
  * Every walk is bounded: up the tree by DT_MAX_DEPTH, along interrupt-parent links by
  * IRQ_MAX_HOPS, through nexus nodes by IRQ_MAX_MAP_HOPS, and each property is read only
- * within the length libfdt gives for it.
+ * within the length the index recorded for it. Which nodes are controllers or nexus nodes,
+ * their cells and phandles come from the index; each node's interrupt parent is found once,
+ * when the tree is indexed (dt_irq_parent_find), and read from there afterwards.
  */
-#include <arbor/dt.h>
+#include "internal.h"
 
 /*
  * The longest chain of interrupt-parent links followed from a node to its interrupt parent.
@@ -45,43 +47,38 @@
 /* A unit address followed by an interrupt specifier: what an interrupt-map matches. */
 #define IRQ_MAX_KEY  (IRQ_MAX_ADDR_CELLS + DT_IRQ_MAX_CELLS)
 
-/* The node a phandle names; one that names no node is -FDT_ERR_BADPHANDLE. */
-static int phandle_node(const void *fdt, uint32_t phandle)
+/* The node a phandle names; one that names no node is DT_ERR_BADPHANDLE. */
+static int phandle_node(const struct dt *dt, uint32_t phandle)
 {
-	int node = dt_node_by_phandle(fdt, phandle);
+	int node = dt_node_by_phandle(dt, phandle);
 
-	return node == -FDT_ERR_NOTFOUND ? -FDT_ERR_BADPHANDLE : node;
+	return node == DT_ERR_NOTFOUND ? DT_ERR_BADPHANDLE : node;
 }
 
-static bool is_controller(const void *fdt, int node)
+static bool is_controller(const struct dt *dt, int node)
 {
-	return dt_has(fdt, node, "interrupt-controller");
+	return dt_node_of(dt, node)->flags & DT_NODE_IRQ_CONTROLLER;
 }
 
 /* A nexus: a node with an interrupt-map that is not itself a controller (2.4.3). */
-static bool is_nexus(const void *fdt, int node)
+static bool is_nexus(const struct dt *dt, int node)
 {
-	return !is_controller(fdt, node) && dt_has(fdt, node, "interrupt-map");
+	return !is_controller(dt, node) && (dt_node_of(dt, node)->flags & DT_NODE_IRQ_MAP);
 }
 
 /*
  * The #interrupt-cells of node, which must be an interrupt controller or a nexus (2.4.2,
- * 2.4.3): 1 to DT_IRQ_MAX_CELLS; one without the property is malformed (-FDT_ERR_BADNCELLS).
+ * 2.4.3): 1 to DT_IRQ_MAX_CELLS; one without the property is malformed (DT_ERR_BADNCELLS).
  */
-static int irq_cells(const void *fdt, int node)
+static int irq_cells(const struct dt *dt, int node)
 {
-	uint32_t n;
+	int n = dt_node_of(dt, node)->irq_cells;	/* absent and malformed are negative */
 
-	if (!is_controller(fdt, node) && !is_nexus(fdt, node))
+	if (!is_controller(dt, node) && !is_nexus(dt, node))
 		return DT_ERR_NOTIRQCTRL;
-	int err = dt_u32(fdt, node, "#interrupt-cells", &n);
-	if (err == -FDT_ERR_NOTFOUND || err == -FDT_ERR_BADVALUE)
-		return -FDT_ERR_BADNCELLS;
-	if (err)
-		return err;
 	if (n < 1 || n > DT_IRQ_MAX_CELLS)
-		return -FDT_ERR_BADNCELLS;
-	return (int)n;
+		return DT_ERR_BADNCELLS;
+	return n;
 }
 
 /*
@@ -90,23 +87,23 @@ static int irq_cells(const void *fdt, int node)
  * there is none; absent is taken as 0, as Linux does for a map's parent (for the nexus
  * itself Linux looks further up the tree, which only matters to a tree already malformed).
  */
-static int irq_addr_cells(const void *fdt, int node)
+static int irq_addr_cells(const struct dt *dt, int node)
 {
-	uint32_t n;
-	int err = dt_u32(fdt, node, "#address-cells", &n);
+	int n = dt_node_of(dt, node)->addr_cells;
 
-	if (err == -FDT_ERR_NOTFOUND)
+	if (n == DT_CELLS_ABSENT)
 		return 0;
-	if (err == -FDT_ERR_BADVALUE || (!err && n > IRQ_MAX_ADDR_CELLS))
-		return -FDT_ERR_BADNCELLS;
-	return err ? err : (int)n;
+	if (n < 0 || n > IRQ_MAX_ADDR_CELLS)
+		return DT_ERR_BADNCELLS;
+	return n;
 }
 
 /* Whether node is where the search for an interrupt parent stops (see dt_irq_parent). */
-static bool domain_root(const void *fdt, int node)
+static bool domain_root(const struct dt *dt, int node)
 {
-	return dt_has(fdt, node, "#interrupt-cells") || is_controller(fdt, node) ||
-	       dt_has(fdt, node, "interrupt-map");
+	const struct dt_node *n = dt_node_of(dt, node);
+
+	return n->irq_cells != DT_CELLS_ABSENT || (n->flags & (DT_NODE_IRQ_CONTROLLER | DT_NODE_IRQ_MAP));
 }
 
 /*
@@ -117,61 +114,61 @@ static bool domain_root(const void *fdt, int node)
  * #interrupt-cells (or interrupt-controller or interrupt-map, so that such a node missing
  * #interrupt-cells is reported rather than silently passed over).
  */
-int dt_irq_parent(const void *fdt, int node)
+int dt_irq_parent_find(const struct dt *dt, int node)
 {
 	int hops = 0, climbed = 0;
 
 	for (;;) {
 		uint32_t phandle;
-		int err = dt_u32(fdt, node, "interrupt-parent", &phandle);
+		int err = dt_u32(dt, node, "interrupt-parent", &phandle);
 
-		if (err == -FDT_ERR_NOTFOUND) {
-			node = fdt_parent_offset(fdt, node);
-			if (node == -FDT_ERR_NOTFOUND)
+		if (err == DT_ERR_NOTFOUND) {
+			node = dt_parent(dt, node);
+			if (node == DT_ERR_NOTFOUND)
 				return DT_ERR_NOIRQPARENT;	/* past the root */
 			if (++climbed > DT_MAX_DEPTH)
-				return -FDT_ERR_BADSTRUCTURE;	/* deeper than dt_check() allows */
+				return DT_ERR_BADSTRUCTURE;	/* deeper than the index allows */
 		} else if (err) {
 			return err;
 		} else {
 			if (++hops > IRQ_MAX_HOPS)
 				return DT_ERR_IRQLOOP;
-			node = phandle_node(fdt, phandle);
+			node = phandle_node(dt, phandle);
 			climbed = 0;
 		}
 		if (node < 0)
 			return node;
-		if (!domain_root(fdt, node))
+		if (!domain_root(dt, node))
 			continue;
-		if (!is_controller(fdt, node) && !is_nexus(fdt, node))
+		if (!is_controller(dt, node) && !is_nexus(dt, node))
 			return DT_ERR_NOTIRQCTRL;
 		return node;
 	}
 }
 
 /* The first n cells of node's reg, as its unit address; 0s where it has none or fewer. */
-static void unit_address(const void *fdt, int node, uint32_t *cells, int n)
+static void unit_address(const struct dt *dt, int node, uint32_t *cells, int n)
 {
 	int len;
-	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
-	int have = reg && len > 0 ? len / (int)sizeof(*reg) : 0;
+	const char *reg = dt_getprop(dt, node, "reg", &len);
+	int have = reg && len > 0 ? len / 4 : 0;
 
 	for (int i = 0; i < n; i++)
-		cells[i] = i < have ? fdt32_ld(reg + i) : 0;
+		cells[i] = i < have ? dt_cell(reg + 4 * i) : 0;
 }
 
 /* The interrupt-map-mask of a nexus whose entries match n cells: all ones when absent. */
-static int map_mask(const void *fdt, int nexus, uint32_t *mask, int n)
+static int map_mask(const struct dt *dt, int nexus, uint32_t *mask, int n)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(fdt, nexus, "interrupt-map-mask", &len);
+	const char *p = dt_getprop(dt, nexus, "interrupt-map-mask", &len);
 
-	if (!p && len != -FDT_ERR_NOTFOUND)
+	if (!p && len != DT_ERR_NOTFOUND)
 		return len;
-	if (p && len != n * (int)sizeof(*p))
-		return -FDT_ERR_BADVALUE;
+	if (p && len != n * 4)
+		return DT_ERR_BADVALUE;
 	for (int i = 0; i < n; i++)
-		mask[i] = p ? fdt32_ld(p + i) : UINT32_MAX;
+		mask[i] = p ? dt_cell(p + 4 * i) : UINT32_MAX;
 	return 0;
 }
 
@@ -195,50 +192,50 @@ struct map_parent {
  * the next key: its parent unit address and specifier. The whole table is read, so a
  * malformed entry is an error whichever entry matches; none matching is DT_ERR_NOIRQMAP.
  */
-static int map_step(const void *fdt, int *nexus, uint32_t *key, int *naddr, int *nspec)
+static int map_step(const struct dt *dt, int *nexus, uint32_t *key, int *naddr, int *nspec)
 {
 	uint32_t mask[IRQ_MAX_KEY], next[IRQ_MAX_KEY];
 	struct map_parent parent = { .node = -1 }, found = { .node = -1 };
 	int len, child = *naddr + *nspec;
-	const fdt32_t *map = fdt_getprop(fdt, *nexus, "interrupt-map", &len);
+	const char *map = dt_getprop(dt, *nexus, "interrupt-map", &len);
 
 	if (!map)
-		return len == -FDT_ERR_NOTFOUND ? DT_ERR_NOTIRQCTRL : len;
-	int err = map_mask(fdt, *nexus, mask, child);
+		return len == DT_ERR_NOTFOUND ? DT_ERR_NOTIRQCTRL : len;
+	int err = map_mask(dt, *nexus, mask, child);
 	if (err)
 		return err;
-	if (len % (int)sizeof(*map))
-		return -FDT_ERR_BADVALUE;
+	if (len % 4)
+		return DT_ERR_BADVALUE;
 
-	int ncells = len / (int)sizeof(*map);
+	int ncells = len / 4;
 	for (int pos = 0; pos < ncells;) {
 		if (ncells - pos < child + 1)
-			return -FDT_ERR_BADVALUE;	/* cut short before the parent's phandle */
-		uint32_t phandle = fdt32_ld(map + pos + child);
+			return DT_ERR_BADVALUE;	/* cut short before the parent's phandle */
+		uint32_t phandle = dt_cell(map + 4 * (pos + child));
 		/* Maps name the same parent entry after entry: look it up once per run. */
 		if (parent.node < 0 || phandle != parent.phandle) {
 			parent.phandle = phandle;
-			parent.node = phandle_node(fdt, phandle);
+			parent.node = phandle_node(dt, phandle);
 			if (parent.node < 0)
 				return parent.node;
-			parent.irq_cells = irq_cells(fdt, parent.node);
+			parent.irq_cells = irq_cells(dt, parent.node);
 			if (parent.irq_cells < 0)
 				return parent.irq_cells;
-			parent.addr_cells = irq_addr_cells(fdt, parent.node);
+			parent.addr_cells = irq_addr_cells(dt, parent.node);
 			if (parent.addr_cells < 0)
 				return parent.addr_cells;
 		}
 		int width = parent.addr_cells + parent.irq_cells;
 		if (ncells - pos - child - 1 < width)
-			return -FDT_ERR_BADVALUE;	/* the parent's parts cut short */
+			return DT_ERR_BADVALUE;	/* the parent's parts cut short */
 
 		bool match = found.node < 0;
 		for (int i = 0; match && i < child; i++)
-			match = ((fdt32_ld(map + pos + i) ^ key[i]) & mask[i]) == 0;
+			match = ((dt_cell(map + 4 * (pos + i)) ^ key[i]) & mask[i]) == 0;
 		if (match) {
 			found = parent;
 			for (int i = 0; i < width; i++)
-				next[i] = fdt32_ld(map + pos + child + 1 + i);
+				next[i] = dt_cell(map + 4 * (pos + child + 1 + i));
 		}
 		pos += child + 1 + width;
 	}
@@ -260,25 +257,25 @@ static int map_step(const void *fdt, int *nexus, uint32_t *key, int *naddr, int 
  * unit address followed by the specifier; the first is node's (its reg's first cells, as
  * wide as the nexus's #address-cells), later ones come from the map entries themselves.
  */
-static int irq_resolve(const void *fdt, int node, int parent, const fdt32_t *spec, int nspec,
+static int irq_resolve(const struct dt *dt, int node, int parent, const char *spec, int nspec,
 		       struct dt_irq *irq)
 {
 	uint32_t key[IRQ_MAX_KEY];
 	int naddr = 0;
 
-	if (!is_controller(fdt, parent)) {
-		naddr = irq_addr_cells(fdt, parent);
+	if (!is_controller(dt, parent)) {
+		naddr = irq_addr_cells(dt, parent);
 		if (naddr < 0)
 			return naddr;
-		unit_address(fdt, node, key, naddr);
+		unit_address(dt, node, key, naddr);
 	}
 	for (int i = 0; i < nspec; i++)
-		key[naddr + i] = fdt32_ld(spec + i);
+		key[naddr + i] = dt_cell(spec + 4 * i);
 
-	for (int hop = 0; !is_controller(fdt, parent); hop++) {
+	for (int hop = 0; !is_controller(dt, parent); hop++) {
 		if (hop == IRQ_MAX_MAP_HOPS)
 			return DT_ERR_IRQLOOP;
-		int err = map_step(fdt, &parent, key, &naddr, &nspec);
+		int err = map_step(dt, &parent, key, &naddr, &nspec);
 		if (err)
 			return err;
 	}
@@ -293,27 +290,27 @@ static int irq_resolve(const void *fdt, int node, int parent, const fdt32_t *spe
  * of the list is malformed. When index is one of them, *irq gets it decoded, mapped through
  * any nexus on its way (and an error there is returned instead).
  */
-static int irq_walk(const void *fdt, int node, int index, struct dt_irq *irq)
+static int irq_walk(const struct dt *dt, int node, int index, struct dt_irq *irq)
 {
 	int len, count = 0, err;
-	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts-extended", &len);
+	const char *p = dt_getprop(dt, node, "interrupts-extended", &len);
 
 	if (p) {
 		/* <phandle specifier...> entries, each as wide as its parent says. */
-		int ncells = len / (int)sizeof(*p);
-		if (len % (int)sizeof(*p))
-			return -FDT_ERR_BADVALUE;
+		int ncells = len / 4;
+		if (len % 4)
+			return DT_ERR_BADVALUE;
 		for (int pos = 0; pos < ncells; count++) {
-			int parent = phandle_node(fdt, fdt32_ld(p + pos));
+			int parent = phandle_node(dt, dt_cell(p + 4 * pos));
 			if (parent < 0)
 				return parent;
-			int n = irq_cells(fdt, parent);
+			int n = irq_cells(dt, parent);
 			if (n < 0)
 				return n;
 			if (n > ncells - pos - 1)
-				return -FDT_ERR_BADVALUE;	/* the last entry is cut short */
+				return DT_ERR_BADVALUE;	/* the last entry is cut short */
 			if (count == index) {
-				err = irq_resolve(fdt, node, parent, p + pos + 1, n, irq);
+				err = irq_resolve(dt, node, parent, p + 4 * (pos + 1), n, irq);
 				if (err)
 					return err;
 			}
@@ -321,46 +318,50 @@ static int irq_walk(const void *fdt, int node, int index, struct dt_irq *irq)
 		}
 		return count;
 	}
-	if (len != -FDT_ERR_NOTFOUND)
+	if (len != DT_ERR_NOTFOUND)
 		return len;
 
-	p = fdt_getprop(fdt, node, "interrupts", &len);
+	p = dt_getprop(dt, node, "interrupts", &len);
 	if (!p)
-		return len == -FDT_ERR_NOTFOUND ? 0 : len;
+		return len == DT_ERR_NOTFOUND ? 0 : len;
 	if (len == 0)
 		return 0;
-	int parent = dt_irq_parent(fdt, node);
+	int parent = dt_irq_parent(dt, node);
 	if (parent < 0)
 		return parent;
-	int n = irq_cells(fdt, parent);
+	int n = irq_cells(dt, parent);
 	if (n < 0)
 		return n;
 	/* Shorter than, or not a multiple of, #interrupt-cells: not whole specifiers. */
-	if (len % (n * (int)sizeof(*p)))
-		return -FDT_ERR_BADVALUE;
-	count = len / (n * (int)sizeof(*p));
+	if (len % (n * 4))
+		return DT_ERR_BADVALUE;
+	count = len / (n * 4);
 	if (index >= 0 && index < count) {
-		err = irq_resolve(fdt, node, parent, p + index * n, n, irq);
+		err = irq_resolve(dt, node, parent, p + 4 * index * n, n, irq);
 		if (err)
 			return err;
 	}
 	return count;
 }
 
-int dt_irq_count(const void *fdt, int node)
+int dt_irq_count(const struct dt *dt, int node)
 {
-	return irq_walk(fdt, node, -1, NULL);
+	if (!dt_valid(dt, node))
+		return DT_ERR_BADOFFSET;
+	return irq_walk(dt, node, -1, NULL);
 }
 
-int dt_irq(const void *fdt, int node, int index, struct dt_irq *irq)
+int dt_irq(const struct dt *dt, int node, int index, struct dt_irq *irq)
 {
 	struct dt_irq found;
-	int count = irq_walk(fdt, node, index, &found);
 
+	if (!dt_valid(dt, node))
+		return DT_ERR_BADOFFSET;
+	int count = irq_walk(dt, node, index, &found);
 	if (count < 0)
 		return count;
 	if (index < 0 || index >= count)
-		return -FDT_ERR_NOTFOUND;
+		return DT_ERR_NOTFOUND;
 	*irq = found;	/* only now: on any error *irq is left as it was */
 	return 0;
 }

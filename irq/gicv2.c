@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 
-#include <arbor/dt.h>
 #include <arbor/gic.h>
 #include <arbor/irq.h>
 #include <arbor/mmu.h>
@@ -67,11 +66,9 @@ static void wr(uintptr_t base, unsigned off, uint32_t v)
 static void *map(const struct platform *plat, const struct mem_range *r, uint64_t need,
 		 const char *what)
 {
-	char path[128];
-
 	if (r->size < need) {
 		pr_err("%s: the GICv2 %s region is 0x%llx bytes, its registers need 0x%llx\n",
-		       dt_path(plat->fdt, plat->gic.node, path, sizeof(path)), what,
+		       plat->gic.path, what,
 		       (unsigned long long)r->size, (unsigned long long)need);
 		return NULL;
 	}

@@ -18,7 +18,6 @@
 #include <errno.h>
 
 #include <arbor/arch.h>
-#include <arbor/dt.h>
 #include <arbor/gic.h>
 #include <arbor/irq.h>
 #include <arbor/mmu.h>
@@ -122,11 +121,6 @@ static void wait_rwp(uintptr_t reg, uint32_t bit, const char *name)
 	}
 }
 
-static const char *node_path(const struct platform *plat, char *buf, size_t size)
-{
-	return dt_path(plat->fdt, plat->gic.node, buf, size);
-}
-
 static int read_typer(void *ctx, paddr_t frame, uint64_t *typer)
 {
 	(void)ctx;
@@ -145,13 +139,12 @@ static int find_redistributor(const struct platform *plat)
 	uint32_t affinity = gic_mpidr_affinity(mpidr);
 	unsigned visited;
 	paddr_t found;
-	char path[128];
 
 	int err = gic_redist_find(g->redist, g->nredist, g->redist_stride, affinity, read_typer,
 				  NULL, &found, &visited);
 	if (err == -ENODEV)
 		pr_err("%s: no GICv3 redistributor has this CPU's affinity %u.%u.%u.%u (MPIDR 0x%llx): "
-		       "looked at %u in %u region%s\n", node_path(plat, path, sizeof(path)),
+		       "looked at %u in %u region%s\n", plat->gic.path,
 		       (unsigned)(affinity >> 24), (unsigned)(affinity >> 16) & 0xff,
 		       (unsigned)(affinity >> 8) & 0xff, (unsigned)affinity & 0xff,
 		       (unsigned long long)mpidr, visited, g->nredist, g->nredist == 1 ? "" : "s");
@@ -168,19 +161,17 @@ static int find_redistributor(const struct platform *plat)
  */
 static int wake_redistributor(const struct platform *plat)
 {
-	char path[128];
 
 	wr(rd_base, GICR_WAKER, rd(rd_base, GICR_WAKER) & ~GICR_WAKER_PROCESSORSLEEP);
 	if (settle(rd_base + GICR_WAKER, GICR_WAKER_CHILDRENASLEEP, 0))
 		return 0;
 	pr_err("%s: the redistributor at 0x%llx stays asleep (GICR_WAKER.ChildrenAsleep)\n",
-	       node_path(plat, path, sizeof(path)), (unsigned long long)rd_base);
+	       plat->gic.path, (unsigned long long)rd_base);
 	return -ETIMEDOUT;
 }
 
 static int cpu_interface_init(const struct platform *plat)
 {
-	char path[128];
 
 	/* ICC_SRE_EL1.SRE: use the System registers (it may be fixed at 1, or at 0 below us). */
 	uint32_t sre = icc_sre_read();
@@ -191,7 +182,7 @@ static int cpu_interface_init(const struct platform *plat)
 	}
 	if (!(sre & ICC_SRE_SRE)) {
 		pr_err("%s: the GICv3 CPU interface's System registers are disabled "
-		       "(ICC_SRE_EL1.SRE reads 0)\n", node_path(plat, path, sizeof(path)));
+		       "(ICC_SRE_EL1.SRE reads 0)\n", plat->gic.path);
 		return -ENODEV;
 	}
 	/* Every priority unmasked, no preemption grouping, EOImode 0, Group 1 signalled. */
@@ -206,11 +197,10 @@ static int cpu_interface_init(const struct platform *plat)
 static int gicv3_init(const struct platform *plat, struct gic_info *out)
 {
 	const struct platform_gic *g = &plat->gic;
-	char path[128];
 
 	if (g->dist.size < GICD_SIZE) {
 		pr_err("%s: the GICv3 distributor region is 0x%llx bytes, its registers need 0x%x\n",
-		       node_path(plat, path, sizeof(path)), (unsigned long long)g->dist.size, GICD_SIZE);
+		       plat->gic.path, (unsigned long long)g->dist.size, GICD_SIZE);
 		return -EINVAL;
 	}
 	gicd = (uintptr_t)mmu_map_device(g->dist.base, GICD_SIZE);
@@ -240,7 +230,7 @@ static int gicv3_init(const struct platform *plat, struct gic_info *out)
 	wait_rwp(gicd + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR");
 	if (!(rd(gicd, GICD_CTLR) & GICD_CTLR_ARE_NS)) {
 		pr_err("%s: affinity routing does not enable (GICD_CTLR.ARE_NS reads 0); Arbor "
-		       "drives a GICv3 only with it\n", node_path(plat, path, sizeof(path)));
+		       "drives a GICv3 only with it\n", plat->gic.path);
 		return -ENODEV;
 	}
 

@@ -217,31 +217,6 @@ uint64_t irq_spurious_count(void)
 	return n;
 }
 
-unsigned long irq_save(void)
-{
-	return arch_irq_save();
-}
-
-void irq_restore(unsigned long flags)
-{
-	arch_irq_restore(flags);
-}
-
-void irq_local_enable(void)
-{
-	arch_irq_enable();
-}
-
-void irq_local_disable(void)
-{
-	arch_irq_disable();
-}
-
-bool irq_local_enabled(void)
-{
-	return arch_irq_enabled();
-}
-
 void irq_wait(void)
 {
 	arch_wait_for_interrupt();

@@ -11,7 +11,7 @@
 
 #include <arbor/arch.h>
 #include <arbor/image.h>
-#include <arbor/irq.h>
+#include <arbor/irqflags.h>
 #include <arbor/mmu.h>
 #include <arbor/page_alloc.h>
 #include <arbor/platform.h>
@@ -68,9 +68,9 @@ void mmu_init(const struct platform *plat)
 	}
 
 	/* The DTB stays where Xen put it; make sure it is mapped even outside every bank. */
-	uint64_t fdt = (uintptr_t)plat->fdt;
-	if (!pgtable_lookup(&kernel_pt, fdt, NULL))
-		map_or_panic(ALIGN_DOWN(fdt, PAGE_SIZE), ALIGN_UP(fdt + plat->fdt_size, PAGE_SIZE),
+	uint64_t dtb = plat->dtb.base;
+	if (!pgtable_lookup(&kernel_pt, dtb, NULL))
+		map_or_panic(ALIGN_DOWN(dtb, PAGE_SIZE), ALIGN_UP(dtb + plat->dtb.size, PAGE_SIZE),
 			     MAP_RODATA, "DTB");
 
 	map_or_panic((uintptr_t)_start_image, (uintptr_t)_etext, MAP_TEXT, "text");

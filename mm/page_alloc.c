@@ -182,7 +182,7 @@ uint64_t page_alloc_init(const struct platform *plat, paddr_t image_start, paddr
 	/* Page 0 stays unmapped (mm/mmu.c), so that a NULL access faults. */
 	exclude(0, PAGE_SIZE);
 	exclude(image_start, image_end - image_start);
-	exclude((uintptr_t)plat->fdt, plat->fdt_size);
+	exclude(plat->dtb.base, plat->dtb.size);
 	for (unsigned i = 0; i < plat->nreserved; i++)
 		exclude(plat->reserved[i].base, plat->reserved[i].size);
 	if (plat->xen.present) {

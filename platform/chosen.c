@@ -13,18 +13,18 @@
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 
-static int probe_stdout(struct platform *plat, const void *fdt, int chosen)
+static int probe_stdout(struct platform *plat, const struct dt *dt, int chosen)
 {
 	int err;
 	const char *prop = "stdout-path";
-	const char *path = dt_string(fdt, chosen, prop, &err);
+	const char *path = dt_string(dt, chosen, prop, &err);
 
-	if (!path && err == -FDT_ERR_NOTFOUND) {
+	if (!path && err == DT_ERR_NOTFOUND) {
 		prop = "linux,stdout-path";
-		path = dt_string(fdt, chosen, prop, &err);
+		path = dt_string(dt, chosen, prop, &err);
 	}
 	if (!path) {
-		if (err == -FDT_ERR_NOTFOUND)
+		if (err == DT_ERR_NOTFOUND)
 			return 0;
 		pr_err("/chosen: %s is not a NUL-terminated string\n", prop);
 		return -EINVAL;
@@ -33,33 +33,35 @@ static int probe_stdout(struct platform *plat, const void *fdt, int chosen)
 	const char *colon = strchr(path, ':');
 	int len = colon ? (int)(colon - path) : (int)strlen(path);
 	plat->stdout_options = colon && colon[1] ? colon + 1 : NULL;
-	/* fdt_path_offset_namelen resolves a leading alias through /aliases itself. */
-	plat->stdout_node = fdt_path_offset_namelen(fdt, path, len);
-	if (plat->stdout_node < 0)
+	/* dt_find_node resolves a leading alias through /aliases itself. */
+	int node = dt_find_node(dt, path, (size_t)len);
+	if (node < 0)
 		pr_warn("/chosen: %s \"%.*s\" names no node (%s); the console is chosen without it\n",
-			prop, len, path, dt_strerror(plat->stdout_node));
+			prop, len, path, dt_strerror(node));
+	else
+		dt_path(dt, node, plat->stdout_path, sizeof(plat->stdout_path));
 	return 0;
 }
 
-int platform_probe_chosen(struct platform *plat, const void *fdt)
+int platform_probe_chosen(struct platform *plat, const struct dt *dt)
 {
-	int err, len, node = fdt_path_offset(fdt, "/chosen");
+	int err, node = dt_find_node(dt, "/chosen", 7);
 
 	plat->bootargs = NULL;
-	plat->stdout_node = -1;
+	plat->stdout_path[0] = '\0';
 	plat->stdout_options = NULL;
-	if (node == -FDT_ERR_NOTFOUND)
+	if (node == DT_ERR_NOTFOUND)
 		return 0;
 	if (node < 0) {
 		pr_err("/chosen: %s\n", dt_strerror(node));
 		return -EINVAL;
 	}
-	plat->bootargs = dt_string(fdt, node, "bootargs", &err);
-	if (!plat->bootargs && fdt_getprop(fdt, node, "bootargs", &len) && len == 0) {
+	plat->bootargs = dt_string(dt, node, "bootargs", &err);
+	if (!plat->bootargs && dt_prop_len(dt, node, "bootargs") == 0) {
 		plat->bootargs = "";	/* an empty property: no arguments, as Linux reads it */
-	} else if (!plat->bootargs && err != -FDT_ERR_NOTFOUND) {
+	} else if (!plat->bootargs && err != DT_ERR_NOTFOUND) {
 		pr_err("/chosen: bootargs is not a NUL-terminated string: %s\n", dt_strerror(err));
 		return -EINVAL;
 	}
-	return probe_stdout(plat, fdt, node);
+	return probe_stdout(plat, dt, node);
 }

@@ -14,13 +14,13 @@
 
 #define PATH_MAX_LEN  128
 
-int platform_probe_cpus(struct platform *plat, const void *fdt)
+int platform_probe_cpus(struct platform *plat, const struct dt *dt)
 {
 	char path[PATH_MAX_LEN];
-	int parent = fdt_path_offset(fdt, "/cpus"), node;
+	int parent = dt_find_node(dt, "/cpus", 5), node;
 
 	plat->cpus.count = 0;
-	if (parent == -FDT_ERR_NOTFOUND) {
+	if (parent == DT_ERR_NOTFOUND) {
 		pr_warn("/cpus: not in the device tree\n");
 		return 0;
 	}
@@ -28,26 +28,27 @@ int platform_probe_cpus(struct platform *plat, const void *fdt)
 		pr_err("/cpus: %s\n", dt_strerror(parent));
 		return -EINVAL;
 	}
-	fdt_for_each_subnode(node, fdt, parent) {
+	dt_for_each_child(dt, parent, node) {
 		int err;
-		const char *type = dt_string(fdt, node, "device_type", &err);
-		if (!type || strcmp(type, "cpu") != 0 || !dt_enabled(fdt, node))
+		const char *type = dt_string(dt, node, "device_type", &err);
+		if (!type || strcmp(type, "cpu") != 0 || !dt_enabled(dt, node))
 			continue;
 
 		paddr_t mpidr;
 		uint64_t size;
-		dt_path(fdt, node, path, sizeof(path));
-		if ((err = dt_reg_raw(fdt, node, 0, &mpidr, &size))) {
-			pr_err("%s: reg: %s\n", path, dt_strerror(err));
+		/* The path only for a message: it is not needed on the way through. */
+		if ((err = dt_reg_raw(dt, node, 0, &mpidr, &size))) {
+			pr_err("%s: reg: %s\n", dt_path(dt, node, path, sizeof(path)), dt_strerror(err));
 			return -EINVAL;
 		}
 		if (plat->cpus.count == PLATFORM_MAX_CPUS) {
-			pr_err("%s: more than %u CPUs; raise PLATFORM_MAX_CPUS\n", path, PLATFORM_MAX_CPUS);
+			pr_err("%s: more than %u CPUs; raise PLATFORM_MAX_CPUS\n",
+			       dt_path(dt, node, path, sizeof(path)), PLATFORM_MAX_CPUS);
 			return -ENOSPC;
 		}
 		unsigned i = plat->cpus.count++;
 		plat->cpus.mpidr[i] = mpidr;
-		plat->cpus.enable_method[i] = dt_string(fdt, node, "enable-method", NULL);
+		plat->cpus.enable_method[i] = dt_string(dt, node, "enable-method", NULL);
 	}
 	return 0;
 }

@@ -17,18 +17,18 @@
 
 #define PATH_MAX_LEN  128
 
-static int gic_reg(const void *fdt, int node, int index, struct mem_range *r, const char *what)
+static int gic_reg(const struct dt *dt, int node, int index, struct mem_range *r, const char *what)
 {
 	char path[PATH_MAX_LEN];
-	int err = dt_reg(fdt, node, index, &r->base, &r->size);
+	int err = dt_reg(dt, node, index, &r->base, &r->size);
 
 	if (err) {
-		pr_err("%s: reg entry %d (%s): %s\n", dt_path(fdt, node, path, sizeof(path)), index, what,
+		pr_err("%s: reg entry %d (%s): %s\n", dt_path(dt, node, path, sizeof(path)), index, what,
 		       dt_strerror(err));
 		return -EINVAL;
 	}
 	if (r->size == 0) {
-		pr_err("%s: reg entry %d (%s) has size 0\n", dt_path(fdt, node, path, sizeof(path)),
+		pr_err("%s: reg entry %d (%s) has size 0\n", dt_path(dt, node, path, sizeof(path)),
 		       index, what);
 		return -EINVAL;
 	}
@@ -36,25 +36,25 @@ static int gic_reg(const void *fdt, int node, int index, struct mem_range *r, co
 }
 
 /* Whether a GIC was already found, which makes this one a second, ignored, controller. */
-static bool gic_found(const struct platform *plat, const void *fdt, int node)
+static bool gic_found(const struct platform *plat, const struct dt *dt, int node)
 {
 	char path[PATH_MAX_LEN];
 
 	if (!plat->gic.version)
 		return false;
 	pr_warn("%s: a second interrupt controller; Arbor uses only the first\n",
-		dt_path(fdt, node, path, sizeof(path)));
+		dt_path(dt, node, path, sizeof(path)));
 	return true;
 }
 
 /* Checks both versions make: the controller property and the number of reg entries. */
-static int gic_begin(const void *fdt, int node, unsigned version, int min_regs)
+static int gic_begin(const struct dt *dt, int node, unsigned version, int min_regs)
 {
 	char path[PATH_MAX_LEN];
-	int count = dt_reg_count(fdt, node);
+	int count = dt_reg_count(dt, node);
 
-	dt_path(fdt, node, path, sizeof(path));
-	if (!dt_has(fdt, node, "interrupt-controller")) {
+	dt_path(dt, node, path, sizeof(path));
+	if (!dt_has(dt, node, "interrupt-controller")) {
 		pr_err("%s: a GIC without the interrupt-controller property\n", path);
 		return -EINVAL;
 	}
@@ -70,20 +70,20 @@ static int gic_begin(const void *fdt, int node, unsigned version, int min_regs)
 	return 0;
 }
 
-static int gicv2_probe(struct platform *plat, const void *fdt, int node, const char *compatible)
+static int gicv2_probe(struct platform *plat, const struct dt *dt, int node, const char *compatible)
 {
 	int err;
 
-	if (gic_found(plat, fdt, node))
+	if (gic_found(plat, dt, node))
 		return 0;
-	if ((err = gic_begin(fdt, node, 2, 2)) ||
-	    (err = gic_reg(fdt, node, 0, &plat->gic.dist, "distributor")) ||
-	    (err = gic_reg(fdt, node, 1, &plat->gic.cpu, "CPU interface")))
+	if ((err = gic_begin(dt, node, 2, 2)) ||
+	    (err = gic_reg(dt, node, 0, &plat->gic.dist, "distributor")) ||
+	    (err = gic_reg(dt, node, 1, &plat->gic.cpu, "CPU interface")))
 		return err;
 	plat->gic.version = 2;
-	plat->gic.node = node;
+	dt_path(dt, node, plat->gic.path, sizeof(plat->gic.path));
 	plat->gic.compatible = compatible;
-	return platform_add_device(plat, "gicv2", node);
+	return platform_add_device(plat, dt, "gicv2", node);
 }
 
 PLATFORM_DRIVER(gicv2, PROBE_IRQCHIP, gicv2_probe, "arm,gic-400", "arm,cortex-a15-gic",
@@ -92,17 +92,17 @@ PLATFORM_DRIVER(gicv2, PROBE_IRQCHIP, gicv2_probe, "arm,gic-400", "arm,cortex-a1
 		"arm,tc11mp-gic", "brcm,brahma-b15-gic", "nvidia,tegra210-agic", "qcom,msm-8660-qgic",
 		"qcom,msm-qgic2");
 
-static int gicv3_probe(struct platform *plat, const void *fdt, int node, const char *compatible)
+static int gicv3_probe(struct platform *plat, const struct dt *dt, int node, const char *compatible)
 {
 	char path[PATH_MAX_LEN];
 	uint32_t regions = 1;
 	int err;
 
-	if (gic_found(plat, fdt, node))
+	if (gic_found(plat, dt, node))
 		return 0;
-	dt_path(fdt, node, path, sizeof(path));
-	err = dt_u32(fdt, node, "#redistributor-regions", &regions);
-	if (err && err != -FDT_ERR_NOTFOUND) {
+	dt_path(dt, node, path, sizeof(path));
+	err = dt_u32(dt, node, "#redistributor-regions", &regions);
+	if (err && err != DT_ERR_NOTFOUND) {
 		pr_err("%s: #redistributor-regions: %s\n", path, dt_strerror(err));
 		return -EINVAL;
 	}
@@ -111,16 +111,16 @@ static int gicv3_probe(struct platform *plat, const void *fdt, int node, const c
 		       PLATFORM_MAX_REDIST);
 		return -EINVAL;
 	}
-	if ((err = gic_begin(fdt, node, 3, 1 + (int)regions)) ||
-	    (err = gic_reg(fdt, node, 0, &plat->gic.dist, "distributor")))
+	if ((err = gic_begin(dt, node, 3, 1 + (int)regions)) ||
+	    (err = gic_reg(dt, node, 0, &plat->gic.dist, "distributor")))
 		return err;
 	for (unsigned i = 0; i < regions; i++)
-		if ((err = gic_reg(fdt, node, 1 + (int)i, &plat->gic.redist[i], "redistributor region")))
+		if ((err = gic_reg(dt, node, 1 + (int)i, &plat->gic.redist[i], "redistributor region")))
 			return err;
 	plat->gic.nredist = regions;
 
-	err = dt_u64(fdt, node, "redistributor-stride", &plat->gic.redist_stride);
-	if (err == -FDT_ERR_NOTFOUND) {
+	err = dt_u64(dt, node, "redistributor-stride", &plat->gic.redist_stride);
+	if (err == DT_ERR_NOTFOUND) {
 		plat->gic.redist_stride = 0;
 	} else if (err) {
 		pr_err("%s: redistributor-stride: %s\n", path, dt_strerror(err));
@@ -131,9 +131,9 @@ static int gicv3_probe(struct platform *plat, const void *fdt, int node, const c
 		return -EINVAL;
 	}
 	plat->gic.version = 3;
-	plat->gic.node = node;
+	dt_path(dt, node, plat->gic.path, sizeof(plat->gic.path));
 	plat->gic.compatible = compatible;
-	return platform_add_device(plat, "gicv3", node);
+	return platform_add_device(plat, dt, "gicv3", node);
 }
 
 PLATFORM_DRIVER(gicv3, PROBE_IRQCHIP, gicv3_probe, "arm,gic-v3");

@@ -55,20 +55,20 @@ static int add_bank(struct platform *plat, const char *path, paddr_t base, uint6
 	return 0;
 }
 
-int platform_probe_memory(struct platform *plat, const void *fdt)
+int platform_probe_memory(struct platform *plat, const struct dt *dt)
 {
 	char path[PATH_MAX_LEN];
 	int node;
 
 	plat->nmem = 0;
-	fdt_for_each_subnode(node, fdt, 0) {
+	dt_for_each_child(dt, 0, node) {
 		int err;
-		const char *type = dt_string(fdt, node, "device_type", &err);
-		if (!type || strcmp(type, "memory") != 0 || !dt_enabled(fdt, node))
+		const char *type = dt_string(dt, node, "device_type", &err);
+		if (!type || strcmp(type, "memory") != 0 || !dt_enabled(dt, node))
 			continue;
 
-		dt_path(fdt, node, path, sizeof(path));
-		int count = dt_reg_count(fdt, node);
+		dt_path(dt, node, path, sizeof(path));
+		int count = dt_reg_count(dt, node);
 		if (count < 0) {
 			pr_err("%s: malformed reg: %s\n", path, dt_strerror(count));
 			return -EINVAL;
@@ -77,7 +77,7 @@ int platform_probe_memory(struct platform *plat, const void *fdt)
 			paddr_t base;
 			uint64_t size;
 			/* Memory nodes sit under the root: no bus to translate through. */
-			err = dt_reg_raw(fdt, node, i, &base, &size);
+			err = dt_reg_raw(dt, node, i, &base, &size);
 			if (err) {
 				pr_err("%s: reg entry %d: %s\n", path, i, dt_strerror(err));
 				return -EINVAL;
@@ -85,10 +85,6 @@ int platform_probe_memory(struct platform *plat, const void *fdt)
 			if ((err = add_bank(plat, path, base, size)))
 				return err;
 		}
-	}
-	if (node != -FDT_ERR_NOTFOUND) {
-		pr_err("device tree: cannot walk the root node's children: %s\n", dt_strerror(node));
-		return -EINVAL;
 	}
 	/*
 	 * Banks of size 0 are not kept, so with banks but nothing usable every bank lies beyond
@@ -135,10 +131,10 @@ static int add_reserved(struct platform *plat, const char *what, uint64_t base, 
 	return 0;
 }
 
-int platform_probe_reserved(struct platform *plat, const void *fdt)
+int platform_probe_reserved(struct platform *plat, const struct dt *dt)
 {
 	char path[PATH_MAX_LEN];
-	int n = fdt_num_mem_rsv(fdt), node, err;
+	int n = dt_num_mem_rsv(dt), node, err;
 
 	plat->nreserved = 0;
 	if (n < 0) {
@@ -147,7 +143,7 @@ int platform_probe_reserved(struct platform *plat, const void *fdt)
 	}
 	for (int i = 0; i < n; i++) {
 		uint64_t base, size;
-		if ((err = fdt_get_mem_rsv(fdt, i, &base, &size))) {
+		if ((err = dt_mem_rsv(dt, i, &base, &size))) {
 			pr_err("/memreserve/ entry %d: %s\n", i, dt_strerror(err));
 			return -EINVAL;
 		}
@@ -155,18 +151,18 @@ int platform_probe_reserved(struct platform *plat, const void *fdt)
 			return err;
 	}
 
-	int parent = fdt_path_offset(fdt, "/reserved-memory");
-	if (parent == -FDT_ERR_NOTFOUND)
+	int parent = dt_find_node(dt, "/reserved-memory", 16);
+	if (parent == DT_ERR_NOTFOUND)
 		return 0;
 	if (parent < 0) {
 		pr_err("/reserved-memory: %s\n", dt_strerror(parent));
 		return -EINVAL;
 	}
-	fdt_for_each_subnode(node, fdt, parent) {
-		if (!dt_enabled(fdt, node))
+	dt_for_each_child(dt, parent, node) {
+		if (!dt_enabled(dt, node))
 			continue;
-		dt_path(fdt, node, path, sizeof(path));
-		int count = dt_reg_count(fdt, node);
+		dt_path(dt, node, path, sizeof(path));
+		int count = dt_reg_count(dt, node);
 		if (count < 0) {
 			pr_err("%s: malformed reg: %s\n", path, dt_strerror(count));
 			return -EINVAL;
@@ -174,7 +170,7 @@ int platform_probe_reserved(struct platform *plat, const void *fdt)
 		for (int i = 0; i < count; i++) {
 			paddr_t base;
 			uint64_t size;
-			if ((err = dt_reg(fdt, node, i, &base, &size))) {
+			if ((err = dt_reg(dt, node, i, &base, &size))) {
 				pr_err("%s: reg entry %d: %s\n", path, i, dt_strerror(err));
 				return -EINVAL;
 			}

@@ -24,13 +24,13 @@
  * first, the first driver (of any level) listing it. *which is set to the matched string.
  * Returns NULL when none matches, or sets *err when the property is malformed.
  */
-static const struct platform_driver *find_driver(const void *fdt, int node, const char **which,
+static const struct platform_driver *find_driver(const struct dt *dt, int node, const char **which,
 						 int *err)
 {
 	int len, pos = 0;
-	const char *list = dt_string_list(fdt, node, "compatible", &len), *compat;
+	const char *list = dt_compatible_list(dt, node, &len), *compat;
 
-	*err = list || len == -FDT_ERR_NOTFOUND ? 0 : len;
+	*err = list || len == DT_ERR_NOTFOUND ? 0 : len;
 	while ((compat = dt_string_next(list, len, &pos))) {
 		for (const struct platform_driver *d = __start_arbor_drivers; d < __stop_arbor_drivers; d++) {
 			for (const char *const *c = d->compatible; *c; c++) {
@@ -59,40 +59,36 @@ struct match {
  * level (tree order within a level). One walk rather than one per level: reading a DTB is
  * most of what booting costs.
  */
-static int probe_drivers(struct platform *plat, const void *fdt)
+static int probe_drivers(struct platform *plat, const struct dt *dt)
 {
 	static struct match matches[MAX_MATCHES];
 	char path[PATH_MAX_LEN];
 	unsigned nmatches = 0;
-	int node, depth = 0, err;
+	int err;
 
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+	for (int node = 0; node < (int)dt->nnodes; node++) {
 		const char *compat;
-		const struct platform_driver *drv = find_driver(fdt, node, &compat, &err);
+		const struct platform_driver *drv = find_driver(dt, node, &compat, &err);
 
 		if (err) {
-			pr_err("%s: compatible is not a list of strings\n", dt_path(fdt, node, path, sizeof(path)));
+			pr_err("%s: compatible is not a list of strings\n", dt_path(dt, node, path, sizeof(path)));
 			return -EINVAL;
 		}
-		if (!drv || !dt_enabled(fdt, node))
+		if (!drv || !dt_enabled(dt, node))
 			continue;
 		if (nmatches == MAX_MATCHES) {
 			pr_err("%s: more than %u device-tree nodes match drivers\n",
-			       dt_path(fdt, node, path, sizeof(path)), MAX_MATCHES);
+			       dt_path(dt, node, path, sizeof(path)), MAX_MATCHES);
 			return -ENOSPC;
 		}
 		matches[nmatches++] = (struct match){ .driver = drv, .compatible = compat, .node = node };
-	}
-	if (node != -FDT_ERR_NOTFOUND) {
-		pr_err("device tree: walk stopped: %s\n", dt_strerror(node));
-		return -EINVAL;
 	}
 
 	for (enum probe_level level = 0; level < PROBE_LEVELS; level++) {
 		for (unsigned i = 0; i < nmatches; i++) {
 			const struct match *m = &matches[i];
 			if (m->driver->level == level &&
-			    (err = m->driver->probe(plat, fdt, m->node, m->compatible)))
+			    (err = m->driver->probe(plat, dt, m->node, m->compatible)))
 				return err;
 		}
 		/* Said as soon as it is known, before later levels trip over its absence. */
@@ -113,40 +109,54 @@ static void choose_console(struct platform *plat)
 {
 	plat->console = plat->nuarts ? 0 : -1;
 	for (unsigned i = 0; i < plat->nuarts; i++)
-		if (plat->uarts[i].node == plat->stdout_node)
+		if (plat->uarts[i].stdout_path)
 			plat->console = (int)i;
 }
 
-int platform_probe(struct platform *plat, const void *fdt)
+int platform_probe(struct platform *plat, const struct dt *dt)
 {
 	uint64_t limit = plat->addr_limit;
 	int err;
 
 	memset(plat, 0, sizeof(*plat));
-	plat->fdt = fdt;
-	plat->fdt_size = fdt_totalsize(fdt);
+	/* On the host the blob is in the tool's memory; in the kernel, one to one, physical. */
+	plat->dtb = (struct mem_range){ .base = (uintptr_t)dt_blob(dt), .size = dt_size(dt) };
 	plat->addr_limit = limit;
-	plat->stdout_node = -1;
 	plat->console = -1;
 
-	if ((err = platform_probe_memory(plat, fdt)) || (err = platform_probe_reserved(plat, fdt)) ||
-	    (err = platform_probe_chosen(plat, fdt)) || (err = platform_probe_cpus(plat, fdt)))
+	if ((err = platform_probe_memory(plat, dt)) || (err = platform_probe_reserved(plat, dt)) ||
+	    (err = platform_probe_chosen(plat, dt)) || (err = platform_probe_cpus(plat, dt)))
 		return err;
-	if ((err = probe_drivers(plat, fdt)))
+	if ((err = probe_drivers(plat, dt)))
 		return err;
 	choose_console(plat);
 	return 0;
 }
 
-int platform_add_device(struct platform *plat, const char *driver, int node)
+int platform_add_device(struct platform *plat, const struct dt *dt, const char *driver, int node)
 {
 	if (plat->ndevices == PLATFORM_MAX_DEVICES) {
 		char path[PATH_MAX_LEN];
 		pr_err("%s: more than %u devices matched; raise PLATFORM_MAX_DEVICES\n",
-		       dt_path(plat->fdt, node, path, sizeof(path)), PLATFORM_MAX_DEVICES);
+		       dt_path(dt, node, path, sizeof(path)), PLATFORM_MAX_DEVICES);
 		return -ENOSPC;
 	}
-	plat->devices[plat->ndevices++] = (struct platform_device){ .driver = driver, .node = node };
+	struct platform_device *d = &plat->devices[plat->ndevices++];
+	int count = dt_reg_count(dt, node);
+
+	*d = (struct platform_device){ .driver = driver };
+	dt_path(dt, node, d->path, sizeof(d->path));
+	/*
+	 * The driver has accepted the node, so its own reg entries were good; entries it did
+	 * not use and that do not translate are left out here, silently: this list only
+	 * describes (the summary, dtprobe's map).
+	 */
+	d->reg_entries = count > 0 ? (unsigned)count : 0;
+	for (int i = 0; i < count && d->nreg < PLATFORM_DEVICE_REGS; i++) {
+		struct mem_range *r = &d->reg[d->nreg];
+		if (dt_reg(dt, node, i, &r->base, &r->size) == 0)
+			d->nreg++;
+	}
 	return 0;
 }
 
@@ -160,24 +170,27 @@ int platform_add_device(struct platform *plat, const char *driver, int node)
 #define GIC_ESPI      2
 #define GIC_EPPI      3
 
-int platform_irq(const struct platform *plat, const void *fdt, int node, int index,
+int platform_irq(const struct platform *plat, const struct dt *dt, int node, int index,
 		 struct plat_irq *irq)
 {
 	char path[PATH_MAX_LEN];
 	struct dt_irq spec;
-	int err = dt_irq(fdt, node, index, &spec);
+	int err = dt_irq(dt, node, index, &spec);
 
 	*irq = (struct plat_irq){ 0 };
 	if (err) {
-		pr_err("%s: interrupt %d: %s\n", dt_path(fdt, node, path, sizeof(path)), index,
+		pr_err("%s: interrupt %d: %s\n", dt_path(dt, node, path, sizeof(path)), index,
 		       dt_strerror(err));
 		return -EINVAL;
 	}
-	if (!plat->gic.version || spec.controller != plat->gic.node)
+	/* The GIC is known by its path: the description keeps no node handles. */
+	char gic[sizeof(plat->gic.path)];
+	if (!plat->gic.version ||
+	    strcmp(dt_path(dt, spec.controller, gic, sizeof(gic)), plat->gic.path) != 0)
 		return -ENXIO;	/* the caller decides whether that is an error */
 	if (spec.ncells < 3) {
 		pr_err("%s: the GIC's #interrupt-cells is %u, the binding needs 3\n",
-		       dt_path(fdt, spec.controller, path, sizeof(path)), spec.ncells);
+		       dt_path(dt, spec.controller, path, sizeof(path)), spec.ncells);
 		return -EINVAL;
 	}
 
@@ -189,12 +202,12 @@ int platform_irq(const struct platform *plat, const void *fdt, int node, int ind
 	case GIC_ESPI: base = 4096; limit = 1024; break;	/* INTIDs 4096-5119 */
 	case GIC_EPPI: base = 1056; limit = 64;  break;	/* INTIDs 1056-1119 */
 	default:
-		pr_err("%s: interrupt %d has unknown GIC type %u\n", dt_path(fdt, node, path, sizeof(path)),
+		pr_err("%s: interrupt %d has unknown GIC type %u\n", dt_path(dt, node, path, sizeof(path)),
 		       index, (unsigned)type);
 		return -EINVAL;
 	}
 	if (num >= limit || (type >= GIC_ESPI && plat->gic.version < 3)) {
-		pr_err("%s: interrupt %d: %s %u is out of range\n", dt_path(fdt, node, path, sizeof(path)),
+		pr_err("%s: interrupt %d: %s %u is out of range\n", dt_path(dt, node, path, sizeof(path)),
 		       index, type == GIC_PPI || type == GIC_EPPI ? "PPI" : "SPI", (unsigned)num);
 		return -EINVAL;
 	}

@@ -16,19 +16,19 @@
 
 #define PATH_MAX_LEN  128
 
-static int psci_probe(struct platform *plat, const void *fdt, int node, const char *compatible)
+static int psci_probe(struct platform *plat, const struct dt *dt, int node, const char *compatible)
 {
 	char path[PATH_MAX_LEN];
 	struct platform_psci *psci = &plat->psci;
 	int err;
 
 	(void)compatible;
-	dt_path(fdt, node, path, sizeof(path));
+	dt_path(dt, node, path, sizeof(path));
 	if (psci->present) {
 		pr_warn("%s: a second PSCI node; Arbor uses only the first\n", path);
 		return 0;
 	}
-	const char *method = dt_string(fdt, node, "method", &err);
+	const char *method = dt_string(dt, node, "method", &err);
 	if (!method) {
 		pr_err("%s: method: %s\n", path, dt_strerror(err));
 		return -EINVAL;
@@ -47,18 +47,18 @@ static int psci_probe(struct platform *plat, const void *fdt, int node, const ch
 		{ "cpu_on", &psci->cpu_on }, { "migrate", &psci->migrate },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
-		err = dt_u32(fdt, node, ids[i].name, ids[i].id);
-		if (err == -FDT_ERR_NOTFOUND) {
+		err = dt_u32(dt, node, ids[i].name, ids[i].id);
+		if (err == DT_ERR_NOTFOUND) {
 			*ids[i].id = 0;
 		} else if (err) {
 			pr_err("%s: %s: %s\n", path, ids[i].name, dt_strerror(err));
 			return -EINVAL;
 		}
 	}
-	psci->compatible = dt_string_index(fdt, node, "compatible", 0, NULL);
+	psci->compatible = dt_string_index(dt, node, "compatible", 0, NULL);
 	psci->present = true;
-	psci->node = node;
-	return platform_add_device(plat, "psci", node);
+	dt_path(dt, node, psci->path, sizeof(psci->path));
+	return platform_add_device(plat, dt, "psci", node);
 }
 
 PLATFORM_DRIVER(psci, PROBE_OTHER, psci_probe, "arm,psci", "arm,psci-0.2", "arm,psci-1.0");

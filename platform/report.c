@@ -7,10 +7,7 @@
  * lines and the reader joins the lines between the markers with no separator, so a break may
  * fall only where JSON needs no whitespace — which is anywhere between tokens.
  */
-#include <arbor/dt.h>
 #include <arbor/platform.h>
-
-#define PATH_MAX_LEN  128
 
 static const char *size_unit(uint64_t size, unsigned long long *value)
 {
@@ -67,8 +64,6 @@ static void summary_memory(const struct platform *plat, struct sink *out)
 
 static void summary_devices(const struct platform *plat, struct sink *out)
 {
-	char path[PATH_MAX_LEN];
-
 	if (plat->gic.version) {
 		format(out, "gic: GICv%u (%s), ", plat->gic.version, plat->gic.compatible);
 		put_range(out, "distributor ", &plat->gic.dist);
@@ -110,14 +105,13 @@ static void summary_devices(const struct platform *plat, struct sink *out)
 		format(out, "%s0x%llx", i ? ", " : " (MPIDR ", (unsigned long long)plat->cpus.mpidr[i]);
 	format(out, "%s\n", plat->cpus.count ? ")" : "");
 	if (plat->rtc.present) {
-		format(out, "rtc: %s (arm,pl031), ", dt_path(plat->fdt, plat->rtc.node, path, sizeof(path)));
+		format(out, "rtc: %s (arm,pl031), ", plat->rtc.path);
 		put_range(out, "", &plat->rtc.reg);
 		format(out, "\n");
 	}
 	for (unsigned i = 0; i < plat->nuarts; i++) {
 		const struct platform_uart *u = &plat->uarts[i];
-		format(out, "uart: %s (%s), ", dt_path(plat->fdt, u->node, path, sizeof(path)),
-		       u->compatible);
+		format(out, "uart: %s (%s), ", u->path, u->compatible);
 		put_range(out, "", &u->reg);
 		put_irq(out, ", INTID ", &u->irq);
 		format(out, "%s\n", (int)i == plat->console ? ", console" : "");
@@ -126,15 +120,12 @@ static void summary_devices(const struct platform *plat, struct sink *out)
 
 void platform_report_summary(const struct platform *plat, struct sink *out)
 {
-	char path[PATH_MAX_LEN];
-
 	summary_memory(plat, out);
 	summary_devices(plat, out);
 	format(out, "matched:%s", plat->ndevices ? "" : " nothing");
 	for (unsigned i = 0; i < plat->ndevices; i++)
-		format(out, " %s=%s", plat->devices[i].driver,
-		       dt_path(plat->fdt, plat->devices[i].node, path, sizeof(path)));
-	format(out, "\ndtb: %zu bytes\n", plat->fdt_size);
+		format(out, " %s=%s", plat->devices[i].driver, plat->devices[i].path);
+	format(out, "\ndtb: %zu bytes\n", (size_t)plat->dtb.size);
 	if (plat->bootargs) {
 		format(out, "bootargs: ");
 		format_json_string(out, plat->bootargs);
@@ -250,8 +241,6 @@ static void json_xen(const struct platform *plat, struct sink *out)
 
 static void json_console(const struct platform *plat, struct sink *out)
 {
-	char path[PATH_MAX_LEN];
-
 	if (plat->console < 0 || (unsigned)plat->console >= plat->nuarts) {
 		format(out, "null");
 		return;
@@ -260,7 +249,7 @@ static void json_console(const struct platform *plat, struct sink *out)
 	format(out, "{\"compatible\":");
 	format_json_string(out, u->compatible);
 	format(out, ",\n\"path\":");
-	format_json_string(out, dt_path(plat->fdt, u->node, path, sizeof(path)));
+	format_json_string(out, u->path);
 	format(out, ",\n\"base\":%llu,\n\"size\":%llu", (unsigned long long)u->reg.base,
 	       (unsigned long long)u->reg.size);
 	json_irq(out, "irq", &u->irq);

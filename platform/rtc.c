@@ -11,18 +11,18 @@
 
 #define PATH_MAX_LEN  128
 
-static int rtc_probe(struct platform *plat, const void *fdt, int node, const char *compatible)
+static int rtc_probe(struct platform *plat, const struct dt *dt, int node, const char *compatible)
 {
 	char path[PATH_MAX_LEN];
 	int err;
 
 	(void)compatible;
-	dt_path(fdt, node, path, sizeof(path));
+	dt_path(dt, node, path, sizeof(path));
 	if (plat->rtc.present) {
 		pr_warn("%s: a second RTC; Arbor uses only the first\n", path);
 		return 0;
 	}
-	if ((err = dt_reg(fdt, node, 0, &plat->rtc.reg.base, &plat->rtc.reg.size))) {
+	if ((err = dt_reg(dt, node, 0, &plat->rtc.reg.base, &plat->rtc.reg.size))) {
 		pr_err("%s: reg: %s\n", path, dt_strerror(err));
 		return -EINVAL;
 	}
@@ -32,8 +32,8 @@ static int rtc_probe(struct platform *plat, const void *fdt, int node, const cha
 		return -EINVAL;
 	}
 	plat->rtc.present = true;
-	plat->rtc.node = node;
-	return platform_add_device(plat, "rtc", node);
+	dt_path(dt, node, plat->rtc.path, sizeof(plat->rtc.path));
+	return platform_add_device(plat, dt, "rtc", node);
 }
 
 PLATFORM_DRIVER(rtc, PROBE_OTHER, rtc_probe, "arm,pl031");

@@ -14,14 +14,14 @@
 
 #define PATH_MAX_LEN  128
 
-static int timer_probe(struct platform *plat, const void *fdt, int node, const char *compatible)
+static int timer_probe(struct platform *plat, const struct dt *dt, int node, const char *compatible)
 {
 	char path[PATH_MAX_LEN];
 	struct plat_irq *slots[] = { &plat->timer.sec, &plat->timer.phys, &plat->timer.virt,
 				     &plat->timer.hyp };
-	int count = dt_irq_count(fdt, node), err;
+	int count = dt_irq_count(dt, node), err;
 
-	dt_path(fdt, node, path, sizeof(path));
+	dt_path(dt, node, path, sizeof(path));
 	if (plat->timer.present) {
 		pr_warn("%s: a second timer node; Arbor uses only the first\n", path);
 		return 0;
@@ -36,24 +36,24 @@ static int timer_probe(struct platform *plat, const void *fdt, int node, const c
 		return -EINVAL;
 	}
 	for (int i = 0; i < count && i < (int)ARRAY_SIZE(slots); i++) {
-		err = platform_irq(plat, fdt, node, i, slots[i]);
+		err = platform_irq(plat, dt, node, i, slots[i]);
 		if (err == -ENXIO)
 			pr_err("%s: interrupt %d is not routed to the GIC\n", path, i);
 		if (err)
 			return err;
 	}
 
-	err = dt_u32(fdt, node, "clock-frequency", &plat->timer.clock_frequency);
-	if (err == -FDT_ERR_NOTFOUND) {
+	err = dt_u32(dt, node, "clock-frequency", &plat->timer.clock_frequency);
+	if (err == DT_ERR_NOTFOUND) {
 		plat->timer.clock_frequency = 0;
 	} else if (err) {
 		pr_err("%s: clock-frequency: %s\n", path, dt_strerror(err));
 		return -EINVAL;
 	}
 	plat->timer.present = true;
-	plat->timer.node = node;
+	dt_path(dt, node, plat->timer.path, sizeof(plat->timer.path));
 	plat->timer.compatible = compatible;
-	return platform_add_device(plat, "timer", node);
+	return platform_add_device(plat, dt, "timer", node);
 }
 
 PLATFORM_DRIVER(timer, PROBE_TIMER, timer_probe, "arm,armv8-timer", "arm,armv7-timer");

@@ -43,20 +43,20 @@ static bool parse_version(const char *s, unsigned *major, unsigned *minor)
 	return true;
 }
 
-static int xen_probe(struct platform *plat, const void *fdt, int node, const char *compatible)
+static int xen_probe(struct platform *plat, const struct dt *dt, int node, const char *compatible)
 {
 	char path[PATH_MAX_LEN];
 	struct platform_xen *xen = &plat->xen;
-	int count = dt_reg_count(fdt, node), err;
+	int count = dt_reg_count(dt, node), err;
 
 	(void)compatible;
-	dt_path(fdt, node, path, sizeof(path));
+	dt_path(dt, node, path, sizeof(path));
 	if (xen->present) {
 		pr_warn("%s: a second hypervisor node; Arbor uses only the first\n", path);
 		return 0;
 	}
 	/* The most specific string names the version: "xen,xen-4.17" before "xen,xen". */
-	xen->compatible = dt_string_index(fdt, node, "compatible", 0, NULL);
+	xen->compatible = dt_string_index(dt, node, "compatible", 0, NULL);
 	if (!parse_version(xen->compatible, &xen->major, &xen->minor))
 		xen->major = xen->minor = 0;
 
@@ -71,27 +71,27 @@ static int xen_probe(struct platform *plat, const void *fdt, int node, const cha
 	}
 	for (int i = 0; i < count; i++) {
 		struct mem_range *r = i == 0 ? &xen->gnttab : &xen->extended[i - 1];
-		if ((err = dt_reg(fdt, node, i, &r->base, &r->size))) {
+		if ((err = dt_reg(dt, node, i, &r->base, &r->size))) {
 			pr_err("%s: reg entry %d: %s\n", path, i, dt_strerror(err));
 			return -EINVAL;
 		}
 	}
 	xen->nextended = count > 1 ? (unsigned)count - 1 : 0;
 
-	count = dt_irq_count(fdt, node);
+	count = dt_irq_count(dt, node);
 	if (count < 0) {
 		pr_err("%s: interrupts: %s\n", path, dt_strerror(count));
 		return -EINVAL;
 	}
-	if (count > 0 && (err = platform_irq(plat, fdt, node, 0, &xen->evtchn))) {
+	if (count > 0 && (err = platform_irq(plat, dt, node, 0, &xen->evtchn))) {
 		if (err == -ENXIO)
 			pr_err("%s: the event-channel interrupt is not routed to the GIC\n", path);
 		return err;
 	}
 
 	xen->present = true;
-	xen->node = node;
-	return platform_add_device(plat, "xen", node);
+	dt_path(dt, node, xen->path, sizeof(xen->path));
+	return platform_add_device(plat, dt, "xen", node);
 }
 
 PLATFORM_DRIVER(xen, PROBE_HYPERVISOR, xen_probe, "xen,xen");

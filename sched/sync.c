@@ -7,7 +7,7 @@
  * what they release directly to the first waiter, so a thread that is woken never has to
  * check again and waiters are served in the order they came.
  */
-#include <arbor/irq.h>
+#include <arbor/irqflags.h>
 #include <arbor/printk.h>
 #include <arbor/sched.h>
 

@@ -12,7 +12,7 @@
  */
 #include <string.h>
 
-#include <arbor/irq.h>
+#include <arbor/irqflags.h>
 #include <arbor/mmu.h>
 #include <arbor/page_alloc.h>
 #include <arbor/printk.h>

@@ -16,7 +16,6 @@
  */
 #include <errno.h>
 
-#include <arbor/dt.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 #include <arbor/smccc.h>
@@ -80,12 +79,11 @@ static void read_version(void)
 
 int xen_detect(const struct platform *plat)
 {
-	char how[128], path[64];
+	char how[128];
 
 	if (plat->xen.present) {
 		detection = XEN_BY_NODE;
-		dt_path(plat->fdt, plat->xen.node, path, sizeof(path));
-		format_buf(how, sizeof(how), "the hypervisor node %s (\"%s\")", path,
+		format_buf(how, sizeof(how), "the hypervisor node %s (\"%s\")", plat->xen.path,
 			   plat->xen.compatible);
 	} else if (plat->psci.present && plat->psci.method != PSCI_NONE) {
 		struct smccc_res res = { 0 };

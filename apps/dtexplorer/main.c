@@ -1,9 +1,8 @@
 /*
  * The device-tree explorer: print the DTB this domain was given, as a tree, in dts-like
- * syntax. The DTB is the one kernel_main validated (dt_check) and described, reached
- * through the platform description; the walk over nodes and properties uses libfdt's
- * iterators (fdt/ offers lookups, not a walk: the kernel itself never needs one), node
- * paths come from fdt/ (dt_path).
+ * syntax. The DTB is the one kernel_main validated and described, found where the platform
+ * description says it lies (platform.dtb); it is read here with libfdt's own iterators, as an
+ * application that wants the raw tree would, not through the kernel's index.
  *
  * A property is shown as strings when it is a list of printable NUL-terminated strings, as
  * <cells> when its length is a multiple of 4, and as [bytes] otherwise; long values are cut
@@ -15,7 +14,6 @@
 
 #include <libfdt.h>
 
-#include <arbor/dt.h>
 #include <arbor/kernel.h>
 #include <arbor/platform.h>
 
@@ -105,7 +103,7 @@ static void print_node(const void *fdt, int node, int depth)
 	} else {
 		char path[128];
 		indent(depth + 1);
-		printf("/* children of %s not shown */\n", dt_path(fdt, node, path, sizeof(path)));
+		printf("/* children of %s not shown */\n", fdt_get_path(fdt, node, path, sizeof(path)) ? "<a long path>" : path);
 	}
 	indent(depth);
 	fputs("};\n", stdout);
@@ -113,10 +111,10 @@ static void print_node(const void *fdt, int node, int depth)
 
 int app_main(void)
 {
-	const void *fdt = platform.fdt;
+	const void *fdt = (const void *)(uintptr_t)platform.dtb.base;
 
 	printf("dtexplorer: DTB of %lu bytes, version %u, %u reserved-memory entries\n",
-	       (unsigned long)platform.fdt_size, (unsigned)fdt_version(fdt), (unsigned)fdt_num_mem_rsv(fdt));
+	       (unsigned long)platform.dtb.size, (unsigned)fdt_version(fdt), (unsigned)fdt_num_mem_rsv(fdt));
 	print_node(fdt, 0, 0);
 	printf("dtexplorer: %u nodes, %u properties\n", nodes, properties);
 	return 0;

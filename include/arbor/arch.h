@@ -5,7 +5,6 @@
 #ifndef ARBOR_ARCH_H
 #define ARBOR_ARCH_H
 
-#include <arbor/mmu.h>
 #include <arbor/types.h>
 
 /* Shut the domain down with SHUTDOWN_crash; needs no stack or MMU (usable from head.S). */

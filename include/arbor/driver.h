@@ -6,16 +6,19 @@
  *
  *     PLATFORM_DRIVER(gicv3, PROBE_IRQCHIP, gicv3_probe, "arm,gic-v3");
  *
- * The macro places an entry in the linker section arbor_drivers; platform_probe() walks the
- * tree once per level, interrupt controllers first (every other driver decodes its
- * interrupts through the GIC), and calls a driver's probe for each enabled node whose
- * compatible list names one of its strings, the node's most specific string deciding when
- * two drivers could take it. A probe returns 0 or a negative error after printing a message
- * naming the node; any error stops the probe, as the DTB is then not one Arbor can trust.
+ * The macro places an entry in the linker section arbor_drivers; platform_probe() goes
+ * through the DTB's index once, noting the driver for each enabled node whose compatible
+ * list names one of its strings (the node's most specific string deciding when two drivers
+ * could take it), then calls the probes level by level, interrupt controllers first (every
+ * other driver decodes its interrupts through the GIC). A probe gets the index and a node of
+ * it, and records in the description what it decoded, never the node itself. It returns 0 or
+ * a negative error after printing a message naming the node; any error stops the probe, as
+ * the DTB is then not one Arbor can trust.
  */
 #ifndef ARBOR_DRIVER_H
 #define ARBOR_DRIVER_H
 
+#include <arbor/dt.h>
 #include <arbor/platform.h>
 #include <arbor/types.h>
 
@@ -33,7 +36,7 @@ struct platform_driver {
 	enum probe_level level;
 	const char *const *compatible;	/* NULL terminated */
 	/* compatible: the string of the node's list that matched. */
-	int (*probe)(struct platform *plat, const void *fdt, int node, const char *compatible);
+	int (*probe)(struct platform *plat, const struct dt *dt, int node, const char *compatible);
 };
 
 #define PLATFORM_DRIVER(id, lvl, fn, ...)                                                   \
@@ -43,6 +46,21 @@ struct platform_driver {
 			.name = #id, .level = (lvl), .compatible = id##_compatible,        \
 			.probe = (fn),                                                     \
 		}
+
+/*
+ * Interrupt index of node as a GIC INTID: decoded through the DT and the GIC found at the
+ * interrupt-controller level. 0; -ENXIO, silently, when the interrupt goes to another
+ * controller (the caller decides whether that matters); or another negative error after
+ * printing why, naming the node.
+ */
+int platform_irq(const struct platform *plat, const struct dt *dt, int node, int index,
+		 struct plat_irq *irq);
+
+/*
+ * Record a matched node for the summary, with its path and its reg decoded; -ENOSPC (after a
+ * message) when the list is full.
+ */
+int platform_add_device(struct platform *plat, const struct dt *dt, const char *driver, int node);
 
 /* The table's bounds: from linker.ld in the kernel, from the host linker in host tools. */
 extern const struct platform_driver __start_arbor_drivers[], __stop_arbor_drivers[];

@@ -1,117 +1,256 @@
 /*
  * fdt/: the only code that reads device-tree structure, a bounded layer over libfdt.
  *
- * Every length and offset taken from the DTB is checked here; callers get decoded values or a
- * negative error code (libfdt's -FDT_ERR_* or one of the DT_ERR_* below), never a raw cell.
- * Nothing here prints: callers name the node (dt_path) and the error (dt_strerror) in their
- * own message. No function reads outside the blob on any input once dt_check() has passed.
+ * A DTB is read once, at boot, by dt_index(): it checks the whole blob (header, every token,
+ * every name) and records each node in an index (struct dt). Every later question — a node's
+ * parent, the cells in effect for its reg, the node a phandle names, its compatible list, its
+ * path for a message — is answered from that index, without walking the blob again. Property
+ * values are still read from the blob, at places the index recorded and checked.
+ *
+ * Callers get decoded values or a negative error code (one of DT_ERR_* below), never a raw
+ * cell. Nothing here prints: callers name the node (dt_path) and the error (dt_strerror) in
+ * their own message. No function reads outside the blob on any input once dt_index() (or
+ * dt_check()) has passed. libfdt's header is not exported: only fdt/ sees libfdt.
  */
 #ifndef ARBOR_DT_H
 #define ARBOR_DT_H
 
-#include <libfdt.h>
-
 #include <arbor/types.h>
 
-/* Errors beyond libfdt's own. */
-#define DT_ERR_UNTRANSLATABLE  (-(FDT_ERR_MAX + 1))	/* a parent bus has no (matching) ranges */
-#define DT_ERR_NOIRQPARENT     (-(FDT_ERR_MAX + 2))	/* no interrupt parent anywhere up the tree */
-#define DT_ERR_IRQLOOP         (-(FDT_ERR_MAX + 3))	/* interrupt-parent or -map links loop */
-#define DT_ERR_NOTIRQCTRL      (-(FDT_ERR_MAX + 4))	/* parent is neither controller nor nexus */
-#define DT_ERR_NOIRQMAP        (-(FDT_ERR_MAX + 5))	/* no interrupt-map entry matches */
+/*
+ * Errors. The first group has libfdt's numbers (fdt/index.c checks that they agree), the second
+ * is this layer's own, past libfdt's last (FDT_ERR_MAX, 19).
+ */
+#define DT_ERR_NOTFOUND        (-1)	/* no such node or property */
+#define DT_ERR_NOSPACE         (-3)	/* larger than DT_MAX_SIZE */
+#define DT_ERR_BADOFFSET       (-4)	/* not a node of the index */
+#define DT_ERR_BADPATH         (-5)
+#define DT_ERR_BADPHANDLE      (-6)	/* 0, 0xffffffff, or a phandle naming no node */
+#define DT_ERR_TRUNCATED       (-8)
+#define DT_ERR_BADMAGIC        (-9)
+#define DT_ERR_BADVERSION      (-10)
+#define DT_ERR_BADSTRUCTURE    (-11)
+#define DT_ERR_BADNCELLS       (-14)	/* bad #address-cells, #size-cells or #interrupt-cells */
+#define DT_ERR_BADVALUE        (-15)	/* a property of the wrong length or form */
+#define DT_ERR_ALIGNMENT       (-19)
+
+#define DT_ERR_UNTRANSLATABLE  (-20)	/* a parent bus has no (matching) ranges */
+#define DT_ERR_NOIRQPARENT     (-21)	/* no interrupt parent anywhere up the tree */
+#define DT_ERR_IRQLOOP         (-22)	/* interrupt-parent or -map links loop */
+#define DT_ERR_NOTIRQCTRL      (-23)	/* parent is neither controller nor nexus */
+#define DT_ERR_NOIRQMAP        (-24)	/* no interrupt-map entry matches */
+#define DT_ERR_TOODEEP         (-25)	/* nodes nested deeper than DT_MAX_DEPTH */
+#define DT_ERR_NODES           (-26)	/* more nodes than DT_MAX_NODES */
+#define DT_ERR_PROPS           (-27)	/* more properties than DT_MAX_PROPS */
 
 /* The largest DTB accepted; arm64's boot protocol caps it at 2 MiB. */
 #define DT_MAX_SIZE            (2u * 1024 * 1024)
 
-/* The deepest node dt_check() accepts (the root is depth 0); it bounds every walk up the tree. */
-#define DT_MAX_DEPTH           32
-
 /*
- * Words for any error this layer returns (libfdt's or DT_ERR_*), with the code's name in
- * parentheses: "bad property value (FDT_ERR_BADVALUE)".
+ * The index's bounds. The deepest node (the root is depth 0) bounds every walk up the tree.
+ * Nodes and properties bound the index's storage: Xen's own guest trees have about 10 nodes
+ * and 35 properties, a dom0 on QEMU's virt machine 51 and 215, the largest board tree in the
+ * catalogue (R-Car H3 Salvator-X, 74 KiB) 527 and 2555. A tree past a bound is refused
+ * (DT_ERR_TOODEEP, DT_ERR_NODES, DT_ERR_PROPS) with the count found in struct dt, never
+ * indexed in part.
  */
-const char *dt_strerror(int err);
+#define DT_MAX_DEPTH           32
+#define DT_MAX_NODES           1024
+#define DT_MAX_PROPS           6144
+
+/* ---- the index (fields private to fdt/; declared here so that storage can be sized) ---- */
+
+struct dt_node {
+	uint32_t name;		/* offset of the name in the blob */
+	int32_t parent;		/* index of the parent; -1 for the root */
+	uint32_t end;		/* index one past the node's last descendant */
+	uint32_t props;		/* index of its first property in the property table */
+	uint16_t nprops;
+	uint8_t depth;
+	uint8_t flags;		/* DT_NODE_* (fdt/index.c) */
+	uint32_t phandle;	/* 0 when it has none */
+	int32_t compatible;	/* property index of compatible, -1 when absent */
+	int32_t irq_parent;	/* node index, or the DT_ERR_* dt_irq_parent() gives */
+	int8_t addr_cells;	/* #address-cells as declared: -1 absent, -2 malformed, else 0..127 */
+	int8_t size_cells;	/* #size-cells, likewise */
+	int8_t irq_cells;	/* #interrupt-cells, likewise */
+	uint8_t pad;
+};
+
+struct dt_prop {
+	uint32_t name;		/* offset of the name (in the strings block) from the blob's start */
+	uint32_t value;		/* offset of the value from the blob's start */
+	uint32_t len;
+};
+
+/* A phandle and the node it names, sorted by phandle then node: lookups binary-search. */
+struct dt_phandle {
+	uint32_t phandle;
+	uint32_t node;
+};
+
+struct dt {
+	const void *fdt;
+	struct dt_node *nodes;
+	struct dt_prop *props;
+	struct dt_phandle *phandles;
+	unsigned nnodes, nprops, nphandles;
+	unsigned depth;		/* the deepest node's */
+	/* Room the storage given to dt_index() has. */
+	unsigned max_nodes, max_props;
+};
 
 /*
- * Validate the DTB at fdt, of which buf_size bytes are readable: the header, a totalsize
- * within buf_size and DT_MAX_SIZE, and a walk of every node and property (names, lengths,
- * nesting) so that later reads meet no surprise. 0 or a negative error.
+ * Bytes of index storage the DTB at fdt can need: from its structure block's size (a node or
+ * property takes at least 12 bytes of it), capped by DT_MAX_NODES and DT_MAX_PROPS. 0 when
+ * the header is unusable (dt_index() then says why). Host tools allocate this much.
+ */
+size_t dt_index_size(const void *fdt, size_t buf_size);
+
+/* The most dt_index_size() ever returns: the kernel's static arena is this big. */
+#define DT_INDEX_MAX_BYTES \
+	(DT_MAX_NODES * (sizeof(struct dt_node) + sizeof(struct dt_phandle)) + \
+	 DT_MAX_PROPS * sizeof(struct dt_prop))
+
+/*
+ * Check the DTB at fdt, of which buf_size bytes are readable (as dt_check() does), and index
+ * it into dt, using storage (8-byte aligned, storage_size bytes; dt_index_size() is always
+ * enough). 0, or a negative error; on DT_ERR_TOODEEP, DT_ERR_NODES and DT_ERR_PROPS,
+ * dt->depth, dt->nnodes and dt->nprops hold what the tree has, for the message.
+ */
+int dt_index(struct dt *dt, const void *fdt, size_t buf_size, void *storage, size_t storage_size);
+
+/*
+ * Validate the DTB at fdt without indexing it: the header, a totalsize within buf_size and
+ * DT_MAX_SIZE, and a walk of every node and property (names, lengths, nesting), so that later
+ * reads meet no surprise. 0 or a negative error.
  */
 int dt_check(const void *fdt, size_t buf_size);
 
-/* The node's full path in buf (for messages); "<bad node>" when it cannot be found. */
-const char *dt_path(const void *fdt, int node, char *buf, size_t size);
+/*
+ * Words for any error this layer returns, with the code's name in parentheses: "bad
+ * property value (FDT_ERR_BADVALUE)".
+ */
+const char *dt_strerror(int err);
+
+/* The blob and its totalsize. */
+const void *dt_blob(const struct dt *dt);
+size_t dt_size(const struct dt *dt);
+
+/*
+ * ---- nodes: an int from 0 (the root) to dt->nnodes - 1, in tree order ----
+ * Any other int is no node: readers answer DT_ERR_BADOFFSET, dt_path "<bad node>".
+ */
+
+/* The parent of node, or DT_ERR_NOTFOUND for the root. */
+int dt_parent(const struct dt *dt, int node);
+
+/* The node's name ("" for the root, "uart@9000000"...). */
+const char *dt_name(const struct dt *dt, int node);
+
+/* The first child of node, the next sibling of node; DT_ERR_NOTFOUND when there is none. */
+int dt_first_child(const struct dt *dt, int node);
+int dt_next_sibling(const struct dt *dt, int node);
+
+#define dt_for_each_child(dt, parent, child)                                         \
+	for ((child) = dt_first_child((dt), (parent)); (child) >= 0;                  \
+	     (child) = dt_next_sibling((dt), (child)))
+
+/*
+ * The node at path ("/cpus", "/soc/uart@1000"; a unit address may be left out when only one
+ * child has that name before its '@'), or, when path does not start with '/', the alias its
+ * first component names in /aliases followed by the rest. len bytes of path are read.
+ * DT_ERR_NOTFOUND, or DT_ERR_BADPATH for an alias that names no path.
+ */
+int dt_find_node(const struct dt *dt, const char *path, size_t len);
+
+/* The node's full path in buf (for messages and descriptions), cut at size with "...". */
+const char *dt_path(const struct dt *dt, int node, char *buf, size_t size);
 
 /* status absent, "okay" or "ok". */
-bool dt_enabled(const void *fdt, int node);
+bool dt_enabled(const struct dt *dt, int node);
 
-/* ---- bounded property readers: 0 / a value, or -FDT_ERR_NOTFOUND / -FDT_ERR_BADVALUE ---- */
+/* ---- the memory reservation block (/memreserve/) ---- */
+
+int dt_num_mem_rsv(const struct dt *dt);
+int dt_mem_rsv(const struct dt *dt, int index, uint64_t *base, uint64_t *size);
+
+/* ---- bounded property readers: 0 / a value, or DT_ERR_NOTFOUND / DT_ERR_BADVALUE ---- */
+
+/* The length of a property, or DT_ERR_NOTFOUND. */
+int dt_prop_len(const struct dt *dt, int node, const char *name);
 
 /* A string property, NUL terminated within its length; NULL (and *err) when not. */
-const char *dt_string(const void *fdt, int node, const char *name, int *err);
+const char *dt_string(const struct dt *dt, int node, const char *name, int *err);
 
 /* Number of strings in a string-list property (each NUL terminated), or a negative error. */
-int dt_string_count(const void *fdt, int node, const char *name);
+int dt_string_count(const struct dt *dt, int node, const char *name);
 
 /*
  * A string-list property, checked to end in a NUL: the bytes and their number in *len; NULL,
  * with the error in *len, when absent or malformed. Walk it with dt_string_next(), which
  * costs no further property lookup.
  */
-const char *dt_string_list(const void *fdt, int node, const char *name, int *len);
+const char *dt_string_list(const struct dt *dt, int node, const char *name, int *len);
 
 /* The string at *pos (start with 0) of a list from dt_string_list, advancing *pos; NULL at its end. */
 const char *dt_string_next(const char *list, int len, int *pos);
 
 /* String index of a string-list property; NULL (and *err) when absent or malformed. */
-const char *dt_string_index(const void *fdt, int node, const char *name, int index, int *err);
+const char *dt_string_index(const struct dt *dt, int node, const char *name, int index, int *err);
 
 /* A property of exactly one cell. */
-int dt_u32(const void *fdt, int node, const char *name, uint32_t *value);
+int dt_u32(const struct dt *dt, int node, const char *name, uint32_t *value);
 
 /* A property of one or two cells (big-endian, most significant cell first). */
-int dt_u64(const void *fdt, int node, const char *name, uint64_t *value);
+int dt_u64(const struct dt *dt, int node, const char *name, uint64_t *value);
 
 /* Whether a property is present at all (e.g. "interrupt-controller", "vpl011"). */
-bool dt_has(const void *fdt, int node, const char *name);
+bool dt_has(const struct dt *dt, int node, const char *name);
 
-/* ---- compatible ---- */
+/* ---- compatible (from the index: no property lookup) ---- */
+
+/* The node's compatible list (see dt_string_list); NULL with the error in *len. */
+const char *dt_compatible_list(const struct dt *dt, int node, int *len);
 
 /* 1 when any string of node's compatible list equals compat, 0 when none, <0 malformed. */
-int dt_compatible(const void *fdt, int node, const char *compat);
+int dt_compatible(const struct dt *dt, int node, const char *compat);
 
 /*
  * Match node's compatible list against a NULL-terminated list of strings: the index in
- * node's list of the first (most specific) string that the list contains, -FDT_ERR_NOTFOUND
+ * node's list of the first (most specific) string that the list contains, DT_ERR_NOTFOUND
  * when none does, or another negative error when the property is malformed.
  */
-int dt_match(const void *fdt, int node, const char *const *compats);
+int dt_match(const struct dt *dt, int node, const char *const *compats);
 
 /* ---- phandles ---- */
 
-/* The node with that phandle, or -FDT_ERR_BADPHANDLE / -FDT_ERR_NOTFOUND. */
-int dt_node_by_phandle(const void *fdt, uint32_t phandle);
+/* The node's phandle (phandle, else linux,phandle), 0 when it has none. */
+uint32_t dt_phandle(const struct dt *dt, int node);
+
+/* The node with that phandle (the first in tree order), or DT_ERR_BADPHANDLE / DT_ERR_NOTFOUND. */
+int dt_node_by_phandle(const struct dt *dt, uint32_t phandle);
 
 /* ---- reg and ranges ---- */
 
 /*
  * #address-cells / #size-cells that apply to node's reg, i.e. its parent's: address 1 or 2,
- * size 0, 1 or 2 (the defaults 2 and 1 when absent); anything else is -FDT_ERR_BADNCELLS.
+ * size 0, 1 or 2 (the defaults 2 and 1 when absent); anything else is DT_ERR_BADNCELLS.
  */
-int dt_reg_cells(const void *fdt, int node, int *addr_cells, int *size_cells);
+int dt_reg_cells(const struct dt *dt, int node, int *addr_cells, int *size_cells);
 
 /* Number of entries in node's reg (0 when absent), or a negative error. */
-int dt_reg_count(const void *fdt, int node);
+int dt_reg_count(const struct dt *dt, int node);
 
 /* Entry index of node's reg in the parent bus's address space (no translation). */
-int dt_reg_raw(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size);
+int dt_reg_raw(const struct dt *dt, int node, int index, uint64_t *addr, uint64_t *size);
 
 /*
  * Entry index of node's reg as a CPU physical address: translated through the ranges of
  * every bus between node and the root. An empty ranges maps one to one; an absent ranges, or
  * an address no ranges entry covers, gives DT_ERR_UNTRANSLATABLE.
  */
-int dt_reg(const void *fdt, int node, int index, paddr_t *base, uint64_t *size);
+int dt_reg(const struct dt *dt, int node, int index, paddr_t *base, uint64_t *size);
 
 /* ---- interrupts ---- */
 
@@ -119,21 +258,21 @@ int dt_reg(const void *fdt, int node, int index, paddr_t *base, uint64_t *size);
 
 /* One interrupt specifier, with the controller it belongs to (after any interrupt-map). */
 struct dt_irq {
-	int controller;				/* node offset of the interrupt controller */
+	int controller;				/* node of the interrupt controller */
 	unsigned ncells;			/* its #interrupt-cells */
 	uint32_t cells[DT_IRQ_MAX_CELLS];
 };
 
 /*
- * The interrupt parent of node (Devicetree Specification v0.4, 2.4.1): the node its
- * interrupt-parent names, else its tree parent; as Linux does, a node reached that way which
- * has no #interrupt-cells (nor interrupt-controller or interrupt-map) is passed through to
- * its own interrupt-parent or tree parent in turn. The result is an interrupt controller or
- * an interrupt nexus (a node with interrupt-map, 2.4.3), else DT_ERR_NOTIRQCTRL; more than
- * 32 interrupt-parent links is taken as a loop (DT_ERR_IRQLOOP), and reaching past the root
- * is DT_ERR_NOIRQPARENT.
+ * The interrupt parent of node (Devicetree Specification v0.4, 2.4.1), found when the tree
+ * was indexed: the node its interrupt-parent names, else its tree parent; as Linux does, a
+ * node reached that way which has no #interrupt-cells (nor interrupt-controller or
+ * interrupt-map) is passed through to its own interrupt-parent or tree parent in turn. The
+ * result is an interrupt controller or an interrupt nexus (a node with interrupt-map, 2.4.3),
+ * else DT_ERR_NOTIRQCTRL; more than 32 interrupt-parent links is taken as a loop
+ * (DT_ERR_IRQLOOP), and reaching past the root is DT_ERR_NOIRQPARENT.
  */
-int dt_irq_parent(const void *fdt, int node);
+int dt_irq_parent(const struct dt *dt, int node);
 
 /*
  * Number of interrupts node has (from interrupts-extended when present, else interrupts and
@@ -141,7 +280,7 @@ int dt_irq_parent(const void *fdt, int node);
  * e.g. a length that is not a whole number of specifiers. Specifiers given to a nexus are
  * counted, not mapped: a fault in an interrupt-map shows in dt_irq().
  */
-int dt_irq_count(const void *fdt, int node);
+int dt_irq_count(const struct dt *dt, int node);
 
 /*
  * Interrupt index of node, decoded, and mapped through every interrupt nexus on its way to
@@ -149,6 +288,6 @@ int dt_irq_count(const void *fdt, int node);
  * entry for the interrupt DT_ERR_NOIRQMAP, a chain of more than 8 nexus nodes
  * DT_ERR_IRQLOOP. On any error *irq is left as it was.
  */
-int dt_irq(const void *fdt, int node, int index, struct dt_irq *irq);
+int dt_irq(const struct dt *dt, int node, int index, struct dt_irq *irq);
 
 #endif

@@ -9,6 +9,7 @@
 #ifndef ARBOR_IRQ_H
 #define ARBOR_IRQ_H
 
+#include <arbor/irqflags.h>	/* irq_save() and the like, the architecture's */
 #include <arbor/platform.h>
 #include <arbor/types.h>
 
@@ -58,16 +59,6 @@ void irq_handle(void);
 /* How many interrupts were dispatched, and spurious INTIDs seen, since boot. */
 uint64_t irq_count(void);
 uint64_t irq_spurious_count(void);
-
-/*
- * CPU-level masking of IRQs (only the I bit: PSTATE.I on arm64, CPSR.I on arm32). Saves
- * nest: irq_restore() puts back exactly the state irq_save() found.
- */
-unsigned long irq_save(void);
-void irq_restore(unsigned long flags);
-void irq_local_enable(void);
-void irq_local_disable(void);
-bool irq_local_enabled(void);
 
 /* Wait for an interrupt (WFI); returns after one was taken or with IRQs masked, pending. */
 void irq_wait(void);

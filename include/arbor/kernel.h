@@ -19,7 +19,7 @@ int app_main(void);
  */
 enum boot_phase {
 	BOOT_HEAD,		/* head.S: relocation, .bss cleared, boot map, MMU on */
-	BOOT_DTB,		/* the DTB validated */
+	BOOT_DTB,		/* the DTB validated and indexed, in one pass (fdt/index.c) */
 	BOOT_PROBE,		/* the platform described from it */
 	BOOT_PAGE_TABLES,	/* the kernel's own map, from the description */
 	BOOT_ALLOCATOR,		/* the page allocator over the usable banks */

@@ -1,5 +1,5 @@
 /*
- * The glue between picolibc and the kernel (lib/libc/): stdout/stderr on the console, the
+ * The glue between picolibc and the kernel (rt/libc/): stdout/stderr on the console, the
  * heap behind malloc, _exit, time and clocks, and locks for libc's internal state.
  * Applications use the C library itself; this header is for tests and reports.
  */
@@ -20,7 +20,7 @@ struct libc_heap_stats {
 void libc_heap_get_stats(struct libc_heap_stats *st);
 
 /*
- * sbrk itself (lib/libc/heap.c): the old break, after moving it by incr; (void *)-1 with
+ * sbrk itself (rt/libc/heap.c): the old break, after moving it by incr; (void *)-1 with
  * errno ENOMEM when that would leave the region.
  */
 void *libc_heap_sbrk(ptrdiff_t incr);

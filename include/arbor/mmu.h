@@ -12,7 +12,6 @@
 
 #include <arbor/types.h>
 
-typedef uint64_t pte_t;
 
 #define PTES_PER_TABLE  512
 

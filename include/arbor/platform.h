@@ -1,7 +1,9 @@
 /*
  * The platform description: everything Arbor learns from the DTB, gathered once at boot by
  * platform/ and read by the rest of the kernel. Nothing outside fdt/ and platform/ looks at
- * the DTB itself.
+ * the DTB itself, and this description holds no way to: no DTB pointer, no node handle. What
+ * drivers and messages need — node paths, the compatible string matched, reg and interrupts
+ * decoded — is filled in here by platform/.
  *
  * Interrupts are GIC INTIDs (SGI 0-15, PPI n = 16 + n, SPI n = 32 + n) with the trigger
  * flags of the DT specifier (IRQ_TYPE_*). Every fixed-size list below says how full it is,
@@ -20,6 +22,9 @@
 #define PLATFORM_MAX_CPUS      64
 #define PLATFORM_MAX_UARTS     8
 #define PLATFORM_MAX_DEVICES   32
+#define PLATFORM_DEVICE_REGS   4	/* reg entries kept per matched device */
+/* Room for a node's path; a longer one is kept cut, ending in "..." (messages only). */
+#define PLATFORM_PATH_MAX      128
 
 /* DT interrupt trigger flags (the third GIC cell's low bits). */
 #define IRQ_TYPE_EDGE_RISING   1
@@ -46,7 +51,7 @@ struct plat_irq {
 
 struct platform_gic {
 	unsigned version;	/* 2 or 3; 0 when none was found */
-	int node;
+	char path[PLATFORM_PATH_MAX];
 	const char *compatible;	/* the string that matched */
 	struct mem_range dist;	/* GICD */
 	struct mem_range cpu;	/* v2: GICC */
@@ -57,7 +62,7 @@ struct platform_gic {
 
 struct platform_timer {
 	bool present;
-	int node;
+	char path[PLATFORM_PATH_MAX];
 	const char *compatible;
 	struct plat_irq sec, phys, virt, hyp;	/* the binding's order; absent ones not present */
 	uint32_t clock_frequency;		/* 0 when absent: use CNTFRQ */
@@ -65,7 +70,7 @@ struct platform_timer {
 
 struct platform_xen {
 	bool present;
-	int node;
+	char path[PLATFORM_PATH_MAX];
 	const char *compatible;	/* the most specific string, e.g. "xen,xen-4.17" */
 	unsigned major, minor;	/* from "xen,xen-X.Y"; 0.0 when only "xen,xen" */
 	struct mem_range gnttab;	/* reg[0]: where to map the grant table */
@@ -78,7 +83,7 @@ enum psci_method { PSCI_NONE, PSCI_HVC, PSCI_SMC };
 
 struct platform_psci {
 	bool present;
-	int node;
+	char path[PLATFORM_PATH_MAX];
 	const char *compatible;	/* the most specific string */
 	enum psci_method method;
 	/* Function IDs of the original arm,psci binding; 0 when absent. */
@@ -92,7 +97,8 @@ struct platform_cpus {
 };
 
 struct platform_uart {
-	int node;
+	char path[PLATFORM_PATH_MAX];
+	bool stdout_path;	/* stdout-path names this node (newlib makes "stdout" a macro) */
 	const char *compatible;	/* the string that matched */
 	struct mem_range reg;
 	struct plat_irq irq;
@@ -102,19 +108,22 @@ struct platform_uart {
 /* A real-time clock (the Arm PL031): dom0 sets Xen's wall clock from it. */
 struct platform_rtc {
 	bool present;
-	int node;
+	char path[PLATFORM_PATH_MAX];
 	struct mem_range reg;
 };
 
-/* A node a driver matched, for the boot summary. */
+/* A node a driver matched, for the boot summary and dtprobe's address map. */
 struct platform_device {
 	const char *driver;
-	int node;
+	char path[PLATFORM_PATH_MAX];
+	struct mem_range reg[PLATFORM_DEVICE_REGS];	/* translated; entries that are not, left out */
+	unsigned nreg;
+	unsigned reg_entries;	/* how many its reg has, kept or not */
 };
 
 struct platform {
-	const void *fdt;	/* the DTB, validated */
-	size_t fdt_size;
+	/* Where the DTB lies as handed over: mapped read-only, never given to the allocator. */
+	struct mem_range dtb;
 	/* The first address this build cannot reach; set by the caller before probing. */
 	uint64_t addr_limit;
 
@@ -124,7 +133,8 @@ struct platform {
 	unsigned nreserved;
 
 	const char *bootargs;		/* /chosen/bootargs, NULL when absent */
-	int stdout_node;		/* /chosen/stdout-path resolved (aliases too), or < 0 */
+	/* The node /chosen/stdout-path names (aliases resolved): its path, "" when none. */
+	char stdout_path[PLATFORM_PATH_MAX];
 	const char *stdout_options;	/* what followed ':' in stdout-path, NULL when nothing */
 
 	struct platform_gic gic;
@@ -143,33 +153,24 @@ struct platform {
 
 extern struct platform platform;
 
+struct dt;
+
 /*
- * Describe the DTB at fdt (already validated with dt_check) into plat, whose addr_limit the
- * caller has set: memory, reserved ranges, /chosen, CPUs, then every driver's nodes by probe
- * level. Returns 0, or a negative error after printing one message that names the node.
+ * Describe the indexed DTB (dt_index) into plat, whose addr_limit the caller has set: memory,
+ * reserved ranges, /chosen, CPUs, then every driver's nodes by probe level. Returns 0, or a
+ * negative error after printing one message that names the node. Nothing in plat refers to
+ * dt afterwards.
  */
-int platform_probe(struct platform *plat, const void *fdt);
+int platform_probe(struct platform *plat, const struct dt *dt);
 
 /* The parts platform_probe() runs first; exposed for tests. Same conventions. */
-int platform_probe_memory(struct platform *plat, const void *fdt);
-int platform_probe_reserved(struct platform *plat, const void *fdt);
-int platform_probe_chosen(struct platform *plat, const void *fdt);
-int platform_probe_cpus(struct platform *plat, const void *fdt);
+int platform_probe_memory(struct platform *plat, const struct dt *dt);
+int platform_probe_reserved(struct platform *plat, const struct dt *dt);
+int platform_probe_chosen(struct platform *plat, const struct dt *dt);
+int platform_probe_cpus(struct platform *plat, const struct dt *dt);
 
 /* Total bytes of the usable banks. */
 uint64_t platform_usable_memory(const struct platform *plat);
-
-/*
- * Interrupt index of node as a GIC INTID: decoded through the DT and the GIC found at the
- * interrupt-controller level. 0; -ENXIO, silently, when the interrupt goes to another
- * controller (the caller decides whether that matters); or another negative error after
- * printing why, naming the node.
- */
-int platform_irq(const struct platform *plat, const void *fdt, int node, int index,
-		 struct plat_irq *irq);
-
-/* Record a matched node for the summary; -ENOSPC (after a message) when the list is full. */
-int platform_add_device(struct platform *plat, const char *driver, int node);
 
 /* The human boot summary and the probe=json object (the schema in docs/), to a sink. */
 void platform_report_summary(const struct platform *plat, struct sink *out);

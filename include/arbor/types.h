@@ -16,6 +16,13 @@
 typedef uint64_t paddr_t;
 typedef uintptr_t vaddr_t;
 
+/*
+ * A page-table descriptor: 64 bits on both architectures (arm32 uses LPAE's long format).
+ * Here rather than in mmu.h so that the architecture's interface (arch.h) needs nothing of
+ * mm/'s.
+ */
+typedef uint64_t pte_t;
+
 #define ARRAY_SIZE(a)        (sizeof(a) / sizeof((a)[0]))
 #define ALIGN_DOWN(x, a)     ((x) & ~((__typeof__(x))(a) - 1))
 #define ALIGN_UP(x, a)       ALIGN_DOWN((x) + (a) - 1, (a))

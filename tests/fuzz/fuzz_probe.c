@@ -1,8 +1,9 @@
 /*
- * libFuzzer target for what the kernel does first with the DTB Xen hands it: dt_check() on
- * the raw bytes, then, for a blob that passes, platform_probe() and both reports.
+ * libFuzzer target for what the kernel does first with the DTB Xen hands it: dt_index() on
+ * the raw bytes (into storage of exactly dt_index_size(), so ASan sees any write past it),
+ * then, for a blob that passes, platform_probe() and both reports.
  *
- * dt_check() promises that nothing after it reads outside the blob, whatever the blob says;
+ * dt_index() promises that nothing after it reads outside the blob, whatever the blob says;
  * ASan checks exactly that (libfdt is compiled into this target from its sources, so its own
  * reads are checked too), UBSan checks the arithmetic on cell values. Beyond crashes, the
  * target checks platform.h's contract that an error is reported, with a message, exactly
@@ -17,12 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libfdt.h>
+
 #include <arbor/dt.h>
 #include <arbor/format.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 
-/* ---- the console, stubbed: messages are formatted (their arguments read) and counted ---- */
+/* ---- printk's backend: messages are formatted (their arguments read) and counted ---- */
 
 static unsigned errors;
 static char last_error[512];
@@ -34,71 +37,46 @@ static void discard(struct sink *sink, const char *s, size_t n)
 	(void)n;
 }
 
-struct sink printk_sink = { .put = discard };
 static struct sink discard_sink = { .put = discard };
 
-void vprintk(const char *fmt, va_list ap)
+static void put(const char *s, size_t n)
 {
-	vformat(&discard_sink, fmt, ap);
+	(void)s;
+	(void)n;
 }
 
-void printk(const char *fmt, ...)
+static void message(enum printk_kind kind, const char *fmt, va_list ap)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	vprintk(fmt, ap);
-	va_end(ap);
-}
-
-void pr_info(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vprintk(fmt, ap);
-	va_end(ap);
-}
-
-void pr_warn(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vprintk(fmt, ap);
-	va_end(ap);
-}
-
-void pr_err(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
+	if (kind == PRINTK_WARN) {
+		vformat(&discard_sink, fmt, ap);
+		return;
+	}
 	vformat_buf(last_error, sizeof(last_error), fmt, ap);
-	va_end(ap);
 	errors++;
 }
 
-void printk_set_quiet(bool on)
-{
-	(void)on;
-}
-
-void printk_flush(void)
+static void flush(void)
 {
 }
 
 /* platform/ returns errors and never panics: reaching this is a finding. */
-void panic(const char *fmt, ...)
+static void crash(const char *fmt, va_list ap)
 {
 	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
+
 	vformat_buf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	fprintf(stderr, "fuzz_probe: panic called: %s\n", msg);
 	abort();
 }
 
+/* The fuzzer's printk backend: the front-end is the kernel's lib/printk.c. */
+const struct printk_backend printk_backend = {
+	.put = put, .message = message, .flush = flush, .panic = crash,
+};
+
 /* ---- the target ---- */
 
-static void probe(const uint8_t *data, uint64_t addr_limit)
+static void probe(const struct dt *dt, uint64_t addr_limit)
 {
 	static struct platform plat;
 
@@ -106,7 +84,7 @@ static void probe(const uint8_t *data, uint64_t addr_limit)
 	plat.addr_limit = addr_limit;
 	errors = 0;
 	last_error[0] = '\0';
-	int err = platform_probe(&plat, data);
+	int err = platform_probe(&plat, dt);
 
 	if (err > 0) {
 		fprintf(stderr, "fuzz_probe: platform_probe returned %d, neither 0 nor an error\n", err);
@@ -128,11 +106,16 @@ static void probe(const uint8_t *data, uint64_t addr_limit)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (dt_check(data, size))
-		return 0;
-	/* Both builds' reach: banks beyond 4 GiB are unusable for arm32 only. */
-	probe(data, 1ull << 48);
-	probe(data, 1ull << 32);
+	size_t need = dt_index_size(data, size);
+	void *storage = need ? malloc(need) : NULL;
+	struct dt dt;
+
+	if (storage && dt_index(&dt, data, size, storage, need) == 0) {
+		/* Both builds' reach: banks beyond 4 GiB are unusable for arm32 only. */
+		probe(&dt, 1ull << 48);
+		probe(&dt, 1ull << 32);
+	}
+	free(storage);
 	return 0;
 }
 

@@ -99,3 +99,29 @@ void *fixture_load(const char *name, size_t *size)
 	*size = (size_t)len;
 	return buf;
 }
+
+const struct dt *tree_index(const void *fdt)
+{
+	/* Exactly what the tree can need, as dtprobe allocates: ASan sees a write past it. */
+	static void *storage;
+	static struct dt dt;
+	size_t need = dt_index_size(fdt, fdt_totalsize(fdt));
+
+	free(storage);
+	storage = malloc(need);
+	assert_non_null(storage);
+	int err = dt_index(&dt, fdt, fdt_totalsize(fdt), storage, need);
+
+	if (err)
+		fail_msg("dt_index: %s", dt_strerror(err));
+	return &dt;
+}
+
+int tree_node(const void *fdt, const char *path)
+{
+	int node = dt_find_node(tree_index(fdt), path, strlen(path));
+
+	if (node < 0)
+		fail_msg("%s: %s", path, dt_strerror(node));
+	return node;
+}

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <arbor/dt.h>
+
 #define OK(call)  assert_int_equal((call), 0)
 
 /* The size of the buffer trees are built in. */
@@ -39,6 +41,15 @@ void prop_cells(void *fdt, const char *name, const uint32_t *cells, size_t n);
 /* The cells of a property and how many there are, as prop_cells() takes them. */
 #define CELLS(...) \
 	(const uint32_t[]){ __VA_ARGS__ }, sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t)
+
+/*
+ * The index of the tree at fdt (which must pass dt_index), built afresh on each call into
+ * storage of exactly dt_index_size(); the previous index is freed, so use one at a time.
+ */
+const struct dt *tree_index(const void *fdt);
+
+/* The index node at path (which must exist) in the tree at fdt. */
+int tree_node(const void *fdt, const char *path);
 
 /*
  * Read the compiled fixture build/host/dtb/<name> into a buffer of exactly its size (so

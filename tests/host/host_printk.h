@@ -6,6 +6,7 @@
 
 extern char host_last_err[];
 extern char host_last_warn[];
+extern char host_text[];	/* printk() and pr_info() text since the last reset (its end) */
 extern unsigned host_err_count;
 extern unsigned host_warn_count;
 

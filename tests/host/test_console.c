@@ -31,17 +31,6 @@ static void *fdt;
 
 /* ---- fakes ---- */
 
-static char last_info[256];
-
-void pr_info(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vformat_buf(last_info, sizeof(last_info), fmt, ap);
-	va_end(ap);
-}
-
 /* The UART driver. */
 static struct {
 	bool refuse;		/* pl011_console_init fails */
@@ -130,7 +119,7 @@ static void probe(const char *name)
 	assert_int_equal(dt_check(fdt, size), 0);
 	memset(&plat, 0, sizeof(plat));
 	plat.addr_limit = 1ull << 48;
-	assert_int_equal(platform_probe(&plat, fdt), 0);
+	assert_int_equal(platform_probe(&plat, tree_index(fdt)), 0);
 }
 
 static int setup(void **state)
@@ -138,7 +127,7 @@ static int setup(void **state)
 	(void)state;
 	memset(&uart, 0, sizeof(uart));
 	memset(&xen, 0, sizeof(xen));
-	last_info[0] = '\0';
+	host_printk_reset();
 	io_len = 0;
 	host_printk_reset();
 	return 0;
@@ -155,7 +144,7 @@ static void test_stdout_path_uart(void **state)
 	assert_ptr_equal(console_current(), &uart_backend);
 	assert_int_equal(uart.base, 0x9040000);
 	assert_string_equal(uart.compatible, "arm,pl011");
-	assert_string_equal(last_info, "console: fake-uart at 0x9040000 (stdout-path /pl011@9040000)\n");
+	assert_string_equal(host_text, "console: fake-uart at 0x9040000 (stdout-path /pl011@9040000)\n");
 	assert_int_equal(xen.calls, 0);
 }
 
@@ -168,7 +157,7 @@ static void test_discovered_uart(void **state)
 	assert_ptr_equal(console_current(), &uart_backend);
 	assert_int_equal(uart.base, 0x22000000);
 	assert_string_equal(uart.compatible, "arm,sbsa-uart");
-	assert_string_equal(last_info,
+	assert_string_equal(host_text,
 			    "console: fake-uart at 0x22000000 (discovered /sbsa-uart@22000000)\n");
 }
 
@@ -181,7 +170,7 @@ static void test_dom0_console_io(void **state)
 	console_select(&plat);
 	assert_ptr_equal(console_current(), console_xen_io());
 	assert_int_equal(xen.calls, 2);
-	assert_string_equal(last_info, "console: console_io (no UART; no PV console: "
+	assert_string_equal(host_text, "console: console_io (no UART; no PV console: "
 			    "HVM_PARAM_CONSOLE_PFN/_EVTCHN not set)\n");
 }
 
@@ -196,7 +185,7 @@ static void test_pv_ring(void **state)
 	assert_ptr_equal(console_current(), &ring_backend);
 	assert_int_equal(xen.ring_page, 0x39001000);
 	assert_int_equal(xen.ring_port, 3);
-	assert_string_equal(last_info, "console: xen-ring, page 0x39001000, event channel 3 "
+	assert_string_equal(host_text, "console: xen-ring, page 0x39001000, event channel 3 "
 			    "(HVM_PARAM_CONSOLE_PFN/_EVTCHN)\n");
 }
 
@@ -238,7 +227,7 @@ static void test_no_xen_no_psci_never_asks(void **state)
 	console_select(&plat);
 	assert_ptr_equal(console_current(), console_xen_io());
 	assert_int_equal(xen.calls, 0);
-	assert_string_equal(last_info, "console: console_io (no UART; PV console not asked for: "
+	assert_string_equal(host_text, "console: console_io (no UART; PV console not asked for: "
 			    "no hypervisor node or PSCI over HVC)\n");
 }
 
@@ -266,7 +255,7 @@ static void test_unusable_uart_falls_through(void **state)
 			    "trying the next console\n");
 	/* That tree has no hypervisor node and no PSCI. */
 	assert_int_equal(xen.calls, 0);
-	assert_string_equal(last_info, "console: console_io (UART unusable; PV console not asked "
+	assert_string_equal(host_text, "console: console_io (UART unusable; PV console not asked "
 			    "for: no hypervisor node or PSCI over HVC)\n");
 }
 

@@ -23,8 +23,20 @@
 
 #include "dtb_builder.h"
 
-/* The node at path, which must exist. */
+/* An int no tree here has as a node (they have a few dozen at most). */
+#define NOT_A_NODE  1000
+
+/* The index of a tree built here (tests/host/dtb_builder.c), rebuilt on each use. */
+#define IX(fdt)  tree_index(fdt)
+
+/* The index node at path, which must exist. */
 static int node_at(const void *fdt, const char *path)
+{
+	return tree_node(fdt, path);
+}
+
+/* libfdt's offset of the node at path, for tests that damage the blob in place. */
+static int offset_at(const void *fdt, const char *path)
 {
 	int node = fdt_path_offset(fdt, path);
 
@@ -91,8 +103,14 @@ static void test_strerror(void **state)
 			    "interrupt-map nexus (DT_ERR_NOTIRQCTRL)");
 	assert_string_equal(dt_strerror(DT_ERR_NOIRQMAP),
 			    "no interrupt-map entry matches the interrupt (DT_ERR_NOIRQMAP)");
+	assert_string_equal(dt_strerror(DT_ERR_TOODEEP),
+			    "nodes nested deeper than DT_MAX_DEPTH (32) levels (DT_ERR_TOODEEP)");
+	assert_string_equal(dt_strerror(DT_ERR_NODES),
+			    "more nodes than the index holds, DT_MAX_NODES (1024) (DT_ERR_NODES)");
+	assert_string_equal(dt_strerror(DT_ERR_PROPS),
+			    "more properties than the index holds, DT_MAX_PROPS (6144) (DT_ERR_PROPS)");
 	assert_string_equal(dt_strerror(0), "no error");
-	assert_string_equal(dt_strerror(DT_ERR_NOIRQMAP - 1), "unknown device tree error");
+	assert_string_equal(dt_strerror(DT_ERR_PROPS - 1), "unknown device tree error");
 	assert_string_equal(dt_strerror(1), "unknown device tree error");
 	/* The DT_ERR_* codes are past libfdt's and not known to it. */
 	assert_true(DT_ERR_UNTRANSLATABLE < -FDT_ERR_MAX);
@@ -261,7 +279,7 @@ static void test_check_corrupt_token(void **state)
 	(void)state;
 	void *fdt = good_tree();
 
-	*token(fdt, node_at(fdt, "/soc/uart@1000")) = cpu_to_fdt32(0xdeadbeef);
+	*token(fdt, offset_at(fdt, "/soc/uart@1000")) = cpu_to_fdt32(0xdeadbeef);
 	assert_int_equal(dt_check(fdt, TREE_SIZE), -FDT_ERR_BADSTRUCTURE);
 }
 
@@ -270,7 +288,7 @@ static void test_check_bad_prop_name(void **state)
 {
 	(void)state;
 	void *fdt = good_tree();
-	int prop = fdt_first_property_offset(fdt, node_at(fdt, "/soc/uart@1000"));
+	int prop = fdt_first_property_offset(fdt, offset_at(fdt, "/soc/uart@1000"));
 
 	assert_true(prop > 0);
 	token(fdt, prop)[2] = cpu_to_fdt32(fdt_size_dt_strings(fdt));	/* nameoff */
@@ -282,7 +300,7 @@ static void test_check_prop_too_long(void **state)
 {
 	(void)state;
 	void *fdt = good_tree();
-	int prop = fdt_first_property_offset(fdt, node_at(fdt, "/soc/uart@1000"));
+	int prop = fdt_first_property_offset(fdt, offset_at(fdt, "/soc/uart@1000"));
 
 	assert_true(prop > 0);
 	token(fdt, prop)[1] = cpu_to_fdt32(fdt_size_dt_struct(fdt));	/* len */
@@ -398,8 +416,229 @@ static void test_check_depth(void **state)
 {
 	(void)state;
 	OK(dt_check(deep_tree(DT_MAX_DEPTH), TREE_SIZE));
-	assert_int_equal(dt_check(deep_tree(DT_MAX_DEPTH + 1), TREE_SIZE),
-			 -FDT_ERR_BADSTRUCTURE);
+	assert_int_equal(dt_check(deep_tree(DT_MAX_DEPTH + 1), TREE_SIZE), DT_ERR_TOODEEP);
+}
+
+/* ---- the index ---- */
+
+/* A tree of n nodes under the root, each with props properties (n * props in all). */
+static void *wide_tree(int n, int props)
+{
+	char name[16];
+	void *fdt = tree_begin(-1, -1);
+
+	for (int i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "n%d", i);
+		node_begin(fdt, name);
+		for (int j = 0; j < props; j++) {
+			snprintf(name, sizeof(name), "p%d", j);
+			prop_bytes(fdt, name, NULL, 0);
+		}
+		node_end(fdt);
+	}
+	OK(fdt_end_node(fdt));
+	OK(fdt_finish(fdt));
+	return fdt;
+}
+
+/* dt_index into storage of exactly dt_index_size(), freed before returning. */
+static int index_err(const void *fdt, struct dt *dt)
+{
+	size_t need = dt_index_size(fdt, TREE_SIZE);
+	void *storage = malloc(need);
+	assert_non_null(storage);
+	int err = dt_index(dt, fdt, TREE_SIZE, storage, need);
+	free(storage);
+	return err;
+}
+
+/* The bounds: a tree just inside is indexed, one past is refused whole, with its counts. */
+static void test_index_bounds(void **state)
+{
+	static char big[8 * TREE_SIZE];
+	struct dt dt;
+
+	(void)state;
+	/* DT_MAX_NODES nodes in all: the root and DT_MAX_NODES - 1 children. */
+	void *fdt = wide_tree(DT_MAX_NODES - 1, 0);
+	OK(index_err(fdt, &dt));
+	assert_int_equal(dt.nnodes, DT_MAX_NODES);
+	assert_int_equal(dt.nprops, 0);
+
+	fdt = wide_tree(DT_MAX_NODES, 0);
+	assert_int_equal(index_err(fdt, &dt), DT_ERR_NODES);
+	assert_int_equal(dt.nnodes, DT_MAX_NODES + 1);	/* counted to the end */
+	OK(dt_check(fdt, TREE_SIZE));			/* a bound of the index, not of the blob */
+
+	/* Properties: 6 nodes of 1024 is DT_MAX_PROPS exactly; one more is refused. */
+	_Static_assert(DT_MAX_PROPS == 6 * 1024, "the cases below count on it");
+	OK(fdt_create(big, sizeof(big)));
+	OK(fdt_finish_reservemap(big));
+	OK(fdt_begin_node(big, ""));
+	for (int i = 0; i < 6; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "n%d", i);
+		OK(fdt_begin_node(big, name));
+		for (int j = 0; j < 1024; j++) {
+			snprintf(name, sizeof(name), "p%d", j);
+			OK(fdt_property(big, name, NULL, 0));
+		}
+		OK(fdt_end_node(big));
+	}
+	OK(fdt_end_node(big));
+	OK(fdt_finish(big));
+	size_t need = dt_index_size(big, sizeof(big));
+	void *storage = malloc(need);
+	OK(dt_index(&dt, big, sizeof(big), storage, need));
+	assert_int_equal(dt.nprops, DT_MAX_PROPS);
+	free(storage);
+
+	OK(fdt_open_into(big, big, sizeof(big)));
+	OK(fdt_setprop(big, 0, "one-more", NULL, 0));
+	OK(fdt_pack(big));
+	need = dt_index_size(big, sizeof(big));
+	storage = malloc(need);
+	assert_int_equal(dt_index(&dt, big, sizeof(big), storage, need), DT_ERR_PROPS);
+	assert_int_equal(dt.nprops, DT_MAX_PROPS + 1);
+	assert_int_equal(dt.nnodes, 7);
+	free(storage);
+
+	/* Too deep: refused by the index as by dt_check, with the depth found. */
+	assert_int_equal(index_err(deep_tree(DT_MAX_DEPTH + 3), &dt), DT_ERR_TOODEEP);
+	assert_int_equal(dt.depth, DT_MAX_DEPTH + 3);
+}
+
+/* Storage: dt_index_size() is what the index asks for, and less is refused, not overrun. */
+static void test_index_storage(void **state)
+{
+	struct dt dt;
+	(void)state;
+	void *fdt = good_tree();
+	unsigned most = fdt_size_dt_struct(fdt) / 12 + 1;	/* a node or property takes >= 12 bytes */
+	size_t need = dt_index_size(fdt, TREE_SIZE);
+
+	assert_int_equal(need, most * (sizeof(struct dt_node) + sizeof(struct dt_phandle)) +
+				       most * sizeof(struct dt_prop));
+	assert_true(need <= DT_INDEX_MAX_BYTES);
+	char *storage = malloc(need);
+	assert_int_equal(dt_index(&dt, fdt, TREE_SIZE, storage, need - 1), DT_ERR_NOSPACE);
+	assert_int_equal(dt_index(&dt, fdt, TREE_SIZE, NULL, need), DT_ERR_NOSPACE);
+	assert_int_equal(dt_index(&dt, fdt, TREE_SIZE, storage + 4, need), DT_ERR_NOSPACE);
+	OK(dt_index(&dt, fdt, TREE_SIZE, storage, need));
+	assert_int_equal(dt.nnodes, 4);		/* /, /chosen, /soc, /soc/uart@1000 */
+	assert_int_equal(dt.nprops, 9);
+	assert_int_equal(dt.depth, 2);
+	free(storage);
+	/* A header dt_index would refuse has no size. */
+	assert_int_equal(dt_index_size(fdt, 8), 0);
+}
+
+/* Parent, children, names, cells, phandles and paths, all answered by the index. */
+static void test_index_answers(void **state)
+{
+	(void)state;
+	void *fdt = tree_begin(2, 2);
+	prop_u32(fdt, "#interrupt-cells", 3);
+	node_begin(fdt, "cpus");
+	prop_u32(fdt, "#address-cells", 1);
+	prop_u32(fdt, "#size-cells", 0);
+	node_begin(fdt, "cpu@0");
+	prop_u32(fdt, "phandle", 7);
+	node_end(fdt);
+	node_begin(fdt, "cpu@1");
+	prop_u32(fdt, "linux,phandle", 9);
+	node_end(fdt);
+	node_end(fdt);
+	node_begin(fdt, "bus");
+	prop_bytes(fdt, "#address-cells", "\0\0\1", 3);	/* malformed: one cell is 4 bytes */
+	node_begin(fdt, "dev@10");
+	prop_u32(fdt, "phandle", 7);			/* a duplicate: the first node wins */
+	node_end(fdt);
+	node_end(fdt);
+	node_begin(fdt, "aliases");
+	prop_str(fdt, "serial0", "/bus/dev@10");
+	prop_str(fdt, "relative", "bus");
+	node_end(fdt);
+	tree_end(fdt);
+
+	const struct dt *dt = IX(fdt);
+	int cpus = node_at(fdt, "/cpus"), cpu0 = node_at(fdt, "/cpus/cpu@0");
+	int cpu1 = node_at(fdt, "/cpus/cpu@1"), bus = node_at(fdt, "/bus");
+	int dev = node_at(fdt, "/bus/dev@10");
+	char buf[64];
+
+	/* Tree order: the root, then each node before its children. */
+	assert_int_equal(dt->nnodes, 7);
+	assert_int_equal(cpus, 1);
+	assert_int_equal(cpu0, 2);
+	assert_int_equal(cpu1, 3);
+	assert_int_equal(bus, 4);
+	assert_int_equal(dev, 5);
+	assert_int_equal(dt_parent(dt, 0), DT_ERR_NOTFOUND);
+	assert_int_equal(dt_parent(dt, cpu1), cpus);
+	assert_int_equal(dt_parent(dt, dev), bus);
+	assert_int_equal(dt_parent(dt, 7), DT_ERR_BADOFFSET);
+	assert_int_equal(dt_first_child(dt, 0), cpus);
+	assert_int_equal(dt_next_sibling(dt, cpus), bus);
+	assert_int_equal(dt_next_sibling(dt, cpu0), cpu1);
+	assert_int_equal(dt_next_sibling(dt, cpu1), DT_ERR_NOTFOUND);
+	assert_int_equal(dt_first_child(dt, cpu0), DT_ERR_NOTFOUND);
+	assert_int_equal(dt_next_sibling(dt, 0), DT_ERR_NOTFOUND);
+	assert_string_equal(dt_name(dt, cpu1), "cpu@1");
+	assert_string_equal(dt_name(dt, 0), "");
+
+	/* The cells a node's reg uses are its parent's, defaults when absent. */
+	int ac, sc;
+	OK(dt_reg_cells(dt, cpu0, &ac, &sc));
+	assert_int_equal(ac, 1);
+	assert_int_equal(sc, 0);
+	OK(dt_reg_cells(dt, cpus, &ac, &sc));
+	assert_int_equal(ac, 2);
+	assert_int_equal(sc, 2);
+	assert_int_equal(dt_reg_cells(dt, dev, &ac, &sc), DT_ERR_BADNCELLS);
+	assert_int_equal(dt_reg_cells(dt, 0, &ac, &sc), DT_ERR_NOTFOUND);	/* the root has none */
+
+	/* Phandles: phandle, else linux,phandle; a duplicate names the first node in tree order. */
+	assert_int_equal(dt_phandle(dt, cpu0), 7);
+	assert_int_equal(dt_phandle(dt, cpu1), 9);
+	assert_int_equal(dt_phandle(dt, dev), 7);
+	assert_int_equal(dt_phandle(dt, bus), 0);
+	assert_int_equal(dt_node_by_phandle(dt, 7), cpu0);
+	assert_int_equal(dt_node_by_phandle(dt, 9), cpu1);
+	assert_int_equal(dt_node_by_phandle(dt, 8), DT_ERR_NOTFOUND);
+
+	/* Paths, both ways; a unit address may be left out; aliases resolve. */
+	assert_string_equal(dt_path(dt, dev, buf, sizeof(buf)), "/bus/dev@10");
+	assert_int_equal(dt_find_node(dt, "/", 1), 0);
+	assert_int_equal(dt_find_node(dt, "/cpus/cpu@1", 11), cpu1);
+	assert_int_equal(dt_find_node(dt, "//cpus//cpu@1/", 14), cpu1);
+	assert_int_equal(dt_find_node(dt, "/bus/dev", 8), dev);
+	assert_int_equal(dt_find_node(dt, "/cpus/cpu", 9), cpu0);	/* the first one */
+	assert_int_equal(dt_find_node(dt, "/cpus/cpu@2", 11), DT_ERR_NOTFOUND);
+	assert_int_equal(dt_find_node(dt, "/bu", 3), DT_ERR_NOTFOUND);
+	assert_int_equal(dt_find_node(dt, "/cpusX", 5), cpus);	/* only len bytes are read */
+	assert_int_equal(dt_find_node(dt, "serial0", 7), dev);
+	assert_int_equal(dt_find_node(dt, "serial0:115200", 7), dev);
+	assert_int_equal(dt_find_node(dt, "serial1", 7), DT_ERR_BADPATH);
+	assert_int_equal(dt_find_node(dt, "relative", 8), DT_ERR_BADPATH);	/* not a full path */
+	assert_int_equal(dt_find_node(dt, "", 0), DT_ERR_BADPATH);
+}
+
+/* 5.4.2: properties come before a node's children; one after a child is refused. */
+static void test_index_prop_after_child(void **state)
+{
+	(void)state;
+	void *fdt = tree_buffer();
+
+	OK(fdt_create(fdt, TREE_SIZE));
+	OK(fdt_finish_reservemap(fdt));
+	OK(fdt_begin_node(fdt, ""));
+	OK(fdt_begin_node(fdt, "child"));
+	OK(fdt_end_node(fdt));
+	OK(fdt_property_u32(fdt, "late", 1));
+	OK(fdt_end_node(fdt));
+	OK(fdt_finish(fdt));
+	assert_int_equal(dt_check(fdt, TREE_SIZE), DT_ERR_BADSTRUCTURE);
 }
 
 /* ---- dt_path, dt_enabled ---- */
@@ -412,15 +651,19 @@ static void test_path(void **state)
 	void *fdt = good_tree();
 	int uart = node_at(fdt, "/soc/uart@1000");
 
-	assert_string_equal(dt_path(fdt, uart, buf, sizeof(buf)), "/soc/uart@1000");
-	assert_string_equal(dt_path(fdt, 0, buf, sizeof(buf)), "/");
-	/* Not a node's offset (inside the root's name padding). */
-	assert_string_equal(dt_path(fdt, 4, buf, sizeof(buf)), "<bad node>");
-	assert_string_equal(dt_path(fdt, -1, buf, sizeof(buf)), "<bad node>");
-	/* Too small for the path: as much of "<bad node>" as fits, terminated. */
-	assert_string_equal(dt_path(fdt, uart, buf, 4), "<ba");
+	assert_string_equal(dt_path(IX(fdt), uart, buf, sizeof(buf)), "/soc/uart@1000");
+	assert_string_equal(dt_path(IX(fdt), 0, buf, sizeof(buf)), "/");
+	/* Not a node of the index. */
+	assert_string_equal(dt_path(IX(fdt), NOT_A_NODE, buf, sizeof(buf)), "<bad node>");
+	assert_string_equal(dt_path(IX(fdt), -1, buf, sizeof(buf)), "<bad node>");
+	/* Too small for the path: cut, and "..." says so, all within the size. */
+	assert_string_equal(dt_path(IX(fdt), uart, buf, 10), "/soc/u...");
+	assert_string_equal(dt_path(IX(fdt), uart, buf, 15), "/soc/uart@1000");	/* just fits */
+	assert_string_equal(dt_path(IX(fdt), uart, buf, 14), "/soc/uart@...");
+	assert_string_equal(dt_path(IX(fdt), uart, buf, 4), "...");
+	assert_string_equal(dt_path(IX(fdt), uart, buf, 2), ".");
 	buf[0] = 'x';
-	assert_ptr_equal(dt_path(fdt, uart, buf, 0), buf);
+	assert_ptr_equal(dt_path(IX(fdt), uart, buf, 0), buf);
 	assert_int_equal(buf[0], 'x');
 }
 
@@ -457,11 +700,11 @@ static void test_enabled(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		char path[32];
 		snprintf(path, sizeof(path), "/%s", cases[i].name);
-		if (dt_enabled(fdt, node_at(fdt, path)) != cases[i].enabled)
+		if (dt_enabled(IX(fdt), node_at(fdt, path)) != cases[i].enabled)
 			fail_msg("status %s: want %d", cases[i].name, cases[i].enabled);
 	}
-	assert_false(dt_enabled(fdt, node_at(fdt, "/unterminated")));
-	assert_false(dt_enabled(fdt, 4));	/* not a node */
+	assert_false(dt_enabled(IX(fdt), node_at(fdt, "/unterminated")));
+	assert_false(dt_enabled(IX(fdt), NOT_A_NODE));	/* not a node */
 }
 
 /* ---- property readers ---- */
@@ -494,17 +737,17 @@ static void test_string(void **state)
 	void *fdt = props_tree();
 	int p = node_at(fdt, "/p");
 
-	assert_string_equal(dt_string(fdt, p, "str", &err), "hello");
+	assert_string_equal(dt_string(IX(fdt), p, "str", &err), "hello");
 	assert_int_equal(err, 0);
-	assert_string_equal(dt_string(fdt, p, "str", NULL), "hello");
-	assert_null(dt_string(fdt, p, "missing", &err));
+	assert_string_equal(dt_string(IX(fdt), p, "str", NULL), "hello");
+	assert_null(dt_string(IX(fdt), p, "missing", &err));
 	assert_int_equal(err, -FDT_ERR_NOTFOUND);
-	assert_null(dt_string(fdt, p, "unterminated", &err));
+	assert_null(dt_string(IX(fdt), p, "unterminated", &err));
 	assert_int_equal(err, -FDT_ERR_BADVALUE);
-	assert_null(dt_string(fdt, p, "empty", &err));
+	assert_null(dt_string(IX(fdt), p, "empty", &err));
 	assert_int_equal(err, -FDT_ERR_BADVALUE);
-	assert_null(dt_string(fdt, p, "unterminated", NULL));
-	assert_null(dt_string(fdt, 4, "str", &err));
+	assert_null(dt_string(IX(fdt), p, "unterminated", NULL));
+	assert_null(dt_string(IX(fdt), NOT_A_NODE, "str", &err));
 	assert_int_equal(err, -FDT_ERR_BADOFFSET);
 }
 
@@ -514,13 +757,13 @@ static void test_string_count(void **state)
 	void *fdt = props_tree();
 	int p = node_at(fdt, "/p");
 
-	assert_int_equal(dt_string_count(fdt, p, "list"), 4);	/* the third is "" */
-	assert_int_equal(dt_string_count(fdt, p, "str"), 1);
-	assert_int_equal(dt_string_count(fdt, p, "empty"), 0);
-	assert_int_equal(dt_string_count(fdt, p, "list-open"), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_string_count(fdt, p, "unterminated"), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_string_count(fdt, p, "missing"), -FDT_ERR_NOTFOUND);
-	assert_int_equal(dt_string_count(fdt, 4, "list"), -FDT_ERR_BADOFFSET);
+	assert_int_equal(dt_string_count(IX(fdt), p, "list"), 4);	/* the third is "" */
+	assert_int_equal(dt_string_count(IX(fdt), p, "str"), 1);
+	assert_int_equal(dt_string_count(IX(fdt), p, "empty"), 0);
+	assert_int_equal(dt_string_count(IX(fdt), p, "list-open"), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_string_count(IX(fdt), p, "unterminated"), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_string_count(IX(fdt), p, "missing"), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_string_count(IX(fdt), NOT_A_NODE, "list"), -FDT_ERR_BADOFFSET);
 }
 
 static void test_string_index(void **state)
@@ -531,25 +774,25 @@ static void test_string_index(void **state)
 	void *fdt = props_tree();
 	int p = node_at(fdt, "/p");
 
-	assert_string_equal(dt_string_index(fdt, p, "list", 0, &err), "first");
+	assert_string_equal(dt_string_index(IX(fdt), p, "list", 0, &err), "first");
 	assert_int_equal(err, 0);
-	assert_string_equal(dt_string_index(fdt, p, "list", 1, &err), "second");
-	assert_string_equal(dt_string_index(fdt, p, "list", 2, &err), "");
-	assert_string_equal(dt_string_index(fdt, p, "list", 3, &err), "fourth");
+	assert_string_equal(dt_string_index(IX(fdt), p, "list", 1, &err), "second");
+	assert_string_equal(dt_string_index(IX(fdt), p, "list", 2, &err), "");
+	assert_string_equal(dt_string_index(IX(fdt), p, "list", 3, &err), "fourth");
 	assert_int_equal(err, 0);
-	assert_string_equal(dt_string_index(fdt, p, "list", 3, NULL), "fourth");
-	assert_null(dt_string_index(fdt, p, "list", 4, &err));
+	assert_string_equal(dt_string_index(IX(fdt), p, "list", 3, NULL), "fourth");
+	assert_null(dt_string_index(IX(fdt), p, "list", 4, &err));
 	assert_int_equal(err, -FDT_ERR_NOTFOUND);
-	assert_null(dt_string_index(fdt, p, "list", -1, &err));
+	assert_null(dt_string_index(IX(fdt), p, "list", -1, &err));
 	assert_int_equal(err, -FDT_ERR_NOTFOUND);
-	assert_null(dt_string_index(fdt, p, "empty", 0, &err));
+	assert_null(dt_string_index(IX(fdt), p, "empty", 0, &err));
 	assert_int_equal(err, -FDT_ERR_NOTFOUND);
 	/* Malformed as a whole, so not even the first, terminated, string is given. */
-	assert_null(dt_string_index(fdt, p, "list-open", 0, &err));
+	assert_null(dt_string_index(IX(fdt), p, "list-open", 0, &err));
 	assert_int_equal(err, -FDT_ERR_BADVALUE);
-	assert_null(dt_string_index(fdt, p, "missing", 0, &err));
+	assert_null(dt_string_index(IX(fdt), p, "missing", 0, &err));
 	assert_int_equal(err, -FDT_ERR_NOTFOUND);
-	assert_null(dt_string_index(fdt, p, "list-open", 0, NULL));
+	assert_null(dt_string_index(IX(fdt), p, "list-open", 0, NULL));
 }
 
 static void test_u32(void **state)
@@ -560,15 +803,15 @@ static void test_u32(void **state)
 	void *fdt = props_tree();
 	int p = node_at(fdt, "/p");
 
-	OK(dt_u32(fdt, p, "one", &v));
+	OK(dt_u32(IX(fdt), p, "one", &v));
 	assert_int_equal(v, 0x12345678);
 	v = 7;
-	assert_int_equal(dt_u32(fdt, p, "two", &v), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_u32(fdt, p, "empty", &v), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_u32(fdt, p, "byte3", &v), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_u32(fdt, p, "byte5", &v), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_u32(fdt, p, "missing", &v), -FDT_ERR_NOTFOUND);
-	assert_int_equal(dt_u32(fdt, 4, "one", &v), -FDT_ERR_BADOFFSET);
+	assert_int_equal(dt_u32(IX(fdt), p, "two", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u32(IX(fdt), p, "empty", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u32(IX(fdt), p, "byte3", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u32(IX(fdt), p, "byte5", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u32(IX(fdt), p, "missing", &v), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_u32(IX(fdt), NOT_A_NODE, "one", &v), -FDT_ERR_BADOFFSET);
 	assert_int_equal(v, 7);	/* untouched by every failure */
 }
 
@@ -580,16 +823,16 @@ static void test_u64(void **state)
 	void *fdt = props_tree();
 	int p = node_at(fdt, "/p");
 
-	OK(dt_u64(fdt, p, "one", &v));
+	OK(dt_u64(IX(fdt), p, "one", &v));
 	assert_int_equal(v, 0x12345678);
-	OK(dt_u64(fdt, p, "two", &v));
+	OK(dt_u64(IX(fdt), p, "two", &v));
 	assert_int_equal(v, 0x9abcdef012345678ull);
 	v = 7;
-	assert_int_equal(dt_u64(fdt, p, "three", &v), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_u64(fdt, p, "empty", &v), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_u64(fdt, p, "byte3", &v), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_u64(fdt, p, "byte5", &v), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_u64(fdt, p, "missing", &v), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_u64(IX(fdt), p, "three", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u64(IX(fdt), p, "empty", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u64(IX(fdt), p, "byte3", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u64(IX(fdt), p, "byte5", &v), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_u64(IX(fdt), p, "missing", &v), -FDT_ERR_NOTFOUND);
 	assert_int_equal(v, 7);
 }
 
@@ -599,10 +842,10 @@ static void test_has(void **state)
 	void *fdt = props_tree();
 	int p = node_at(fdt, "/p");
 
-	assert_true(dt_has(fdt, p, "empty"));
-	assert_true(dt_has(fdt, p, "one"));
-	assert_false(dt_has(fdt, p, "missing"));
-	assert_false(dt_has(fdt, 4, "one"));
+	assert_true(dt_has(IX(fdt), p, "empty"));
+	assert_true(dt_has(IX(fdt), p, "one"));
+	assert_false(dt_has(IX(fdt), p, "missing"));
+	assert_false(dt_has(IX(fdt), NOT_A_NODE, "one"));
 }
 
 /* ---- compatible ---- */
@@ -628,14 +871,14 @@ static void test_compatible(void **state)
 	void *fdt = compat_tree();
 	int dev = node_at(fdt, "/dev");
 
-	assert_int_equal(dt_compatible(fdt, dev, "vendor,chip-v2"), 1);
-	assert_int_equal(dt_compatible(fdt, dev, "vendor,chip"), 1);
-	assert_int_equal(dt_compatible(fdt, dev, "vendor,chip-v3"), 0);
-	assert_int_equal(dt_compatible(fdt, dev, "vendor"), 0);	/* whole strings only */
-	assert_int_equal(dt_compatible(fdt, node_at(fdt, "/none"), "vendor,chip"), 0);
-	assert_int_equal(dt_compatible(fdt, node_at(fdt, "/open"), "vendor,chip-v2"),
+	assert_int_equal(dt_compatible(IX(fdt), dev, "vendor,chip-v2"), 1);
+	assert_int_equal(dt_compatible(IX(fdt), dev, "vendor,chip"), 1);
+	assert_int_equal(dt_compatible(IX(fdt), dev, "vendor,chip-v3"), 0);
+	assert_int_equal(dt_compatible(IX(fdt), dev, "vendor"), 0);	/* whole strings only */
+	assert_int_equal(dt_compatible(IX(fdt), node_at(fdt, "/none"), "vendor,chip"), 0);
+	assert_int_equal(dt_compatible(IX(fdt), node_at(fdt, "/open"), "vendor,chip-v2"),
 			 -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_compatible(fdt, 4, "vendor,chip"), -FDT_ERR_BADOFFSET);
+	assert_int_equal(dt_compatible(IX(fdt), NOT_A_NODE, "vendor,chip"), -FDT_ERR_BADOFFSET);
 }
 
 static void test_match(void **state)
@@ -651,14 +894,14 @@ static void test_match(void **state)
 	void *fdt = compat_tree();
 	int dev = node_at(fdt, "/dev");
 
-	assert_int_equal(dt_match(fdt, dev, first), 0);
-	assert_int_equal(dt_match(fdt, dev, second), 1);
-	assert_int_equal(dt_match(fdt, dev, both), 0);
-	assert_int_equal(dt_match(fdt, dev, neither), -FDT_ERR_NOTFOUND);
-	assert_int_equal(dt_match(fdt, dev, empty), -FDT_ERR_NOTFOUND);
-	assert_int_equal(dt_match(fdt, dev, NULL), -FDT_ERR_NOTFOUND);
-	assert_int_equal(dt_match(fdt, node_at(fdt, "/none"), first), -FDT_ERR_NOTFOUND);
-	assert_int_equal(dt_match(fdt, node_at(fdt, "/open"), first), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_match(IX(fdt), dev, first), 0);
+	assert_int_equal(dt_match(IX(fdt), dev, second), 1);
+	assert_int_equal(dt_match(IX(fdt), dev, both), 0);
+	assert_int_equal(dt_match(IX(fdt), dev, neither), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_match(IX(fdt), dev, empty), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_match(IX(fdt), dev, NULL), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_match(IX(fdt), node_at(fdt, "/none"), first), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_match(IX(fdt), node_at(fdt, "/open"), first), -FDT_ERR_BADVALUE);
 }
 
 /* ---- phandles ---- */
@@ -675,11 +918,11 @@ static void test_node_by_phandle(void **state)
 	node_end(fdt);
 	tree_end(fdt);
 
-	assert_int_equal(dt_node_by_phandle(fdt, 1), node_at(fdt, "/a"));
-	assert_int_equal(dt_node_by_phandle(fdt, 0x1234), node_at(fdt, "/b"));
-	assert_int_equal(dt_node_by_phandle(fdt, 2), -FDT_ERR_NOTFOUND);
-	assert_int_equal(dt_node_by_phandle(fdt, 0), -FDT_ERR_BADPHANDLE);
-	assert_int_equal(dt_node_by_phandle(fdt, 0xffffffff), -FDT_ERR_BADPHANDLE);
+	assert_int_equal(dt_node_by_phandle(IX(fdt), 1), node_at(fdt, "/a"));
+	assert_int_equal(dt_node_by_phandle(IX(fdt), 0x1234), node_at(fdt, "/b"));
+	assert_int_equal(dt_node_by_phandle(IX(fdt), 2), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_node_by_phandle(IX(fdt), 0), -FDT_ERR_BADPHANDLE);
+	assert_int_equal(dt_node_by_phandle(IX(fdt), 0xffffffff), -FDT_ERR_BADPHANDLE);
 }
 
 /* ---- reg ---- */
@@ -715,7 +958,7 @@ static void test_reg_cells(void **state)
 		node_end(fdt);
 		tree_end(fdt);
 
-		int err = dt_reg_cells(fdt, node_at(fdt, "/dev"), &ac, &sc);
+		int err = dt_reg_cells(IX(fdt), node_at(fdt, "/dev"), &ac, &sc);
 		if (err != cases[i].err || (!err && (ac != cases[i].want_ac ||
 						     sc != cases[i].want_sc)))
 			fail_msg("case %zu: got %d (%d, %d)", i, err, ac, sc);
@@ -728,8 +971,8 @@ static void test_reg_cells(void **state)
 	node_begin(fdt, "dev");
 	node_end(fdt);
 	tree_end(fdt);
-	assert_int_equal(dt_reg_cells(fdt, node_at(fdt, "/dev"), &ac, &sc), -FDT_ERR_BADNCELLS);
-	assert_int_equal(dt_reg_cells(fdt, 0, &ac, &sc), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_reg_cells(IX(fdt), node_at(fdt, "/dev"), &ac, &sc), -FDT_ERR_BADNCELLS);
+	assert_int_equal(dt_reg_cells(IX(fdt), 0, &ac, &sc), -FDT_ERR_NOTFOUND);
 }
 
 /*
@@ -763,15 +1006,15 @@ static void test_reg_widths(void **state)
 		tree_end(fdt);
 
 		int dev = node_at(fdt, "/dev");
-		assert_int_equal(dt_reg_count(fdt, dev), 2);
+		assert_int_equal(dt_reg_count(IX(fdt), dev), 2);
 		for (int e = 0; e < 2; e++) {
 			uint64_t addr, size;
 			paddr_t base;
-			OK(dt_reg_raw(fdt, dev, e, &addr, &size));
+			OK(dt_reg_raw(IX(fdt), dev, e, &addr, &size));
 			if (addr != cases[i].addr[e] || size != cases[i].size[e])
 				fail_msg("case %zu entry %d raw: 0x%llx 0x%llx", i, e,
 					 (unsigned long long)addr, (unsigned long long)size);
-			OK(dt_reg(fdt, dev, e, &base, &size));
+			OK(dt_reg(IX(fdt), dev, e, &base, &size));
 			if (base != cases[i].addr[e] || size != cases[i].size[e])
 				fail_msg("case %zu entry %d: 0x%llx 0x%llx", i, e,
 					 (unsigned long long)base, (unsigned long long)size);
@@ -811,32 +1054,32 @@ static void test_reg_malformed(void **state)
 	tree_end(fdt);
 
 	int n = node_at(fdt, "/short");
-	assert_int_equal(dt_reg_count(fdt, n), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_reg_raw(fdt, n, 0, &addr, &size), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_reg(fdt, n, 0, &base, &size), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_reg_count(fdt, node_at(fdt, "/bytes")), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_reg_count(IX(fdt), n), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_reg_raw(IX(fdt), n, 0, &addr, &size), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_reg(IX(fdt), n, 0, &base, &size), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_reg_count(IX(fdt), node_at(fdt, "/bytes")), -FDT_ERR_BADVALUE);
 
 	n = node_at(fdt, "/none");
-	assert_int_equal(dt_reg_count(fdt, n), 0);
-	assert_int_equal(dt_reg(fdt, n, 0, &base, &size), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_reg_count(IX(fdt), n), 0);
+	assert_int_equal(dt_reg(IX(fdt), n, 0, &base, &size), -FDT_ERR_NOTFOUND);
 	n = node_at(fdt, "/empty");
-	assert_int_equal(dt_reg_count(fdt, n), 0);
-	assert_int_equal(dt_reg_raw(fdt, n, 0, &addr, &size), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_reg_count(IX(fdt), n), 0);
+	assert_int_equal(dt_reg_raw(IX(fdt), n, 0, &addr, &size), -FDT_ERR_NOTFOUND);
 
 	n = node_at(fdt, "/one");
-	assert_int_equal(dt_reg_count(fdt, n), 1);
-	assert_int_equal(dt_reg(fdt, n, 1, &base, &size), -FDT_ERR_NOTFOUND);
-	assert_int_equal(dt_reg(fdt, n, -1, &base, &size), -FDT_ERR_NOTFOUND);
-	assert_int_equal(dt_reg_raw(fdt, n, 1, &addr, &size), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_reg_count(IX(fdt), n), 1);
+	assert_int_equal(dt_reg(IX(fdt), n, 1, &base, &size), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_reg(IX(fdt), n, -1, &base, &size), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_reg_raw(IX(fdt), n, 1, &addr, &size), -FDT_ERR_NOTFOUND);
 
 	/* #address-cells = 3 (PCI's) is refused, whatever reg holds. */
 	n = node_at(fdt, "/pci/dev");
-	assert_int_equal(dt_reg_count(fdt, n), -FDT_ERR_BADNCELLS);
-	assert_int_equal(dt_reg_raw(fdt, n, 0, &addr, &size), -FDT_ERR_BADNCELLS);
-	assert_int_equal(dt_reg(fdt, n, 0, &base, &size), -FDT_ERR_BADNCELLS);
+	assert_int_equal(dt_reg_count(IX(fdt), n), -FDT_ERR_BADNCELLS);
+	assert_int_equal(dt_reg_raw(IX(fdt), n, 0, &addr, &size), -FDT_ERR_BADNCELLS);
+	assert_int_equal(dt_reg(IX(fdt), n, 0, &base, &size), -FDT_ERR_BADNCELLS);
 
-	assert_int_equal(dt_reg_count(fdt, 4), -FDT_ERR_BADOFFSET);
-	assert_int_equal(dt_reg_count(fdt, 0), -FDT_ERR_NOTFOUND);	/* the root */
+	assert_int_equal(dt_reg_count(IX(fdt), NOT_A_NODE), -FDT_ERR_BADOFFSET);
+	assert_int_equal(dt_reg_count(IX(fdt), 0), -FDT_ERR_NOTFOUND);	/* the root */
 	/* No failure wrote an output. */
 	assert_int_equal(addr, 7);
 	assert_int_equal(size, 7);
@@ -962,7 +1205,7 @@ static void assert_reg(const void *fdt, const char *path, int index, paddr_t wan
 {
 	paddr_t base;
 	uint64_t size;
-	int err = dt_reg(fdt, node_at(fdt, path), index, &base, &size);
+	int err = dt_reg(IX(fdt), node_at(fdt, path), index, &base, &size);
 
 	if (err)
 		fail_msg("%s[%d]: %s", path, index, dt_strerror(err));
@@ -977,7 +1220,7 @@ static int reg_err(const void *fdt, const char *path, int index)
 {
 	paddr_t base = 7;
 	uint64_t size = 7;
-	int err = dt_reg(fdt, node_at(fdt, path), index, &base, &size);
+	int err = dt_reg(IX(fdt), node_at(fdt, path), index, &base, &size);
 
 	if (err && (base != 7 || size != 7))
 		fail_msg("%s[%d]: outputs written on error %d", path, index, err);
@@ -1001,7 +1244,7 @@ static void test_ranges_one_level(void **state)
 
 	/* dt_reg_raw is the address before translation. */
 	uint64_t addr, size;
-	OK(dt_reg_raw(fdt, node_at(fdt, "/soc/uart@1000"), 0, &addr, &size));
+	OK(dt_reg_raw(IX(fdt), node_at(fdt, "/soc/uart@1000"), 0, &addr, &size));
 	assert_int_equal(addr, 0x1000);
 	assert_int_equal(size, 0x100);
 }
@@ -1029,7 +1272,7 @@ static void test_ranges_empty_and_absent(void **state)
 	assert_reg(fdt, "/flat/dev", 0, 0x100002000, 0x1000);
 	/* No ranges: dt_reg refuses, dt_reg_raw still gives the bus address. */
 	assert_int_equal(reg_err(fdt, "/i2c/eeprom@50", 0), DT_ERR_UNTRANSLATABLE);
-	OK(dt_reg_raw(fdt, node_at(fdt, "/i2c/eeprom@50"), 0, &addr, &size));
+	OK(dt_reg_raw(IX(fdt), node_at(fdt, "/i2c/eeprom@50"), 0, &addr, &size));
 	assert_int_equal(addr, 0x50);
 	assert_int_equal(size, 0);
 }
@@ -1225,7 +1468,7 @@ static void *irq_tree(void)
 
 static int ctrl(const void *fdt, uint32_t phandle)
 {
-	int node = fdt_node_offset_by_phandle(fdt, phandle);
+	int node = dt_node_by_phandle(IX(fdt), phandle);
 
 	assert_true(node > 0);
 	return node;
@@ -1233,7 +1476,7 @@ static int ctrl(const void *fdt, uint32_t phandle)
 
 static int irq_parent(const void *fdt, const char *path)
 {
-	return dt_irq_parent(fdt, node_at(fdt, path));
+	return dt_irq_parent(IX(fdt), node_at(fdt, path));
 }
 
 static void test_irq_parent(void **state)
@@ -1260,7 +1503,7 @@ static void test_irq_parent(void **state)
 	/* #interrupt-cells alone makes neither a controller nor a nexus. */
 	assert_int_equal(irq_parent(fdt, "/via-cells-only"), DT_ERR_NOTIRQCTRL);
 	assert_int_equal(irq_parent(fdt, "/parent-len"), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_irq_parent(fdt, 4), -FDT_ERR_BADOFFSET);
+	assert_int_equal(dt_irq_parent(IX(fdt), NOT_A_NODE), -FDT_ERR_BADOFFSET);
 	/* A controller is its own parent's to say: the GIC's comes from the root. */
 	assert_int_equal(irq_parent(fdt, "/gpio"), gic);
 	/*
@@ -1278,7 +1521,7 @@ static void test_irq_parent(void **state)
 	node_end(fdt);
 	tree_end(fdt);
 	assert_int_equal(irq_parent(fdt, "/dev"), DT_ERR_NOIRQPARENT);
-	assert_int_equal(dt_irq_count(fdt, node_at(fdt, "/dev")), DT_ERR_NOIRQPARENT);
+	assert_int_equal(dt_irq_count(IX(fdt), node_at(fdt, "/dev")), DT_ERR_NOIRQPARENT);
 }
 
 /* A long chain of non-controllers is cut off as a loop would be. */
@@ -1289,12 +1532,11 @@ static void test_irq_parent_chain(void **state)
 	(void)state;
 	/* The deepest node dt_check() allows climbs all the way to the root, and past it. */
 	void *deep = deep_tree(DT_MAX_DEPTH);
-	int node = 0, depth = 0, deepest = -1;
-	while ((node = fdt_next_node(deep, node, &depth)) >= 0)
-		if (depth == DT_MAX_DEPTH)
-			deepest = node;
-	assert_true(deepest > 0);
-	assert_int_equal(dt_irq_parent(deep, deepest), DT_ERR_NOIRQPARENT);
+	/* A chain: node i of the index is at depth i. */
+	int deepest = DT_MAX_DEPTH;
+	assert_int_equal(IX(deep)->depth, DT_MAX_DEPTH);
+	assert_int_equal(IX(deep)->nnodes, DT_MAX_DEPTH + 1);
+	assert_int_equal(dt_irq_parent(IX(deep), deepest), DT_ERR_NOIRQPARENT);
 
 	for (int len = 31; len <= 32; len++) {
 		/* /n1 -> /n2 -> ... -> /n<len> -> /gic */
@@ -1323,7 +1565,7 @@ static void test_irq_parent_chain(void **state)
 
 static int irq_count(const void *fdt, const char *path)
 {
-	return dt_irq_count(fdt, node_at(fdt, path));
+	return dt_irq_count(IX(fdt), node_at(fdt, path));
 }
 
 /* dt_irq(path, index) must give this controller and these cells. */
@@ -1334,7 +1576,7 @@ static void assert_irq(const void *fdt, const char *path, int index, int control
 	const uint32_t want[DT_IRQ_MAX_CELLS] = { c0, c1, c2, 0 };
 
 	memset(&irq, 0xa5, sizeof(irq));
-	int err = dt_irq(fdt, node_at(fdt, path), index, &irq);
+	int err = dt_irq(IX(fdt), node_at(fdt, path), index, &irq);
 	if (err)
 		fail_msg("%s[%d]: %s", path, index, dt_strerror(err));
 	assert_int_equal(irq.controller, controller);
@@ -1367,13 +1609,13 @@ static void test_irq_interrupts(void **state)
 
 	assert_int_equal(irq_count(fdt, "/quiet"), 0);
 	assert_int_equal(irq_count(fdt, "/empty"), 0);
-	assert_int_equal(dt_irq_count(fdt, 4), -FDT_ERR_BADOFFSET);
+	assert_int_equal(dt_irq_count(IX(fdt), NOT_A_NODE), -FDT_ERR_BADOFFSET);
 
 	/* Out of range: an error, and *irq untouched. */
 	struct dt_irq irq = { .controller = -7 };
-	assert_int_equal(dt_irq(fdt, node_at(fdt, "/timer"), 2, &irq), -FDT_ERR_NOTFOUND);
-	assert_int_equal(dt_irq(fdt, node_at(fdt, "/timer"), -1, &irq), -FDT_ERR_NOTFOUND);
-	assert_int_equal(dt_irq(fdt, node_at(fdt, "/quiet"), 0, &irq), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_irq(IX(fdt), node_at(fdt, "/timer"), 2, &irq), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_irq(IX(fdt), node_at(fdt, "/timer"), -1, &irq), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_irq(IX(fdt), node_at(fdt, "/quiet"), 0, &irq), -FDT_ERR_NOTFOUND);
 	assert_int_equal(irq.controller, -7);
 }
 
@@ -1390,10 +1632,10 @@ static void test_irq_extended(void **state)
 	assert_irq(fdt, "/ext", 2, gic, 3, 1, 2, 3);
 
 	struct dt_irq irq = { .controller = -7 };
-	assert_int_equal(dt_irq(fdt, node_at(fdt, "/ext"), 3, &irq), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dt_irq(IX(fdt), node_at(fdt, "/ext"), 3, &irq), -FDT_ERR_NOTFOUND);
 	assert_int_equal(irq_count(fdt, "/ext-short"), -FDT_ERR_BADVALUE);
 	/* Malformed after the entry asked for: still refused, as the whole list is read. */
-	assert_int_equal(dt_irq(fdt, node_at(fdt, "/ext-short"), 0, &irq), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_irq(IX(fdt), node_at(fdt, "/ext-short"), 0, &irq), -FDT_ERR_BADVALUE);
 	assert_int_equal(irq_count(fdt, "/ext-nowhere"), -FDT_ERR_BADPHANDLE);
 	assert_int_equal(irq_count(fdt, "/ext-zero"), -FDT_ERR_BADPHANDLE);
 	assert_int_equal(irq_count(fdt, "/ext-bridge"), DT_ERR_NOTIRQCTRL);
@@ -1423,8 +1665,8 @@ static void test_irq_malformed(void **state)
 	assert_int_equal(irq_count(fdt, "/short"), -FDT_ERR_BADVALUE);
 	assert_int_equal(irq_count(fdt, "/ragged"), -FDT_ERR_BADVALUE);
 	assert_int_equal(irq_count(fdt, "/odd-bytes"), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_irq(fdt, node_at(fdt, "/ragged"), 0, &irq), -FDT_ERR_BADVALUE);
-	assert_int_equal(dt_irq(fdt, node_at(fdt, "/looped"), 0, &irq), DT_ERR_IRQLOOP);
+	assert_int_equal(dt_irq(IX(fdt), node_at(fdt, "/ragged"), 0, &irq), -FDT_ERR_BADVALUE);
+	assert_int_equal(dt_irq(IX(fdt), node_at(fdt, "/looped"), 0, &irq), DT_ERR_IRQLOOP);
 	assert_int_equal(irq.controller, -7);
 }
 
@@ -1650,10 +1892,10 @@ static void test_irq_map(void **state)
 	struct dt_irq irq = { .controller = -7 };
 	assert_int_equal(irq_count(fdt, "/bus@8000000/unmapped@b0000"), 2);
 	assert_irq(fdt, "/bus@8000000/unmapped@b0000", 0, gic, 3, 0, 5, 4);
-	assert_int_equal(dt_irq(fdt, node_at(fdt, "/bus@8000000/unmapped@b0000"), 1, &irq),
+	assert_int_equal(dt_irq(IX(fdt), node_at(fdt, "/bus@8000000/unmapped@b0000"), 1, &irq),
 			 DT_ERR_NOIRQMAP);
 	assert_int_equal(irq_count(fdt, "/exact/miss"), 1);
-	assert_int_equal(dt_irq(fdt, node_at(fdt, "/exact/miss"), 0, &irq), DT_ERR_NOIRQMAP);
+	assert_int_equal(dt_irq(IX(fdt), node_at(fdt, "/exact/miss"), 0, &irq), DT_ERR_NOIRQMAP);
 	assert_int_equal(irq.controller, -7);
 }
 
@@ -1670,7 +1912,7 @@ static void test_irq_map_unit_address(void **state)
 	assert_irq(fdt, "/slots/dev@2345", 0, gic, 3, 0, 21, 4);
 	assert_irq(fdt, "/slots/dev@2345", 1, gic, 3, 0, 20, 4);
 	assert_irq(fdt, "/slots/noreg", 0, gic, 3, 0, 30, 4);
-	assert_int_equal(dt_irq(fdt, node_at(fdt, "/slots/dev@3000"), 0, &irq), DT_ERR_NOIRQMAP);
+	assert_int_equal(dt_irq(IX(fdt), node_at(fdt, "/slots/dev@3000"), 0, &irq), DT_ERR_NOIRQMAP);
 	/* An absent #address-cells on the nexus is taken as 0. */
 	assert_irq(fdt, "/no-addr-cells/dev", 0, gic, 3, 0, 5, 4);
 	assert_int_equal(irq.controller, -7);
@@ -1693,7 +1935,7 @@ static void test_irq_map_chain(void **state)
 	assert_irq(fdt, "/ext", 2, gic, 3, 0, 52, 4);	/* /ext has no reg: unit address 0 */
 
 	assert_int_equal(irq_count(fdt, "/via-loop"), 1);
-	assert_int_equal(dt_irq(fdt, node_at(fdt, "/via-loop"), 0, &irq), DT_ERR_IRQLOOP);
+	assert_int_equal(dt_irq(IX(fdt), node_at(fdt, "/via-loop"), 0, &irq), DT_ERR_IRQLOOP);
 	assert_int_equal(irq.controller, -7);
 }
 
@@ -1731,7 +1973,7 @@ static void test_irq_map_hops(void **state)
 		tree_end(fdt);
 
 		struct dt_irq irq;
-		int err = dt_irq(fdt, node_at(fdt, "/dev"), 0, &irq);
+		int err = dt_irq(IX(fdt), node_at(fdt, "/dev"), 0, &irq);
 		if (len == 8) {
 			assert_int_equal(err, 0);
 			assert_int_equal(irq.controller, ctrl(fdt, 1000));
@@ -1763,8 +2005,8 @@ static void test_irq_map_malformed(void **state)
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		int node = node_at(fdt, bad[i].path);
-		assert_int_equal(dt_irq_count(fdt, node), 1);
-		int err = dt_irq(fdt, node, 0, &irq);
+		assert_int_equal(dt_irq_count(IX(fdt), node), 1);
+		int err = dt_irq(IX(fdt), node, 0, &irq);
 		if (err != bad[i].err)
 			fail_msg("%s: %d (%s), want %d (%s)", bad[i].path, err, dt_strerror(err),
 				 bad[i].err, dt_strerror(bad[i].err));
@@ -1788,26 +2030,26 @@ static void test_xen_capture(void **state)
 	OK(dt_check(fdt, size));
 
 	int gic = node_at(fdt, "/interrupt-controller@3001000");
-	assert_int_equal(dt_match(fdt, gic, gics), 0);
-	assert_int_equal(dt_match(fdt, node_at(fdt, "/psci"), psci), 1);
-	assert_int_equal(dt_string_count(fdt, node_at(fdt, "/psci"), "compatible"), 3);
-	assert_int_equal(dt_reg_count(fdt, gic), 2);
+	assert_int_equal(dt_match(IX(fdt), gic, gics), 0);
+	assert_int_equal(dt_match(IX(fdt), node_at(fdt, "/psci"), psci), 1);
+	assert_int_equal(dt_string_count(IX(fdt), node_at(fdt, "/psci"), "compatible"), 3);
+	assert_int_equal(dt_reg_count(IX(fdt), gic), 2);
 	assert_reg(fdt, "/interrupt-controller@3001000", 1, 0x3020000, 0x1000000);
 	assert_reg(fdt, "/sbsa-uart@22000000", 0, 0x22000000, 0x1000);
-	assert_int_equal(dt_node_by_phandle(fdt, 0xfde8), gic);
+	assert_int_equal(dt_node_by_phandle(IX(fdt), 0xfde8), gic);
 
 	/* /cpus has no ranges: a CPU's reg is an MPIDR, never an address. */
 	int cpu = node_at(fdt, "/cpus/cpu@0");
 	paddr_t base;
 	uint64_t len;
-	assert_int_equal(dt_reg(fdt, cpu, 0, &base, &len), DT_ERR_UNTRANSLATABLE);
-	OK(dt_reg_raw(fdt, cpu, 0, &base, &len));
+	assert_int_equal(dt_reg(IX(fdt), cpu, 0, &base, &len), DT_ERR_UNTRANSLATABLE);
+	OK(dt_reg_raw(IX(fdt), cpu, 0, &base, &len));
 	assert_int_equal(base, 0);
 
 	assert_int_equal(irq_count(fdt, "/timer"), 3);
 	assert_irq(fdt, "/timer", 2, gic, 3, 1, 0xb, 0xf08);
 	assert_irq(fdt, "/sbsa-uart@22000000", 0, gic, 3, 0, 0, 0xf04);
-	assert_true(dt_enabled(fdt, node_at(fdt, "/sbsa-uart@22000000")));
+	assert_true(dt_enabled(IX(fdt), node_at(fdt, "/sbsa-uart@22000000")));
 	free(fdt);
 }
 
@@ -1832,6 +2074,10 @@ int main(void)
 		cmocka_unit_test(test_check_nop_after_root),
 		cmocka_unit_test(test_check_names),
 		cmocka_unit_test(test_check_depth),
+		cmocka_unit_test(test_index_bounds),
+		cmocka_unit_test(test_index_storage),
+		cmocka_unit_test(test_index_answers),
+		cmocka_unit_test(test_index_prop_after_child),
 		cmocka_unit_test(test_path),
 		cmocka_unit_test(test_enabled),
 		cmocka_unit_test(test_string),

@@ -31,11 +31,6 @@
 
 bool fake_irq_masked = true;
 
-void pr_info(const char *fmt, ...)
-{
-	(void)fmt;
-}
-
 /* ---- register arithmetic ---- */
 
 struct field_case {

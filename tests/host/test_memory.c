@@ -117,8 +117,8 @@ static void test_capture(void **state)
 	void *fdt = fixture_load(c->dtb, &size);
 
 	OK(dt_check(fdt, size));
-	OK(platform_probe_memory(&plat, fdt));
-	OK(platform_probe_chosen(&plat, fdt));
+	OK(platform_probe_memory(&plat, tree_index(fdt)));
+	OK(platform_probe_chosen(&plat, tree_index(fdt)));
 	assert_banks(&c->bank, 1);
 	if (c->bootargs) {
 		assert_non_null(plat.bootargs);
@@ -140,7 +140,7 @@ static void test_two_memory_nodes(void **state)
 	memory_node(fdt, "memory@80000000", CELLS(0, 0x80000000, 0, 0x10000000));
 	tree_end(fdt);
 
-	OK(platform_probe_memory(&plat, fdt));
+	OK(platform_probe_memory(&plat, tree_index(fdt)));
 	assert_banks(BANKS({ 0x40000000, 0x8000000, true }, { 0x80000000, 0x10000000, true }));
 	assert_int_equal(platform_usable_memory(&plat), 0x18000000);
 	assert_silent();
@@ -155,7 +155,7 @@ static void test_several_entries_in_one_node(void **state)
 						  0, 0x50000000, 0, 0x100000));
 	tree_end(fdt);
 
-	OK(platform_probe_memory(&plat, fdt));
+	OK(platform_probe_memory(&plat, tree_index(fdt)));
 	/* DTB order, not sorted. */
 	assert_banks(BANKS({ 0x40000000, 0x1000000, true }, { 0x60000000, 0x2000000, true },
 			   { 0x50000000, 0x100000, true }));
@@ -170,7 +170,7 @@ static void test_one_cell_each(void **state)
 	memory_node(fdt, "memory@40000000", CELLS(0x40000000, 0x8000000, 0x90000000, 0x1000));
 	tree_end(fdt);
 
-	OK(platform_probe_memory(&plat, fdt));
+	OK(platform_probe_memory(&plat, tree_index(fdt)));
 	assert_banks(BANKS({ 0x40000000, 0x8000000, true }, { 0x90000000, 0x1000, true }));
 	assert_silent();
 }
@@ -183,7 +183,7 @@ static void test_default_cells(void **state)
 	memory_node(fdt, "memory@40000000", CELLS(0, 0x40000000, 0x8000000));
 	tree_end(fdt);
 
-	OK(platform_probe_memory(&plat, fdt));
+	OK(platform_probe_memory(&plat, tree_index(fdt)));
 	assert_banks(BANKS({ 0x40000000, 0x8000000, true }));
 	assert_silent();
 }
@@ -200,7 +200,7 @@ static void test_bank_above_4g(void **state)
 	memory_node(fdt, "memory@100000000", CELLS(1, 0, 0, 0x40000000));
 	tree_end(fdt);
 
-	OK(platform_probe_memory(&plat, fdt));
+	OK(platform_probe_memory(&plat, tree_index(fdt)));
 #if EXPECT_VA_BITS == 48
 	assert_banks(BANKS({ 0x40000000, 0x8000000, true }, { 0x100000000, 0x40000000, true }));
 	assert_int_equal(platform_usable_memory(&plat), 0x48000000);
@@ -224,11 +224,11 @@ static void test_only_bank_above_4g(void **state)
 	tree_end(fdt);
 
 #if EXPECT_VA_BITS == 48
-	OK(platform_probe_memory(&plat, fdt));
+	OK(platform_probe_memory(&plat, tree_index(fdt)));
 	assert_banks(BANKS({ 0x100000000, 0x40000000, true }));
 	assert_silent();
 #else
-	assert_int_equal(platform_probe_memory(&plat, fdt), -ENOENT);
+	assert_int_equal(platform_probe_memory(&plat, tree_index(fdt)), -ENOENT);
 	assert_banks(BANKS({ 0x100000000, 0x40000000, false }));
 	assert_int_equal(host_warn_count, 1);
 	assert_error("memory: no usable bank: the 1 bank in the device tree lies beyond the "
@@ -255,7 +255,7 @@ static void test_every_bank_beyond_limit(void **state)
 #endif
 	tree_end(fdt);
 
-	assert_int_equal(platform_probe_memory(&plat, fdt), -ENOENT);
+	assert_int_equal(platform_probe_memory(&plat, tree_index(fdt)), -ENOENT);
 	assert_int_equal(plat.nmem, 3);
 	assert_int_equal(host_warn_count, 3);
 #if EXPECT_VA_BITS == 48
@@ -282,7 +282,7 @@ static void test_address_limit(void **state)
 	memory_node(fdt, "memory@f0000000", CELLS(0, 0xf0000000, 0, 0x10000000));
 #endif
 	tree_end(fdt);
-	OK(platform_probe_memory(&plat, fdt));
+	OK(platform_probe_memory(&plat, tree_index(fdt)));
 #if EXPECT_VA_BITS == 48
 	assert_banks(BANKS({ 0xffff00000000, 0x100000000, true }));
 #else
@@ -300,7 +300,7 @@ static void test_address_limit(void **state)
 	memory_node(fdt, "memory@f8000000", CELLS(0, 0xf8000000, 0, 0x10000000));
 #endif
 	tree_end(fdt);
-	OK(platform_probe_memory(&plat, fdt));
+	OK(platform_probe_memory(&plat, tree_index(fdt)));
 #if EXPECT_VA_BITS == 48
 	assert_banks(BANKS({ 0, 0x10000000, true }, { 0xffff80000000, 0x100000000, false }));
 	assert_string_equal(host_last_warn, "memory: bank 0xffff80000000-0x100007fffffff lies "
@@ -332,7 +332,7 @@ static void test_status(void **state)
 	}
 	tree_end(fdt);
 
-	OK(platform_probe_memory(&plat, fdt));
+	OK(platform_probe_memory(&plat, tree_index(fdt)));
 	assert_banks(BANKS({ 0x50000000, 0x1000000, true }, { 0x70000000, 0x1000000, true }));
 	assert_silent();
 }
@@ -348,7 +348,7 @@ static void test_only_bank_disabled(void **state)
 	node_end(fdt);
 	tree_end(fdt);
 
-	assert_int_equal(platform_probe_memory(&plat, fdt), -ENOENT);
+	assert_int_equal(platform_probe_memory(&plat, tree_index(fdt)), -ENOENT);
 	assert_int_equal(plat.nmem, 0);
 	assert_error("memory: no usable bank in the device tree\n");
 }
@@ -361,7 +361,7 @@ static void test_size_zero_ignored(void **state)
 						  0, 0x48000000, 0, 0x8000000));
 	tree_end(fdt);
 
-	OK(platform_probe_memory(&plat, fdt));
+	OK(platform_probe_memory(&plat, tree_index(fdt)));
 	assert_banks(BANKS({ 0x48000000, 0x8000000, true }));
 	assert_silent();
 }
@@ -387,7 +387,7 @@ static void test_other_nodes_ignored(void **state)
 	node_end(fdt);
 	tree_end(fdt);
 
-	OK(platform_probe_memory(&plat, fdt));
+	OK(platform_probe_memory(&plat, tree_index(fdt)));
 	assert_banks(BANKS({ 0x40000000, 0x8000000, true }));
 	assert_silent();
 }
@@ -401,7 +401,7 @@ static void test_reg_not_whole_entries(void **state)
 	memory_node(fdt, "memory@40000000", CELLS(0, 0x40000000, 0x8000000));
 	tree_end(fdt);
 
-	assert_int_equal(platform_probe_memory(&plat, fdt), -EINVAL);
+	assert_int_equal(platform_probe_memory(&plat, tree_index(fdt)), -EINVAL);
 	assert_error("/memory@40000000: malformed reg: bad property value (FDT_ERR_BADVALUE)\n");
 }
 
@@ -412,7 +412,7 @@ static void test_address_cells_3(void **state)
 	memory_node(fdt, "memory@40000000", CELLS(0, 0, 0x40000000, 0, 0x8000000));
 	tree_end(fdt);
 
-	assert_int_equal(platform_probe_memory(&plat, fdt), -EINVAL);
+	assert_int_equal(platform_probe_memory(&plat, tree_index(fdt)), -EINVAL);
 	assert_error("/memory@40000000: malformed reg: bad or missing #address-cells, "
 		     "#size-cells or #interrupt-cells (FDT_ERR_BADNCELLS)\n");
 }
@@ -426,7 +426,7 @@ static void test_no_memory_node(void **state)
 	node_end(fdt);
 	tree_end(fdt);
 
-	assert_int_equal(platform_probe_memory(&plat, fdt), -ENOENT);
+	assert_int_equal(platform_probe_memory(&plat, tree_index(fdt)), -ENOENT);
 	assert_int_equal(plat.nmem, 0);
 	assert_error("memory: no usable bank in the device tree\n");
 }
@@ -454,7 +454,7 @@ static void test_16_banks(void **state)
 	(void)state;
 	void *fdt = tree_with_banks(16);
 
-	OK(platform_probe_memory(&plat, fdt));
+	OK(platform_probe_memory(&plat, tree_index(fdt)));
 	assert_int_equal(plat.nmem, 16);
 	assert_int_equal(plat.mem[15].base, 0x40f00000);
 	assert_int_equal(platform_usable_memory(&plat), 16 * 0x100000);
@@ -466,7 +466,7 @@ static void test_17_banks(void **state)
 	(void)state;
 	void *fdt = tree_with_banks(17);
 
-	assert_int_equal(platform_probe_memory(&plat, fdt), -ENOSPC);
+	assert_int_equal(platform_probe_memory(&plat, tree_index(fdt)), -ENOSPC);
 	assert_error("/memory@40000000: more than 16 memory banks in the device tree; "
 		     "raise PLATFORM_MAX_BANKS\n");
 }
@@ -480,7 +480,7 @@ static void test_bank_wraps(void **state)
 		    CELLS(0xffffffff, 0xf0000000, 0, 0x20000000));
 	tree_end(fdt);
 
-	assert_int_equal(platform_probe_memory(&plat, fdt), -EINVAL);
+	assert_int_equal(platform_probe_memory(&plat, tree_index(fdt)), -EINVAL);
 	assert_error("/memory@fffffffff0000000: reg bank at 0xfffffffff0000000 of size "
 		     "0x20000000 wraps around the address space\n");
 }
@@ -495,7 +495,7 @@ static void test_no_chosen(void **state)
 	tree_end(fdt);
 
 	plat.bootargs = "stale";
-	OK(platform_probe_chosen(&plat, fdt));
+	OK(platform_probe_chosen(&plat, tree_index(fdt)));
 	assert_null(plat.bootargs);
 	assert_silent();
 }
@@ -511,7 +511,7 @@ static void test_bootargs_unterminated(void **state)
 	node_end(fdt);
 	tree_end(fdt);
 
-	assert_int_equal(platform_probe_chosen(&plat, fdt), -EINVAL);
+	assert_int_equal(platform_probe_chosen(&plat, tree_index(fdt)), -EINVAL);
 	assert_null(plat.bootargs);
 	assert_error("/chosen: bootargs is not a NUL-terminated string: bad property value "
 		     "(FDT_ERR_BADVALUE)\n");
@@ -542,7 +542,7 @@ static void two_bank_platform(void)
 	plat.mem[0] = (struct mem_bank){ 0x40000000, 0x8000000, true };
 	plat.mem[1] = (struct mem_bank){ 0x100000000, 0x40000000, false };
 	plat.nmem = 2;
-	plat.fdt_size = 1234;
+	plat.dtb.size = 1234;
 	plat.bootargs = "console=hvc0 foo=\"a b\"";
 	plat.console = -1;
 }

@@ -75,8 +75,7 @@ static void holes_platform(void)
 	add_bank(0, 32 * MiB, true);
 	add_bank(48 * MiB, 8 * MiB, true);
 	add_bank(56 * MiB, 8 * MiB, false);	/* beyond the address limit: skipped */
-	plat.fdt = (void *)(uintptr_t)(base + 4 * MiB + 100);	/* 4 MiB+100 .. +2 pages */
-	plat.fdt_size = PG + 200;
+	plat.dtb = (struct mem_range){ base + 4 * MiB + 100, PG + 200 };	/* 4 MiB+100 .. +2 pages */
 	plat.reserved[plat.nreserved++] = (struct mem_range){ base + 20 * MiB, 3 * PG };
 	plat.reserved[plat.nreserved++] = (struct mem_range){ base + 100 * MiB, MiB }; /* outside */
 	plat.xen.present = true;

@@ -5,8 +5,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include <libfdt.h>
+
 #include <arbor/arch.h>
-#include <arbor/dt.h>
 #include <arbor/image.h>
 #include <arbor/mmu.h>
 #include <arbor/platform.h>
@@ -140,10 +141,11 @@ SELFTEST(exclusive_access)
 SELFTEST(dtb_described)
 {
 	int len;
-	const void *fdt = platform.fdt;
+	/* libfdt read directly: a reader independent of the index platform/ used. */
+	const void *fdt = (const void *)(uintptr_t)platform.dtb.base;
 	EXPECT(fdt_check_header(fdt) == 0, "DTB header no longer valid");
-	EXPECT(platform.fdt_size == fdt_totalsize(fdt), "DTB size %zu vs header %u",
-	       platform.fdt_size, (unsigned)fdt_totalsize(fdt));
+	EXPECT(platform.dtb.size == fdt_totalsize(fdt), "DTB size %llu vs header %u",
+	       (unsigned long long)platform.dtb.size, (unsigned)fdt_totalsize(fdt));
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	const char *args = chosen >= 0 ? fdt_getprop(fdt, chosen, "bootargs", &len) : NULL;
 	EXPECT((args == NULL) == (platform.bootargs == NULL), "bootargs presence differs");

@@ -1,5 +1,5 @@
 /*
- * Self-tests of the C library glue (lib/libc/): printf through picolibc to the console,
+ * Self-tests of the C library glue (rt/libc/): printf through picolibc to the console,
  * malloc/free of many sizes with the heap reusing what was freed, time/gettimeofday/
  * clock_gettime against the kernel's clocks, and errno kept per thread (TLS, sched/tls.c)
  * where the library does so (picolibc; not newlib, LIBC=newlib on arm32).

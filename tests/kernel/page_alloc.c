@@ -36,7 +36,7 @@ static const char *forbidden(paddr_t pa, uint64_t size)
 {
 	if (overlaps(pa, size, (uintptr_t)_start_image, (uintptr_t)_end - (uintptr_t)_start_image))
 		return "the image";
-	if (overlaps(pa, size, (uintptr_t)platform.fdt, platform.fdt_size))
+	if (overlaps(pa, size, platform.dtb.base, platform.dtb.size))
 		return "the DTB";
 	for (unsigned i = 0; i < platform.nreserved; i++)
 		if (overlaps(pa, size, platform.reserved[i].base, platform.reserved[i].size))

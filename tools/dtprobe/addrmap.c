@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <arbor/dt.h>
 #include <arbor/format.h>
 
 #include "dtprobe.h"
@@ -69,38 +68,31 @@ static int by_address(const void *a, const void *b)
 	return (int)x->kind - (int)y->kind;
 }
 
-/* Whether node is already drawn as something more specific than "a device". */
-static bool drawn_elsewhere(const struct platform *plat, int node)
+/* Whether the node at path is already drawn as something more specific than "a device". */
+static bool drawn_elsewhere(const struct platform *plat, const char *path)
 {
-	if (plat->gic.version && node == plat->gic.node)
+	if (plat->gic.version && !strcmp(path, plat->gic.path))
 		return true;
-	if (plat->xen.present && node == plat->xen.node)
+	if (plat->xen.present && !strcmp(path, plat->xen.path))
 		return true;
 	for (unsigned i = 0; i < plat->nuarts; i++)
-		if (node == plat->uarts[i].node)
+		if (!strcmp(path, plat->uarts[i].path))
 			return true;
 	return false;
 }
 
 static int add_devices(struct addrmap *map, const struct platform *plat)
 {
-	char path[96];
-
 	for (unsigned i = 0; i < plat->ndevices; i++) {
 		const struct platform_device *d = &plat->devices[i];
-		if (drawn_elsewhere(plat, d->node))
+		if (drawn_elsewhere(plat, d->path))
 			continue;
-		int count = dt_reg_count(plat->fdt, d->node);
-		dt_path(plat->fdt, d->node, path, sizeof(path));
-		for (int j = 0; j < count; j++) {
-			paddr_t base;
-			uint64_t size;
-			if (dt_reg(plat->fdt, d->node, j, &base, &size) < 0)
-				continue;	/* the driver accepted the node; what it skipped, skip */
-			if (add(map, REGION_DEVICE, base, size, "%s %s%s", d->driver ? d->driver : "?",
-				path, count > 1 ? " (one of its reg)" : "") < 0)
+		/* platform/ kept the entries that translate; the driver accepted the node. */
+		for (unsigned j = 0; j < d->nreg; j++)
+			if (add(map, REGION_DEVICE, d->reg[j].base, d->reg[j].size, "%s %.95s%s",
+				d->driver ? d->driver : "?", d->path,
+				d->reg_entries > 1 ? " (one of its reg)" : "") < 0)
 				return -1;
-		}
 	}
 	return 0;
 }
@@ -132,10 +124,8 @@ int addrmap_build(struct addrmap *map, const struct platform *plat)
 	}
 
 	for (unsigned i = 0; i < plat->nuarts && !err; i++) {
-		char path[64];
-		dt_path(plat->fdt, plat->uarts[i].node, path, sizeof(path));
 		err = add(map, REGION_UART, plat->uarts[i].reg.base, plat->uarts[i].reg.size,
-			  "UART %s (%s)%s", path,
+			  "UART %.63s (%s)%s", plat->uarts[i].path,
 			  plat->uarts[i].compatible ? plat->uarts[i].compatible : "?",
 			  plat->console == (int)i ? ", the console" : "");
 	}
@@ -148,7 +138,7 @@ int addrmap_build(struct addrmap *map, const struct platform *plat)
 				  "Xen extended region %u", i);
 	}
 
-	if (!err && plat->fdt)
+	if (!err)
 		err = add_devices(map, plat);
 	if (err)
 		return -1;

@@ -156,7 +156,16 @@ int main(int argc, char **argv)
 
 	size_t size;
 	void *fdt = read_file(file, &size);
-	int err = dt_check(fdt, size);
+	/* The index takes what this DTB can need (dt_index_size), not the kernel's whole arena. */
+	size_t need = dt_index_size(fdt, size);
+	void *storage = malloc(need ? need : 1);
+	struct dt dt;
+	if (!storage)
+		fail(file, "out of memory for the index (%zu bytes)", need);
+	int err = dt_index(&dt, fdt, size, storage, need);
+	if (err == DT_ERR_TOODEEP || err == DT_ERR_NODES || err == DT_ERR_PROPS)
+		fail(file, "not a usable device tree blob: %s; it has %u nodes, %u properties, depth %u",
+		     dt_strerror(err), dt.nnodes, dt.nprops, dt.depth);
 	if (err)
 		fail(file, "not a usable device tree blob: %s", dt_strerror(err));
 
@@ -166,13 +175,11 @@ int main(int argc, char **argv)
 	 */
 	static struct platform plat;
 	plat.addr_limit = strcmp(arch, "arm32") ? 1ull << 48 : 1ull << 32;
-	plat.fdt = fdt;
-	plat.fdt_size = fdt_totalsize(fdt);
 
 	/* With --json, stdout carries the object alone: boot chatter would make it unparsable. */
 	printk_set_quiet(json);
 	console_hold();
-	err = platform_probe(&plat, fdt);
+	err = platform_probe(&plat, &dt);
 	if (err || console_error()) {
 		const char *why = console_error();
 		console_discard();
@@ -192,6 +199,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dtprobe: stdout: write error\n");
 		return 1;
 	}
+	free(storage);
 	free(fdt);
 	return 0;
 }

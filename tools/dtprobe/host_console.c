@@ -1,5 +1,6 @@
 /*
- * The kernel's console functions (include/arbor/printk.h) for dtprobe on the build machine.
+ * dtprobe's printk backend (include/arbor/printk.h); the front-end is the kernel's own
+ * lib/printk.c.
  *
  * platform/ reports through pr_err/pr_warn/pr_info/printk exactly as it does in the kernel;
  * here those words are routed so that the tool behaves like a Unix tool:
@@ -25,7 +26,6 @@
 #define MSG_MAX  1024
 
 static bool holding;
-static bool quiet;
 static char *held_text, *held_warn;
 static size_t held_text_len, held_warn_len;
 static FILE *text_stream, *warn_stream;
@@ -38,13 +38,10 @@ static FILE *text_out(void)
 	return holding && text_stream ? text_stream : stdout;
 }
 
-static void console_put(struct sink *sink, const char *s, size_t n)
+static void put(const char *s, size_t n)
 {
-	(void)sink;
 	fwrite(s, 1, n, text_out());
 }
-
-struct sink printk_sink = { .put = console_put };
 
 static void close_streams(void)
 {
@@ -106,80 +103,37 @@ static void format_line(char *buf, size_t size, const char *fmt, va_list ap)
 			buf[i] = ';';
 }
 
-void pr_err(const char *fmt, ...)
+static void message(enum printk_kind kind, const char *fmt, va_list ap)
 {
 	char msg[MSG_MAX];
-	va_list ap;
 
-	va_start(ap, fmt);
 	format_line(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (!holding) {
+	if (kind == PRINTK_WARN) {
+		fprintf(holding && warn_stream ? warn_stream : stderr, "dtprobe: warning: %s\n", msg);
+	} else if (!holding) {
 		fprintf(stderr, "dtprobe: error: %s\n", msg);
-		return;
-	}
-	if (!have_error) {
+	} else if (!have_error) {
 		memcpy(first_error, msg, sizeof(first_error));
 		have_error = true;
 	}
 }
 
-void pr_warn(const char *fmt, ...)
-{
-	char msg[MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	format_line(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fprintf(holding && warn_stream ? warn_stream : stderr, "dtprobe: warning: %s\n", msg);
-}
-
-void vprintk(const char *fmt, va_list ap)
-{
-	vformat(&printk_sink, fmt, ap);
-}
-
-void printk(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintk(fmt, ap);
-	va_end(ap);
-}
-
-void pr_info(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (quiet)
-		return;
-	va_start(ap, fmt);
-	vprintk(fmt, ap);
-	va_end(ap);
-}
-
-void printk_set_quiet(bool on)
-{
-	quiet = on;
-}
-
-void printk_flush(void)
+static void flush(void)
 {
 	fflush(text_out());
 }
 
-void panic(const char *fmt, ...)
+static void crash(const char *fmt, va_list ap)
 {
 	char msg[MSG_MAX];
-	va_list ap;
 
-	va_start(ap, fmt);
 	format_line(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	fflush(stdout);
 	fprintf(stderr, "dtprobe: panic: %s\n"
 		"dtprobe: platform/ must return errors, not panic: this is a bug in Arbor\n", msg);
 	abort();
 }
+
+const struct printk_backend printk_backend = {
+	.put = put, .message = message, .flush = flush, .panic = crash,
+};

@@ -5,8 +5,8 @@
  *   _write    file descriptors 1 and 2 go to the console (console_write, after any partial
  *             printk line); _isatty says yes for 0-2, so newlib line-buffers stdout and
  *             stderr is unbuffered. Other descriptors: EBADF. Reads give end of file.
- *   _sbrk     lib/libc/heap.c.
- *   _gettimeofday, _exit   lib/libc/time.c's realtime and lib/libc/exit.c.
+ *   _sbrk     rt/libc/heap.c.
+ *   _gettimeofday, _exit   rt/libc/time.c's realtime and rt/libc/exit.c.
  *   _getpid, _kill         one process: abort() (raise(SIGABRT) -> _kill) ends the domain
  *             with _exit(128 + signal), a crash.
  *   __malloc_lock/__malloc_unlock   a recursive sched/ mutex around malloc.

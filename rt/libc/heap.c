@@ -1,6 +1,6 @@
 /*
  * The heap behind the C library's malloc: sbrk over one region of the page allocator
- * (lib/libc/<libc>/ names it as its library expects: sbrk for picolibc, _sbrk for newlib).
+ * (rt/libc/<libc>/ names it as its library expects: sbrk for picolibc, _sbrk for newlib).
  *
  * malloc (picolibc's nano-malloc, newlib's dlmalloc) grows its arena with sbrk and expects
  * the new memory to follow the old, but the page allocator's blocks are not contiguous with one another. So

@@ -1,5 +1,5 @@
 /*
- * picolibc's names for what lib/libc/heap.c provides, and what picolibc keeps per thread:
+ * picolibc's names for what rt/libc/heap.c provides, and what picolibc keeps per thread:
  * its errno is a __thread variable, so every thread has its own (sched/tls.c).
  */
 #include <unistd.h>

@@ -1,6 +1,6 @@
 /*
  * Time for the C library: gettimeofday (which time() calls; newlib through _gettimeofday,
- * lib/libc/newlib/) and clock_gettime.
+ * rt/libc/newlib/) and clock_gettime.
  *
  *   CLOCK_REALTIME, gettimeofday, time   Xen's wall clock (xen_wallclock(): the shared-info
  *                                        page's wc_* plus the time since boot). Without it

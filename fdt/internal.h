@@ -1,0 +1,52 @@
+/*
+ * What fdt/'s files share and nobody else sees: libfdt itself, raw property access through
+ * the index, and big-endian cell loads.
+ */
+#ifndef FDT_INTERNAL_H
+#define FDT_INTERNAL_H
+
+#include <libfdt.h>
+
+#include <arbor/dt.h>
+
+/* dt_node.flags */
+#define DT_NODE_ENABLED         0x01	/* status absent, "okay" or "ok" */
+#define DT_NODE_IRQ_CONTROLLER  0x02	/* has interrupt-controller */
+#define DT_NODE_IRQ_MAP         0x04	/* has interrupt-map */
+
+/* dt_node's *_cells fields. */
+#define DT_CELLS_ABSENT   (-1)
+#define DT_CELLS_BAD      (-2)	/* not one cell */
+
+/* A cell, read byte by byte: no read depends on the blob's alignment. */
+static inline uint32_t dt_cell(const void *p)
+{
+	const uint8_t *b = p;
+
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static inline const struct dt_node *dt_node_of(const struct dt *dt, int node)
+{
+	return &dt->nodes[node];
+}
+
+/* Whether node is an index of dt (callers pass what earlier calls returned). */
+static inline bool dt_valid(const struct dt *dt, int node)
+{
+	return node >= 0 && (unsigned)node < dt->nnodes;
+}
+
+/*
+ * The value of node's first property called name (namelen bytes of it), its length in *len;
+ * NULL with DT_ERR_NOTFOUND in *len when there is none.
+ */
+const void *dt_getprop_namelen(const struct dt *dt, int node, const char *name, size_t namelen,
+			       int *len);
+
+const void *dt_getprop(const struct dt *dt, int node, const char *name, int *len);
+
+/* The interrupt parent of node, worked out from the index (irq.c); dt_index() records it. */
+int dt_irq_parent_find(const struct dt *dt, int node);
+
+#endif
