@@ -43,11 +43,14 @@ static void phase_done(enum boot_phase phase)
 #define DTB_MAPPED  (2 * MiB)
 
 /*
- * The DTB's index (fdt/index.c). Nothing can allocate yet when the DTB is read, so the index
- * lives in a static arena: DT_INDEX_MAX_BYTES (120 KiB of .bss), enough for the bounds
- * DT_MAX_NODES and DT_MAX_PROPS (include/arbor/dt.h), against which a bigger tree is refused.
+ * The DTB's index (fdt/index.c). Nothing can allocate yet when the DTB is read, and the index
+ * is needed only until platform_probe() has described the platform (nothing after it reads
+ * the index; apps/dtexplorer reads the blob itself, at platform.dtb). So it lives in the
+ * boot scratch (mmu_boot_scratch): the 32 KiB that become mmu_init()'s first page tables
+ * right after, which head.S does not clear and no .bss of its own. DT_INDEX_MAX_BYTES is
+ * DT_MAX_NODES records (include/arbor/dt.h), against which a bigger tree is refused.
  */
-static uint64_t dt_arena[DT_INDEX_MAX_BYTES / sizeof(uint64_t)];
+_Static_assert(MMU_BOOT_SCRATCH_BYTES >= DT_INDEX_MAX_BYTES, "the boot scratch holds the index");
 static struct dt dt;
 
 static const struct dt *check_dtb(uintptr_t dtb)
@@ -59,11 +62,15 @@ static const struct dt *check_dtb(uintptr_t dtb)
 		panic("boot: no device tree (the DTB pointer register was 0)\n");
 	if (!arch_translate(dtb, false, &pa, &attr))
 		panic("boot: the DTB pointer 0x%llx is not in mapped memory\n", (unsigned long long)dtb);
-	int err = dt_index(&dt, (const void *)dtb, DTB_MAPPED, dt_arena, sizeof(dt_arena));
-	if (err == DT_ERR_TOODEEP || err == DT_ERR_NODES || err == DT_ERR_PROPS)
-		panic("boot: the DTB at 0x%llx is not usable: %s; it has %u nodes, %u properties, "
-		      "depth %u\n", (unsigned long long)dtb, dt_strerror(err), dt.nnodes, dt.nprops,
-		      dt.depth);
+	int err = dt_index(&dt, (const void *)dtb, DTB_MAPPED, mmu_boot_scratch(),
+			   DT_INDEX_MAX_BYTES);
+	if (err == DT_ERR_NODES)
+		panic("boot: the DTB at 0x%llx has %u nodes; Arbor's boot index holds at most %u "
+		      "(DT_MAX_NODES)\n", (unsigned long long)dtb, dt.nnodes, DT_MAX_NODES);
+	if (err == DT_ERR_TOODEEP)
+		panic("boot: the DTB at 0x%llx nests nodes %u deep; Arbor's boot index follows at "
+		      "most %u levels (DT_MAX_DEPTH)\n", (unsigned long long)dtb, dt.depth,
+		      DT_MAX_DEPTH);
 	if (err)
 		panic("boot: the DTB at 0x%llx is not usable: %s\n", (unsigned long long)dtb,
 		      dt_strerror(err));

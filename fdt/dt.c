@@ -78,21 +78,21 @@ const char *dt_strerror(int err)
 		return "nodes nested deeper than DT_MAX_DEPTH (32) levels (DT_ERR_TOODEEP)";
 	case DT_ERR_NODES:
 		return "more nodes than the index holds, DT_MAX_NODES (1024) (DT_ERR_NODES)";
-	case DT_ERR_PROPS:
-		return "more properties than the index holds, DT_MAX_PROPS (6144) (DT_ERR_PROPS)";
 	default:
 		return "unknown device tree error";
 	}
 }
 
-_Static_assert(DT_MAX_DEPTH == 32 && DT_MAX_NODES == 1024 && DT_MAX_PROPS == 6144,
+_Static_assert(DT_MAX_DEPTH == 32 && DT_MAX_NODES == 1024,
 	       "dt_strerror() names the bounds: change its words with them");
 
 /* ---- property readers ---- */
 
 /*
- * A node's properties are a range of the index's property table; names are compared in
- * place, in the strings block. The first property of that name counts, as in libfdt.
+ * A node's properties are the FDT_PROP (and FDT_NOP) tokens from the offset its record keeps
+ * to its first child or its end (5.4.2); dt_index() checked every one of them, so they are
+ * read here without checks again. Names are compared in place, in the strings block. The
+ * first property of that name counts, as in libfdt.
  */
 const void *dt_getprop_namelen(const struct dt *dt, int node, const char *name, size_t namelen,
 			       int *len)
@@ -101,17 +101,26 @@ const void *dt_getprop_namelen(const struct dt *dt, int node, const char *name, 
 
 	/* A name with a NUL inside names no property. */
 	if (dt_valid(dt, node) && !memchr(name, '\0', namelen)) {
-		const struct dt_node *n = &dt->nodes[node];
-		for (unsigned i = n->props; i < n->props + n->nprops; i++) {
-			const struct dt_prop *p = &dt->props[i];
-			const char *pname = base + p->name;
+		const char *strings = base + fdt_off_dt_strings(dt->fdt);
+		const char *p = base + dt->nodes[node].props;
+		for (;;) {
+			uint32_t tag = dt_cell(p);
+			if (tag == FDT_NOP) {
+				p += FDT_TAGSIZE;
+				continue;
+			}
+			if (tag != FDT_PROP)
+				break;
+			uint32_t plen = dt_cell(p + 4);
+			const char *pname = strings + dt_cell(p + 8);
 			/* The first byte turns most names away before a call. */
 			if (pname[0] == name[0] && strncmp(pname, name, namelen) == 0 &&
 			    pname[namelen] == '\0') {
 				if (len)
-					*len = (int)p->len;
-				return base + p->value;
+					*len = (int)plen;
+				return p + 3 * FDT_TAGSIZE;
 			}
+			p += 3 * FDT_TAGSIZE + ALIGN_UP(plen, (uint32_t)FDT_TAGSIZE);
 		}
 	}
 	if (len)
@@ -257,13 +266,13 @@ bool dt_has(const struct dt *dt, int node, const char *name)
 
 const char *dt_compatible_list(const struct dt *dt, int node, int *len)
 {
-	if (!dt_valid(dt, node) || dt->nodes[node].compatible < 0) {
+	if (!dt_valid(dt, node) || !dt->nodes[node].compatible) {
 		*len = dt_valid(dt, node) ? DT_ERR_NOTFOUND : DT_ERR_BADOFFSET;
 		return NULL;
 	}
-	const struct dt_prop *p = &dt->props[dt->nodes[node].compatible];
-	*len = (int)p->len;
-	return checked_list((const char *)dt->fdt + p->value, len);
+	const char *p = (const char *)dt->fdt + dt->nodes[node].compatible;	/* its FDT_PROP */
+	*len = (int)dt_cell(p + 4);
+	return checked_list(p + 3 * FDT_TAGSIZE, len);
 }
 
 int dt_compatible(const struct dt *dt, int node, const char *compat)

@@ -6,15 +6,19 @@
  * structure block from its start, every time; reading reg needs the parent, an interrupt
  * the interrupt parent, a message the path, so probing cost grew with the tree's shape, not
  * its size (on Juno's 27 KiB tree, 32 M instructions, most of them in those walks). Here the
- * blob is walked once, token by token (next_token(), below), and each node gets a record: its parent, depth, name, the range of its properties, and what the
- * later questions need (#address-cells, #size-cells, #interrupt-cells, phandle, status,
- * compatible, interrupt-controller, interrupt-map). A second, cheap pass over the records
- * sorts the phandles and finds every node's interrupt parent.
+ * blob is walked once, token by token (next_token(), below), and each node gets a 24-byte
+ * record: its parent, depth, name, where its properties start, and what the later questions
+ * need (#address-cells, #size-cells, #interrupt-cells, phandle, status, compatible,
+ * interrupt-controller, interrupt-map), taken from its properties as the walk passes them.
+ * Properties themselves are not recorded: a later property read scans the node's own
+ * properties in the blob, from the offset its record keeps, which is local (a few tokens)
+ * and keeps the index small enough for the kernel's 32 KiB boot scratch. A second, cheap pass
+ * over the records sorts the phandles and finds every node's interrupt parent.
  *
  * Storage comes from the caller, sized by dt_index_size() from the structure block's size
- * (every node or property takes at least 12 bytes of it) and capped by DT_MAX_NODES and
- * DT_MAX_PROPS. A tree past a bound is counted to the end and refused whole, with the counts
- * left in struct dt for the caller's message; nothing is ever indexed in part.
+ * (every node takes at least 12 bytes of it) and capped by DT_MAX_NODES. A tree past a bound
+ * is counted to the end and refused whole, with the counts left in struct dt for the
+ * caller's message; nothing is ever indexed in part.
  */
 #include <string.h>
 
@@ -30,7 +34,9 @@ _Static_assert(DT_ERR_NOTFOUND == -FDT_ERR_NOTFOUND && DT_ERR_NOSPACE == -FDT_ER
 	       DT_ERR_ALIGNMENT == -FDT_ERR_ALIGNMENT && DT_ERR_UNTRANSLATABLE == -(FDT_ERR_MAX + 1),
 	       "dt.h's error numbers must be libfdt's");
 _Static_assert(DT_MAX_DEPTH < 256, "dt_node.depth is 8 bits");
-_Static_assert(DT_MAX_PROPS < 65536, "dt_node.nprops is 16 bits");
+_Static_assert(DT_MAX_NODES < 32768, "dt_node's node indexes are 16 bits");
+_Static_assert(DT_MAX_SIZE <= UINT32_MAX, "dt_node's blob offsets are 32 bits");
+_Static_assert(sizeof(struct dt_node) == 24, "DT_MAX_NODES records and phandles fill 32 KiB");
 
 /* The fewest bytes of structure block one node (BEGIN_NODE, a name, END_NODE) or property takes. */
 #define MIN_ITEM_BYTES  12
@@ -119,6 +125,98 @@ static int next_token(const void *fdt, uint32_t offset, struct token *t)
 	}
 }
 
+/* #address-cells and the like, as dt_node keeps them: one cell, or DT_CELLS_BAD. */
+static int8_t cells_value(const struct token *t)
+{
+	if (t->len != 4)
+		return DT_CELLS_BAD;
+	uint32_t v = dt_cell(t->value);
+	return v > 127 ? 127 : (int8_t)v;	/* every reader refuses more than 4 */
+}
+
+/*
+ * What a node's properties say, gathered as the walk meets them (properties come before
+ * children, 5.4.2) and settled when its first child or its end comes: the first property of
+ * each name counts, as libfdt's fdt_getprop() finds the first.
+ */
+struct pending {
+	struct dt_node *n;		/* NULL: nothing to settle */
+	const struct token *phandle_seen, *linux_phandle_seen, *status_seen;
+	struct token phandle, linux_phandle, status;
+	bool addr, size, irq;
+};
+
+/* One property of the node being read. The first character sorts names cheaply. */
+static void node_prop(const struct dt *dt, struct pending *p, const struct token *t,
+		      uint32_t offset)
+{
+	struct dt_node *n = p->n;
+	const char *name = t->name;
+
+	switch (name[0]) {
+	case '#':
+		if (!p->addr && !strcmp(name, "#address-cells")) {
+			p->addr = true;
+			n->addr_cells = cells_value(t);
+		} else if (!p->size && !strcmp(name, "#size-cells")) {
+			p->size = true;
+			n->size_cells = cells_value(t);
+		} else if (!p->irq && !strcmp(name, "#interrupt-cells")) {
+			p->irq = true;
+			n->irq_cells = cells_value(t);
+		}
+		break;
+	case 'c':
+		if (!n->compatible && !strcmp(name, "compatible"))
+			n->compatible = offset + (uint32_t)fdt_off_dt_struct(dt->fdt);
+		break;
+	case 'i':
+		if (!strcmp(name, "interrupt-controller"))
+			n->flags |= DT_NODE_IRQ_CONTROLLER;
+		else if (!strcmp(name, "interrupt-map"))
+			n->flags |= DT_NODE_IRQ_MAP;
+		break;
+	case 'l':
+		if (!p->linux_phandle_seen && !strcmp(name, "linux,phandle"))
+			p->linux_phandle = *t, p->linux_phandle_seen = &p->linux_phandle;
+		break;
+	case 'p':
+		if (!p->phandle_seen && !strcmp(name, "phandle"))
+			p->phandle = *t, p->phandle_seen = &p->phandle;
+		break;
+	case 's':
+		if (!p->status_seen && !strcmp(name, "status"))
+			p->status = *t, p->status_seen = &p->status;
+		break;
+	}
+}
+
+/* The node's properties are all read: its phandle (into the table) and status. */
+static void settle(struct dt *dt, struct pending *p)
+{
+	struct dt_node *n = p->n;
+	const struct token *ph = p->phandle_seen, *st = p->status_seen;
+
+	if (!n)
+		return;
+	/* libfdt's fdt_get_phandle(): phandle when it is one cell, else linux,phandle. */
+	if (!ph || ph->len != 4)
+		ph = p->linux_phandle_seen;
+	if (ph && ph->len == 4 && dt_cell(ph->value))
+		dt->phandles[dt->nphandles++] =
+			(struct dt_phandle){ dt_cell(ph->value), (uint32_t)(n - dt->nodes) };
+
+	/*
+	 * Devicetree Specification v0.4, 2.3.4 names "okay"; "ok" is an older spelling that
+	 * Linux also accepts. Anything else ("disabled", "reserved", "fail", "fail-sss"), or a
+	 * status that is not a string, is not enabled.
+	 */
+	if (!st || (st->len > 0 && st->value[st->len - 1] == '\0' &&
+		    (!strcmp(st->value, "okay") || !strcmp(st->value, "ok"))))
+		n->flags |= DT_NODE_ENABLED;
+	*p = (struct pending){ 0 };
+}
+
 /*
  * The walk (5.4): the root first, at offset 0, with an empty name; every other node named;
  * each node's properties before its children (5.4.2: libfdt's readers find no property that
@@ -127,9 +225,9 @@ static int next_token(const void *fdt, uint32_t offset, struct token *t)
  * libfdt's own phandle search ran past the root's end, hence that last check. Every step
  * moves forward through the structure block, so the walk ends.
  *
- * With dt->max_nodes = 0 nothing is recorded (dt_check). Otherwise nodes and properties are
- * recorded while they fit; past a bound the walk goes on counting, so that the refusal can
- * say how many the tree has.
+ * With dt->max_nodes = 0 nothing is recorded (dt_check). Otherwise nodes are recorded, with
+ * what their properties say, while they fit; past a bound the walk goes on counting, so
+ * that the refusal can say how many the tree has.
  */
 static int walk(struct dt *dt)
 {
@@ -139,6 +237,7 @@ static int walk(struct dt *dt)
 	unsigned nodes = 0, props = 0, deepest = 0;
 	bool record = dt->max_nodes > 0, children = false;
 	struct token t = { 0 };
+	struct pending pending = { 0 };
 
 	for (;;) {
 		int next = next_token(dt->fdt, (uint32_t)offset, &t);
@@ -158,13 +257,17 @@ static int walk(struct dt *dt)
 			if (depth > DT_MAX_DEPTH || nodes == dt->max_nodes)
 				record = false;
 			if (record) {
+				settle(dt, &pending);
 				dt->nodes[nodes] = (struct dt_node){
 					.name = (uint32_t)(name - base),
-					.parent = depth ? stack[depth - 1] : -1,
-					.props = props,
+					.props = (uint32_t)(next + fdt_off_dt_struct(dt->fdt)),
+					.parent = (int16_t)(depth ? stack[depth - 1] : -1),
 					.depth = (uint8_t)depth,
-					.compatible = -1,
+					.addr_cells = DT_CELLS_ABSENT,
+					.size_cells = DT_CELLS_ABSENT,
+					.irq_cells = DT_CELLS_ABSENT,
 				};
+				pending.n = &dt->nodes[nodes];
 				stack[depth] = (int)nodes;
 			}
 			nodes++;
@@ -174,21 +277,17 @@ static int walk(struct dt *dt)
 		case FDT_PROP:
 			if (depth < 0 || children || t.name[0] == '\0')
 				return DT_ERR_BADSTRUCTURE;
-			if (props == dt->max_props)
-				record = false;
-			if (record) {
-				dt->props[props] = (struct dt_prop){ .name = (uint32_t)(t.name - base),
-								     .value = (uint32_t)(t.value - base),
-								     .len = t.len };
-				dt->nodes[stack[depth]].nprops++;
-			}
+			if (record)
+				node_prop(dt, &pending, &t, (uint32_t)offset);
 			props++;
 			break;
 		case FDT_END_NODE:
 			if (depth < 0)
 				return DT_ERR_BADSTRUCTURE;
-			if (record)
-				dt->nodes[stack[depth]].end = nodes;
+			if (record) {
+				settle(dt, &pending);
+				dt->nodes[stack[depth]].end = (uint16_t)nodes;
+			}
 			depth--;
 			children = true;	/* in the parent, a property now would follow a child */
 			break;
@@ -212,8 +311,6 @@ done:
 		return DT_ERR_TOODEEP;
 	if (dt->max_nodes && nodes > dt->max_nodes)
 		return DT_ERR_NODES;
-	if (dt->max_nodes && props > dt->max_props)
-		return DT_ERR_PROPS;
 	return 0;
 }
 
@@ -223,85 +320,6 @@ int dt_check(const void *fdt, size_t buf_size)
 	int err = check_header(fdt, buf_size);
 
 	return err ? err : walk(&dt);
-}
-
-/* ---- what each node's properties say ---- */
-
-/* #address-cells and the like, as dt_node keeps them: one cell, or DT_CELLS_BAD. */
-static int8_t cells_value(const struct dt *dt, const struct dt_prop *p)
-{
-	if (p->len != 4)
-		return DT_CELLS_BAD;
-	uint32_t v = dt_cell((const char *)dt->fdt + p->value);
-	return v > 127 ? 127 : (int8_t)v;	/* every reader refuses more than 4 */
-}
-
-/*
- * One node's properties, read once: the first of each name counts, as libfdt's
- * fdt_getprop() finds the first. The first character sorts names cheaply.
- */
-static void node_props(struct dt *dt, struct dt_node *n)
-{
-	const char *base = dt->fdt;
-	const struct dt_prop *phandle = NULL, *linux_phandle = NULL, *status = NULL;
-	bool seen_addr = false, seen_size = false, seen_irq = false;
-
-	n->addr_cells = n->size_cells = n->irq_cells = DT_CELLS_ABSENT;
-	for (unsigned i = n->props; i < n->props + n->nprops; i++) {
-		const struct dt_prop *p = &dt->props[i];
-		const char *name = base + p->name;
-
-		switch (name[0]) {
-		case '#':
-			if (!seen_addr && !strcmp(name, "#address-cells")) {
-				seen_addr = true;
-				n->addr_cells = cells_value(dt, p);
-			} else if (!seen_size && !strcmp(name, "#size-cells")) {
-				seen_size = true;
-				n->size_cells = cells_value(dt, p);
-			} else if (!seen_irq && !strcmp(name, "#interrupt-cells")) {
-				seen_irq = true;
-				n->irq_cells = cells_value(dt, p);
-			}
-			break;
-		case 'c':
-			if (n->compatible < 0 && !strcmp(name, "compatible"))
-				n->compatible = (int32_t)i;
-			break;
-		case 'i':
-			if (!strcmp(name, "interrupt-controller"))
-				n->flags |= DT_NODE_IRQ_CONTROLLER;
-			else if (!strcmp(name, "interrupt-map"))
-				n->flags |= DT_NODE_IRQ_MAP;
-			break;
-		case 'l':
-			if (!linux_phandle && !strcmp(name, "linux,phandle"))
-				linux_phandle = p;
-			break;
-		case 'p':
-			if (!phandle && !strcmp(name, "phandle"))
-				phandle = p;
-			break;
-		case 's':
-			if (!status && !strcmp(name, "status"))
-				status = p;
-			break;
-		}
-	}
-	/* libfdt's fdt_get_phandle(): phandle when it is one cell, else linux,phandle. */
-	if (!phandle || phandle->len != 4)
-		phandle = linux_phandle;
-	n->phandle = phandle && phandle->len == 4 ? dt_cell(base + phandle->value) : 0;
-
-	/*
-	 * Devicetree Specification v0.4, 2.3.4 names "okay"; "ok" is an older spelling that
-	 * Linux also accepts. Anything else ("disabled", "reserved", "fail", "fail-sss"), or a
-	 * status that is not a string, is not enabled.
-	 */
-	const char *s = status ? base + status->value : NULL;
-	if (!status || (status->len > 0 && s[status->len - 1] == '\0' &&
-			(!strcmp(s, "okay") || !strcmp(s, "ok"))))
-		n->flags |= DT_NODE_ENABLED;
 }
 
 /* Phandle table order: by phandle, then by node, so the first node in tree order wins. */
@@ -336,62 +354,41 @@ static void sort_phandles(struct dt_phandle *h, unsigned n)
 	}
 }
 
-/* The three tables carved from storage, in this order, for caps of nodes and properties. */
-static void caps(const void *fdt, unsigned *nodes, unsigned *props)
+/* Nodes the DTB at fdt can have: every node takes at least 12 bytes of the structure block. */
+static unsigned node_cap(const void *fdt)
 {
-	unsigned most = fdt_size_dt_struct(fdt) / MIN_ITEM_BYTES + 1;
-
-	*nodes = MIN(most, (unsigned)DT_MAX_NODES);
-	*props = MIN(most, (unsigned)DT_MAX_PROPS);
-}
-
-static size_t storage_bytes(unsigned nodes, unsigned props)
-{
-	return nodes * (sizeof(struct dt_node) + sizeof(struct dt_phandle)) +
-	       props * sizeof(struct dt_prop);
+	return MIN(fdt_size_dt_struct(fdt) / MIN_ITEM_BYTES + 1, (unsigned)DT_MAX_NODES);
 }
 
 size_t dt_index_size(const void *fdt, size_t buf_size)
 {
-	unsigned nodes, props;
-
 	if (check_header(fdt, buf_size))
 		return 0;
-	caps(fdt, &nodes, &props);
-	return storage_bytes(nodes, props);
+	return node_cap(fdt) * DT_INDEX_BYTES_PER_NODE;
 }
 
 int dt_index(struct dt *dt, const void *fdt, size_t buf_size, void *storage, size_t storage_size)
 {
-	unsigned nodes, props;
 	int err = check_header(fdt, buf_size);
 
 	*dt = (struct dt){ .fdt = fdt };
 	if (err)
 		return err;
-	caps(fdt, &nodes, &props);
-	if (!storage || storage_size < storage_bytes(nodes, props) || (uintptr_t)storage % 8)
+	unsigned nodes = node_cap(fdt);
+	if (!storage || storage_size < nodes * DT_INDEX_BYTES_PER_NODE || (uintptr_t)storage % 8)
 		return DT_ERR_NOSPACE;	/* the caller's mistake, not the tree's */
-	/* Nodes first: their records are the largest and need the strictest alignment. */
+	/* The node records, then room for as many phandles (filled as nodes are settled). */
 	dt->nodes = storage;
 	dt->phandles = (struct dt_phandle *)(dt->nodes + nodes);
-	dt->props = (struct dt_prop *)(dt->phandles + nodes);
 	dt->max_nodes = nodes;
-	dt->max_props = props;
 
 	err = walk(dt);
 	if (err)
 		return err;
-	for (unsigned i = 0; i < dt->nnodes; i++) {
-		struct dt_node *n = &dt->nodes[i];
-		node_props(dt, n);
-		if (n->phandle)
-			dt->phandles[dt->nphandles++] = (struct dt_phandle){ n->phandle, i };
-	}
 	sort_phandles(dt->phandles, dt->nphandles);
 	/* Needs every node's cells, flags and phandle, so only now. */
 	for (unsigned i = 0; i < dt->nnodes; i++)
-		dt->nodes[i].irq_parent = dt_irq_parent_find(dt, (int)i);
+		dt->nodes[i].irq_parent = (int16_t)dt_irq_parent_find(dt, (int)i);
 	return 0;
 }
 
@@ -533,9 +530,13 @@ bool dt_enabled(const struct dt *dt, int node)
 	return dt_valid(dt, node) && (dt->nodes[node].flags & DT_NODE_ENABLED);
 }
 
+/* Rarely asked (the phandle table is sorted by phandle, not node): a scan of the table. */
 uint32_t dt_phandle(const struct dt *dt, int node)
 {
-	return dt_valid(dt, node) ? dt->nodes[node].phandle : 0;
+	for (unsigned i = 0; dt_valid(dt, node) && i < dt->nphandles; i++)
+		if (dt->phandles[i].node == (unsigned)node)
+			return dt->phandles[i].phandle;
+	return 0;
 }
 
 /* libfdt refuses 0 and 0xffffffff (-FDT_ERR_BADPHANDLE); the rest are in the sorted table. */

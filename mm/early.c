@@ -22,7 +22,9 @@
 #define BLOCK             (2 * MiB)
 #define DTB_MAX           (2 * MiB)
 
-static pte_t early_pool[EARLY_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE);
+/* Not cleared by head.S: pgtable_init() and pgtable_map() zero each table as they take it. */
+static pte_t early_pool[EARLY_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE)
+	__section(".bss.noclear");
 
 uintptr_t early_map(uintptr_t dtb)
 {

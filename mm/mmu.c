@@ -23,10 +23,14 @@
  * (MMIO, blocks split around thread stacks' guard pages, grant mappings) come from the page
  * allocator (table_page). A map needing more at boot stops it with "boot page-table pool
  * exhausted". Static because it is .bss: the arm32 zImage carries it in its file.
+ *
+ * Until mmu_init() these pages hold nothing, so they are also the boot scratch
+ * (mmu_boot_scratch): boot/main.c indexes the DTB in them, and is done with that index before
+ * it calls mmu_init(). Tables are zeroed as they are taken (mm/pgtable.c), so neither head.S
+ * (.bss.noclear) nor the index's user need clear them.
  */
-#define KERNEL_POOL_PAGES  8
-
-static pte_t kernel_pool[KERNEL_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE);
+static pte_t kernel_pool[KERNEL_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE)
+	__section(".bss.noclear");
 static struct pgtable kernel_pt;
 
 /*
@@ -78,6 +82,11 @@ void mmu_init(const struct platform *plat)
 	map_or_panic((uintptr_t)_erodata, (uintptr_t)_end, MAP_RAM, "data and bss");
 
 	arch_mmu_switch((uintptr_t)kernel_pt.root);
+}
+
+void *mmu_boot_scratch(void)
+{
+	return kernel_pool;
 }
 
 const struct pgtable *mmu_kernel_tables(void)

@@ -171,7 +171,8 @@ arch_exceptions_init:
 	bx	lr
 	.size	arch_exceptions_init, . - arch_exceptions_init
 
-	.bss
+	/* Stacks need no clearing: .bss.noclear, which head.S leaves alone (linker.ld). */
+	.section .bss.noclear, "aw", %nobits
 	.balign	8
 exception_stacks:
 	.space	4 * EXC_STACK_SIZE

@@ -150,7 +150,8 @@ trap_common:
 	msr	sp_el0, x0
 	restore_frame_eret_to_sp_el0
 
-	.section .bss
+	/* A stack needs no clearing: .bss.noclear, which head.S leaves alone (linker.ld). */
+	.section .bss.noclear, "aw", %nobits
 	.balign	16
 exception_stack:
 	.space	EXCEPTION_STACK_SIZE

@@ -40,47 +40,43 @@
 #define DT_ERR_NOTIRQCTRL      (-23)	/* parent is neither controller nor nexus */
 #define DT_ERR_NOIRQMAP        (-24)	/* no interrupt-map entry matches */
 #define DT_ERR_TOODEEP         (-25)	/* nodes nested deeper than DT_MAX_DEPTH */
-#define DT_ERR_NODES           (-26)	/* more nodes than DT_MAX_NODES */
-#define DT_ERR_PROPS           (-27)	/* more properties than DT_MAX_PROPS */
+#define DT_ERR_NODES           (-26)	/* more nodes than DT_MAX_NODES, or than the storage holds */
 
 /* The largest DTB accepted; arm64's boot protocol caps it at 2 MiB. */
 #define DT_MAX_SIZE            (2u * 1024 * 1024)
 
 /*
- * The index's bounds. The deepest node (the root is depth 0) bounds every walk up the tree.
- * Nodes and properties bound the index's storage: Xen's own guest trees have about 10 nodes
- * and 35 properties, a dom0 on QEMU's virt machine 51 and 215, the largest board tree in the
- * catalogue (R-Car H3 Salvator-X, 74 KiB) 527 and 2555. A tree past a bound is refused
- * (DT_ERR_TOODEEP, DT_ERR_NODES, DT_ERR_PROPS) with the count found in struct dt, never
- * indexed in part.
+ * The index's bounds. The deepest node (the root is depth 0) bounds every walk up the tree;
+ * DT_MAX_NODES bounds the index's storage, DT_INDEX_BYTES_PER_NODE a node: Xen's own guest
+ * trees have about 10 nodes, a dom0 on QEMU's virt machine 51, the largest board tree in the
+ * catalogue (R-Car H3 Salvator-X, 74 KiB) 527. Properties are not bounded: the index keeps
+ * none, a node's are read where they are in the blob. A tree past a bound is refused
+ * (DT_ERR_TOODEEP, DT_ERR_NODES) with the count found in struct dt, never indexed in part.
+ * The kernel indexes into a fixed boot scratch of DT_INDEX_MAX_BYTES (32 KiB: boot/main.c
+ * says where it lives), which is exactly DT_MAX_NODES records.
  */
 #define DT_MAX_DEPTH           32
 #define DT_MAX_NODES           1024
-#define DT_MAX_PROPS           6144
 
 /* ---- the index (fields private to fdt/; declared here so that storage can be sized) ---- */
 
+/*
+ * One node, in 24 bytes (so that DT_MAX_NODES of them and their phandles fill 32 KiB). Blob
+ * offsets are from the blob's start; DT_MAX_SIZE (2 MiB) fits 32 bits, DT_MAX_NODES 16.
+ */
 struct dt_node {
-	uint32_t name;		/* offset of the name in the blob */
-	int32_t parent;		/* index of the parent; -1 for the root */
-	uint32_t end;		/* index one past the node's last descendant */
-	uint32_t props;		/* index of its first property in the property table */
-	uint16_t nprops;
+	uint32_t name;		/* offset of the name */
+	uint32_t props;		/* offset of the first token after the name: its properties */
+	uint32_t compatible;	/* offset of its compatible property's FDT_PROP token; 0: none */
+	int16_t parent;		/* index of the parent; -1 for the root */
+	uint16_t end;		/* index one past the node's last descendant */
+	int16_t irq_parent;	/* node index, or the DT_ERR_* dt_irq_parent() gives */
 	uint8_t depth;
-	uint8_t flags;		/* DT_NODE_* (fdt/index.c) */
-	uint32_t phandle;	/* 0 when it has none */
-	int32_t compatible;	/* property index of compatible, -1 when absent */
-	int32_t irq_parent;	/* node index, or the DT_ERR_* dt_irq_parent() gives */
+	uint8_t flags;		/* DT_NODE_* (fdt/internal.h) */
 	int8_t addr_cells;	/* #address-cells as declared: -1 absent, -2 malformed, else 0..127 */
 	int8_t size_cells;	/* #size-cells, likewise */
 	int8_t irq_cells;	/* #interrupt-cells, likewise */
 	uint8_t pad;
-};
-
-struct dt_prop {
-	uint32_t name;		/* offset of the name (in the strings block) from the blob's start */
-	uint32_t value;		/* offset of the value from the blob's start */
-	uint32_t len;
 };
 
 /* A phandle and the node it names, sorted by phandle then node: lookups binary-search. */
@@ -89,34 +85,34 @@ struct dt_phandle {
 	uint32_t node;
 };
 
+/* What one node costs the index at most: its record, and a phandle entry should it have one. */
+#define DT_INDEX_BYTES_PER_NODE  (sizeof(struct dt_node) + sizeof(struct dt_phandle))
+
 struct dt {
 	const void *fdt;
 	struct dt_node *nodes;
-	struct dt_prop *props;
 	struct dt_phandle *phandles;
-	unsigned nnodes, nprops, nphandles;
+	unsigned nnodes, nprops, nphandles;	/* nprops: counted, for messages only */
 	unsigned depth;		/* the deepest node's */
 	/* Room the storage given to dt_index() has. */
-	unsigned max_nodes, max_props;
+	unsigned max_nodes;
 };
 
 /*
- * Bytes of index storage the DTB at fdt can need: from its structure block's size (a node or
- * property takes at least 12 bytes of it), capped by DT_MAX_NODES and DT_MAX_PROPS. 0 when
- * the header is unusable (dt_index() then says why). Host tools allocate this much.
+ * Bytes of index storage the DTB at fdt can need: from its structure block's size (a node
+ * takes at least 12 bytes of it), capped by DT_MAX_NODES. 0 when the header is unusable
+ * (dt_index() then says why). Host tools allocate this much.
  */
 size_t dt_index_size(const void *fdt, size_t buf_size);
 
-/* The most dt_index_size() ever returns: the kernel's static arena is this big. */
-#define DT_INDEX_MAX_BYTES \
-	(DT_MAX_NODES * (sizeof(struct dt_node) + sizeof(struct dt_phandle)) + \
-	 DT_MAX_PROPS * sizeof(struct dt_prop))
+/* The most dt_index_size() ever returns: the kernel's boot scratch holds this much. */
+#define DT_INDEX_MAX_BYTES  (DT_MAX_NODES * DT_INDEX_BYTES_PER_NODE)
 
 /*
  * Check the DTB at fdt, of which buf_size bytes are readable (as dt_check() does), and index
  * it into dt, using storage (8-byte aligned, storage_size bytes; dt_index_size() is always
- * enough). 0, or a negative error; on DT_ERR_TOODEEP, DT_ERR_NODES and DT_ERR_PROPS,
- * dt->depth, dt->nnodes and dt->nprops hold what the tree has, for the message.
+ * enough, less is DT_ERR_NOSPACE). 0, or a negative error; on DT_ERR_TOODEEP and
+ * DT_ERR_NODES, dt->depth, dt->nnodes and dt->nprops hold what the tree has, for the message.
  */
 int dt_index(struct dt *dt, const void *fdt, size_t buf_size, void *storage, size_t storage_size);
 

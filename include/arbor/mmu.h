@@ -74,6 +74,15 @@ struct platform;
 /* Build the kernel's map from the platform's memory banks and switch to it. */
 void mmu_init(const struct platform *plat);
 
+/*
+ * The boot scratch: MMU_BOOT_SCRATCH_BYTES (page aligned, contents undefined) that nothing
+ * uses before mmu_init(), which then takes them for its first tables. Boot code may use them
+ * for anything it is done with before it calls mmu_init() (boot/main.c: the DTB's index).
+ */
+#define KERNEL_POOL_PAGES       8
+#define MMU_BOOT_SCRATCH_BYTES  (KERNEL_POOL_PAGES * PAGE_SIZE)
+void *mmu_boot_scratch(void);
+
 /* The kernel's tables, for inspection by tests and reports. */
 const struct pgtable *mmu_kernel_tables(void);
 

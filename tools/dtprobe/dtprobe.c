@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 	if (!storage)
 		fail(file, "out of memory for the index (%zu bytes)", need);
 	int err = dt_index(&dt, fdt, size, storage, need);
-	if (err == DT_ERR_TOODEEP || err == DT_ERR_NODES || err == DT_ERR_PROPS)
+	if (err == DT_ERR_TOODEEP || err == DT_ERR_NODES)
 		fail(file, "not a usable device tree blob: %s; it has %u nodes, %u properties, depth %u",
 		     dt_strerror(err), dt.nnodes, dt.nprops, dt.depth);
 	if (err)
