@@ -36,6 +36,14 @@
 #define GICD_ICFGR       0x0c00
 #define GICD_IROUTER     0x6000	/* 8 bytes per INTID, from INTID 32 */
 #define GICD_SIZE        0x10000
+/*
+ * The distributor's pages Arbor touches: page 0 (CTLR to ICFGR) and the two of GICD_IROUTER
+ * for INTIDs 32-1019. Only those are mapped: each page of a device mapping is a descriptor
+ * to write, and the other 13 hold nothing Arbor uses.
+ */
+#define GICD_PAGE0_SIZE     0x1000
+#define GICD_IROUTER_PAGES  0x6000
+#define GICD_IROUTER_END    0x8000
 
 /*
  * GICD_CTLR in the Non-secure view (DS 0): EnableGrp1 [0], EnableGrp1A [1], ARE_NS [4];
@@ -45,6 +53,7 @@
 #define GICD_CTLR_GRP1     (1u << 0)
 #define GICD_CTLR_GRP1A    (1u << 1)
 #define GICD_CTLR_ARE_NS   (1u << 4)
+#define GICD_CTLR_DS       (1u << 6)
 #define GICD_CTLR_RWP      (1u << 31)
 #define GICD_TYPER_ITLINESNUMBER  0x1fu
 
@@ -121,10 +130,16 @@ static void wait_rwp(uintptr_t reg, uint32_t bit, const char *name)
 	}
 }
 
+/*
+ * Of each 64 KiB redistributor frame only the first page holds registers Arbor uses (RD_base:
+ * CTLR, TYPER, WAKER; SGI_base: IGROUPR0 to ICFGR1), so only that page is mapped.
+ */
+#define GICR_USED_SIZE  0x1000
+
 static int read_typer(void *ctx, paddr_t frame, uint64_t *typer)
 {
 	(void)ctx;
-	uintptr_t base = (uintptr_t)mmu_map_device(frame, GICR_FRAME_SIZE);
+	uintptr_t base = (uintptr_t)mmu_map_device(frame, GICR_USED_SIZE);
 
 	if (!base)
 		return -ENOMEM;
@@ -151,7 +166,7 @@ static int find_redistributor(const struct platform *plat)
 	if (err)
 		return err;
 	rd_base = (uintptr_t)found;
-	sgi_base = (uintptr_t)mmu_map_device(found + GICR_FRAME_SIZE, GICR_FRAME_SIZE);
+	sgi_base = (uintptr_t)mmu_map_device(found + GICR_FRAME_SIZE, GICR_USED_SIZE);
 	return sgi_base ? 0 : -ENOMEM;
 }
 
@@ -203,8 +218,9 @@ static int gicv3_init(const struct platform *plat, struct gic_info *out)
 		       plat->gic.path, (unsigned long long)g->dist.size, GICD_SIZE);
 		return -EINVAL;
 	}
-	gicd = (uintptr_t)mmu_map_device(g->dist.base, GICD_SIZE);
-	if (!gicd)
+	gicd = (uintptr_t)mmu_map_device(g->dist.base, GICD_PAGE0_SIZE);
+	if (!gicd || !mmu_map_device(g->dist.base + GICD_IROUTER_PAGES,
+				     GICD_IROUTER_END - GICD_IROUTER_PAGES))
 		return -ENOMEM;
 	mpidr = arch_mpidr();
 
@@ -219,10 +235,18 @@ static int gicv3_init(const struct platform *plat, struct gic_info *out)
 	 * (about 1,000 instructions), and writing every line's priority cost ~60 k instructions
 	 * of boot for lines Arbor never enables.
 	 */
+	/*
+	 * GICD_CTLR.DS 0: the GIC has two Security states, and to a Non-secure access (Arbor's,
+	 * under a hypervisor) GICD_IGROUPR and GICR_IGROUPR0 are RAZ/WI (GICv3 architecture
+	 * specification, GICD_IGROUPR<n>); a write would only cost a trap. With one Security state (DS
+	 * 1) they are written.
+	 */
+	bool groups = rd(gicd, GICD_CTLR) & GICD_CTLR_DS;
 	wr(gicd, GICD_CTLR, 0);
 	wait_rwp(gicd + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR");
 	for (unsigned i = IRQ_SPI_BASE; i < lines; i += 32) {
-		wr(gicd, GICD_IGROUPR + gic_reg_offset(i, 1), ~0u);
+		if (groups)
+			wr(gicd, GICD_IGROUPR + gic_reg_offset(i, 1), ~0u);
 		wr(gicd, GICD_ICENABLER + gic_reg_offset(i, 1), ~0u);
 	}
 	wait_rwp(gicd + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR");
@@ -241,7 +265,8 @@ static int gicv3_init(const struct platform *plat, struct gic_info *out)
 		return err;
 
 	/* This CPU's SGIs and PPIs: Group 1, disabled; priorities as for SPIs, per handler. */
-	wr(sgi_base, GICR_IGROUPR0, ~0u);
+	if (groups)
+		wr(sgi_base, GICR_IGROUPR0, ~0u);
 	wr(sgi_base, GICR_ICENABLER0, ~0u);
 	wait_rwp(rd_base + GICR_CTLR, GICR_CTLR_RWP, "GICR_CTLR");
 

@@ -117,14 +117,16 @@ static void *map_extra(paddr_t pa, uint64_t size, enum map_kind kind, const char
 			return NULL;
 		}
 	}
-	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
-		if (pgtable_lookup(&kernel_pt, a, NULL))
+	/* Each run of unmapped pages in one call: one walk down the tables, not one a page. */
+	for (uint64_t a = start, run = start; a <= end; a += PAGE_SIZE) {
+		if (a < end && !pgtable_lookup(&kernel_pt, a, NULL))
 			continue;
-		if (pgtable_map(&kernel_pt, a, a, PAGE_SIZE, kind)) {
+		if (run < a && pgtable_map(&kernel_pt, run, run, a - run, kind)) {
 			pr_err("mmu: cannot map %s range 0x%llx-0x%llx: page-table pool exhausted\n",
 			       what, (unsigned long long)start, (unsigned long long)end);
 			return NULL;
 		}
+		run = a + PAGE_SIZE;
 	}
 	arch_mmu_sync();
 	return (void *)(uintptr_t)pa;

@@ -15,6 +15,8 @@
  * The buddy is only read when the merged block lies inside the same free range, so the read
  * never leaves mapped RAM and never merges across a hole.
  */
+#include <string.h>
+
 #include <arbor/format.h>
 #include <arbor/page_alloc.h>
 #include <arbor/platform.h>
@@ -230,8 +232,7 @@ void *page_alloc_table(size_t size, const char *what)
 	if (!p)
 		panic("mm: out of memory for %s (%zu bytes, a block of 2^%u pages)\n", what, size,
 		      order);
-	for (uint64_t i = 0; i < block_bytes(order); i++)
-		p[i] = 0;
+	memset(p, 0, block_bytes(order));
 	return p;
 }
 
