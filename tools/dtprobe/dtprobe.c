@@ -43,10 +43,31 @@ static const char usage[] =
 	"Exit status: 0 described, 1 the DTB is unusable (one line on stderr says why),\n"
 	"2 bad arguments.\n";
 
+/*
+ * The reports arrive a few bytes at a time (each literal run and field of a format): they are
+ * gathered here and handed to stdio in large pieces, as an fwrite() per piece cost about as
+ * much as probing a small DTB. out_flush() before anything else writes to stdout.
+ */
+static char out_buf[4096];
+static size_t out_len;
+
+static void out_flush(void)
+{
+	fwrite(out_buf, 1, out_len, stdout);
+	out_len = 0;
+}
+
 static void out_put(struct sink *sink, const char *s, size_t n)
 {
 	(void)sink;
-	fwrite(s, 1, n, stdout);
+	if (out_len + n > sizeof(out_buf))
+		out_flush();
+	if (n > sizeof(out_buf)) {
+		fwrite(s, 1, n, stdout);
+		return;
+	}
+	memcpy(out_buf + out_len, s, n);
+	out_len += n;
 }
 
 static struct sink stdout_sink = { .put = out_put };
@@ -195,6 +216,7 @@ int main(int argc, char **argv)
 		platform_report_json(&plat, &stdout_sink);
 	else
 		platform_report_summary(&plat, &stdout_sink);
+	out_flush();
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "dtprobe: stdout: write error\n");
 		return 1;

@@ -32,10 +32,24 @@ static FILE *text_stream, *warn_stream;
 static char first_error[MSG_MAX];
 static bool have_error;
 
+/*
+ * The held streams are opened when the first word is held, not by console_hold(): most
+ * probes say nothing, and opening two memory streams cost more than probing a small DTB.
+ * If memory runs out the output goes straight through: worse, but still correct.
+ */
+static FILE *held(FILE **stream, char **buf, size_t *len, FILE *otherwise)
+{
+	if (!holding)
+		return otherwise;
+	if (!*stream)
+		*stream = open_memstream(buf, len);
+	return *stream ? *stream : otherwise;
+}
+
 /* Where console text goes now: the held stream, or stdout. */
 static FILE *text_out(void)
 {
-	return holding && text_stream ? text_stream : stdout;
+	return held(&text_stream, &held_text, &held_text_len, stdout);
 }
 
 static void put(const char *s, size_t n)
@@ -55,9 +69,6 @@ static void close_streams(void)
 void console_hold(void)
 {
 	console_discard();
-	/* If memory runs out the output goes straight through: worse, but still correct. */
-	text_stream = open_memstream(&held_text, &held_text_len);
-	warn_stream = open_memstream(&held_warn, &held_warn_len);
 	holding = true;
 	have_error = false;
 	first_error[0] = '\0';
@@ -109,7 +120,8 @@ static void message(enum printk_kind kind, const char *fmt, va_list ap)
 
 	format_line(msg, sizeof(msg), fmt, ap);
 	if (kind == PRINTK_WARN) {
-		fprintf(holding && warn_stream ? warn_stream : stderr, "dtprobe: warning: %s\n", msg);
+		fprintf(held(&warn_stream, &held_warn, &held_warn_len, stderr), "dtprobe: warning: %s\n",
+			msg);
 	} else if (!holding) {
 		fprintf(stderr, "dtprobe: error: %s\n", msg);
 	} else if (!have_error) {
