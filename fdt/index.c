@@ -84,11 +84,26 @@ struct token {
 	uint32_t len;		/* PROP */
 };
 
-static int next_token(const void *fdt, uint32_t offset, struct token *t)
+/* The blocks next_token() reads, from the header once rather than at every token. */
+struct blocks {
+	const char *structure, *strings;
+	uint32_t structure_size, strings_size;
+};
+
+static struct blocks blocks_of(const void *fdt)
 {
-	const char *structure = (const char *)fdt + fdt_off_dt_struct(fdt);
-	const char *strings = (const char *)fdt + fdt_off_dt_strings(fdt);
-	uint32_t size = fdt_size_dt_struct(fdt), room = size - offset;
+	return (struct blocks){
+		.structure = (const char *)fdt + fdt_off_dt_struct(fdt),
+		.strings = (const char *)fdt + fdt_off_dt_strings(fdt),
+		.structure_size = fdt_size_dt_struct(fdt),
+		.strings_size = fdt_size_dt_strings(fdt),
+	};
+}
+
+static int next_token(const struct blocks *b, uint32_t offset, struct token *t)
+{
+	const char *structure = b->structure, *strings = b->strings;
+	uint32_t size = b->structure_size, room = size - offset;
 
 	if (offset > size || room < FDT_TAGSIZE)
 		return DT_ERR_TRUNCATED;
@@ -109,10 +124,10 @@ static int next_token(const void *fdt, uint32_t offset, struct token *t)
 			return DT_ERR_BADSTRUCTURE;
 		t->value = structure + offset + 3 * FDT_TAGSIZE;
 		uint32_t nameoff = dt_cell(structure + offset + 8);
-		if (nameoff >= fdt_size_dt_strings(fdt))
+		if (nameoff >= b->strings_size)
 			return DT_ERR_BADOFFSET;
 		t->name = strings + nameoff;
-		if (!memchr(t->name, '\0', fdt_size_dt_strings(fdt) - nameoff))
+		if (!memchr(t->name, '\0', b->strings_size - nameoff))
 			return DT_ERR_TRUNCATED;
 		return (int)ALIGN_UP(offset + 3 * FDT_TAGSIZE + t->len, (uint32_t)FDT_TAGSIZE);
 	}
@@ -147,8 +162,7 @@ struct pending {
 };
 
 /* One property of the node being read. The first character sorts names cheaply. */
-static void node_prop(const struct dt *dt, struct pending *p, const struct token *t,
-		      uint32_t offset)
+static void node_prop(struct pending *p, const struct token *t, uint32_t offset)
 {
 	struct dt_node *n = p->n;
 	const char *name = t->name;
@@ -168,13 +182,15 @@ static void node_prop(const struct dt *dt, struct pending *p, const struct token
 		break;
 	case 'c':
 		if (!n->compatible && !strcmp(name, "compatible"))
-			n->compatible = offset + (uint32_t)fdt_off_dt_struct(dt->fdt);
+			n->compatible = offset;
 		break;
 	case 'i':
 		if (!strcmp(name, "interrupt-controller"))
 			n->flags |= DT_NODE_IRQ_CONTROLLER;
 		else if (!strcmp(name, "interrupt-map"))
 			n->flags |= DT_NODE_IRQ_MAP;
+		else if (!strcmp(name, "interrupt-parent"))
+			n->flags |= DT_NODE_IRQ_PARENT;
 		break;
 	case 'l':
 		if (!p->linux_phandle_seen && !strcmp(name, "linux,phandle"))
@@ -238,9 +254,10 @@ static int walk(struct dt *dt)
 	bool record = dt->max_nodes > 0, children = false;
 	struct token t = { 0 };
 	struct pending pending = { 0 };
+	const struct blocks blocks = blocks_of(dt->fdt);
 
 	for (;;) {
-		int next = next_token(dt->fdt, (uint32_t)offset, &t);
+		int next = next_token(&blocks, (uint32_t)offset, &t);
 
 		if (next < 0)
 			return next;
@@ -260,7 +277,7 @@ static int walk(struct dt *dt)
 				settle(dt, &pending);
 				dt->nodes[nodes] = (struct dt_node){
 					.name = (uint32_t)(name - base),
-					.props = (uint32_t)(next + fdt_off_dt_struct(dt->fdt)),
+					.props = (uint32_t)(blocks.structure + next - base),
 					.parent = (int16_t)(depth ? stack[depth - 1] : -1),
 					.depth = (uint8_t)depth,
 					.addr_cells = DT_CELLS_ABSENT,
@@ -278,7 +295,7 @@ static int walk(struct dt *dt)
 			if (depth < 0 || children || t.name[0] == '\0')
 				return DT_ERR_BADSTRUCTURE;
 			if (record)
-				node_prop(dt, &pending, &t, (uint32_t)offset);
+				node_prop(&pending, &t, (uint32_t)(blocks.structure + offset - base));
 			props++;
 			break;
 		case FDT_END_NODE:
@@ -386,9 +403,20 @@ int dt_index(struct dt *dt, const void *fdt, size_t buf_size, void *storage, siz
 	if (err)
 		return err;
 	sort_phandles(dt->phandles, dt->nphandles);
-	/* Needs every node's cells, flags and phandle, so only now. */
-	for (unsigned i = 0; i < dt->nnodes; i++)
-		dt->nodes[i].irq_parent = (int16_t)dt_irq_parent_find(dt, (int)i);
+	/*
+	 * Needs every node's cells, flags and phandle, so only now. In tree order, so a node
+	 * without interrupt-parent whose tree parent roots no interrupt domain takes its
+	 * parent's answer: the search from it would go on exactly as the parent's did.
+	 */
+	for (unsigned i = 0; i < dt->nnodes; i++) {
+		struct dt_node *n = &dt->nodes[i];
+		int parent = n->parent;
+		if (parent >= 0 && !(n->flags & DT_NODE_IRQ_PARENT) &&
+		    !dt_irq_domain_root(dt, parent))
+			n->irq_parent = dt->nodes[parent].irq_parent;
+		else
+			n->irq_parent = (int16_t)dt_irq_parent_find(dt, (int)i);
+	}
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #define DT_NODE_ENABLED         0x01	/* status absent, "okay" or "ok" */
 #define DT_NODE_IRQ_CONTROLLER  0x02	/* has interrupt-controller */
 #define DT_NODE_IRQ_MAP         0x04	/* has interrupt-map */
+#define DT_NODE_IRQ_PARENT      0x08	/* has interrupt-parent */
 
 /* dt_node's *_cells fields. */
 #define DT_CELLS_ABSENT   (-1)
@@ -48,5 +49,8 @@ const void *dt_getprop(const struct dt *dt, int node, const char *name, int *len
 
 /* The interrupt parent of node, worked out from the index (irq.c); dt_index() records it. */
 int dt_irq_parent_find(const struct dt *dt, int node);
+
+/* Whether the search for an interrupt parent stops at node (irq.c, dt_irq_parent). */
+bool dt_irq_domain_root(const struct dt *dt, int node);
 
 #endif

@@ -99,7 +99,7 @@ static int irq_addr_cells(const struct dt *dt, int node)
 }
 
 /* Whether node is where the search for an interrupt parent stops (see dt_irq_parent). */
-static bool domain_root(const struct dt *dt, int node)
+bool dt_irq_domain_root(const struct dt *dt, int node)
 {
 	const struct dt_node *n = dt_node_of(dt, node);
 
@@ -120,7 +120,9 @@ int dt_irq_parent_find(const struct dt *dt, int node)
 
 	for (;;) {
 		uint32_t phandle;
-		int err = dt_u32(dt, node, "interrupt-parent", &phandle);
+		/* The index noted which nodes have the property: no lookup for the others. */
+		int err = dt_node_of(dt, node)->flags & DT_NODE_IRQ_PARENT ?
+			  dt_u32(dt, node, "interrupt-parent", &phandle) : DT_ERR_NOTFOUND;
 
 		if (err == DT_ERR_NOTFOUND) {
 			node = dt_parent(dt, node);
@@ -138,7 +140,7 @@ int dt_irq_parent_find(const struct dt *dt, int node)
 		}
 		if (node < 0)
 			return node;
-		if (!domain_root(dt, node))
+		if (!dt_irq_domain_root(dt, node))
 			continue;
 		if (!is_controller(dt, node) && !is_nexus(dt, node))
 			return DT_ERR_NOTIRQCTRL;

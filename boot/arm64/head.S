@@ -122,7 +122,8 @@ boot_entry_counter:
 	/* The stack needs no clearing: .bss.noclear, which the loop above leaves alone. */
 	.section .bss.noclear, "aw", %nobits
 	.balign	16
-boot_stack:
+	.globl	boot_stack_bottom
+boot_stack_bottom:
 	.space	16384
 	.globl	boot_stack_top
 boot_stack_top:

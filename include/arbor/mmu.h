@@ -69,6 +69,12 @@ bool pte_device(pte_t pte);
 /* Build the boot map of the image and the DTB (MMU off); returns its root. */
 uintptr_t early_map(uintptr_t dtb);
 
+/*
+ * Call each(start, end) for every range boot code wrote with the MMU off (mm/early.c): what
+ * arch_mmu_enable_boot() must invalidate in the data cache before turning it on.
+ */
+void early_written(void (*each)(uintptr_t start, uintptr_t end));
+
 struct platform;
 
 /* Build the kernel's map from the platform's memory banks and switch to it. */

@@ -9,6 +9,7 @@
  */
 #include <arbor/arch.h>
 #include <arbor/image.h>
+#include <arbor/mmu.h>
 
 #define MAIR_DEVICE_nGnRE   0x04u
 #define MAIR_NORMAL_WB      0xffu
@@ -67,9 +68,9 @@ static inline uint64_t read_par(void)
 
 /*
  * Invalidate the data cache over [start, end) by virtual address to the point of coherency.
- * Used on the image before the caches go on: everything it wrote with the MMU off (relocated
- * words, cleared .bss, the boot tables) went straight to memory, and no stale line may hide
- * it once lookups start.
+ * Used before the caches go on, on what boot code wrote with the MMU off (early_written:
+ * relocated words, cleared .bss, the boot stack and tables): that went straight to memory,
+ * and no stale line may hide it once lookups start.
  */
 static void dcache_inval_range(uintptr_t start, uintptr_t end)
 {
@@ -83,7 +84,7 @@ static void dcache_inval_range(uintptr_t start, uintptr_t end)
 
 void arch_mmu_enable_boot(uintptr_t root)
 {
-	dcache_inval_range((uintptr_t)_start_image, (uintptr_t)_end);
+	early_written(dcache_inval_range);
 	cp15_write(MAIR0, MAIR0_VALUE);
 	cp15_write(MAIR1, 0);
 	cp15_write(TTBCR, TTBCR_EAE | TTBCR_T0SZ(0) | TTBCR_IRGN0_WBWA | TTBCR_ORGN0_WBWA |

@@ -6,6 +6,7 @@
  */
 #include <arbor/arch.h>
 #include <arbor/image.h>
+#include <arbor/mmu.h>
 
 #define MAIR_DEVICE_nGnRE   0x04ull
 #define MAIR_NORMAL_WB      0xffull
@@ -31,8 +32,8 @@
 
 /*
  * Invalidate the data cache over [start, end) by virtual address to the point of coherency.
- * Used on the image before the caches go on: everything it wrote with the MMU off went
- * straight to memory, and no stale line may hide it once lookups start.
+ * Used before the caches go on, on what boot code wrote with the MMU off (early_written):
+ * that went straight to memory, and no stale line may hide it once lookups start.
  */
 static void dcache_inval_range(uintptr_t start, uintptr_t end)
 {
@@ -48,7 +49,7 @@ void arch_mmu_enable_boot(uintptr_t root)
 {
 	uint64_t parange = sysreg_read(id_aa64mmfr0_el1) & 0xf;
 
-	dcache_inval_range((uintptr_t)_start_image, (uintptr_t)_end);
+	early_written(dcache_inval_range);
 	sysreg_write(mair_el1, MAIR_VALUE);
 	sysreg_write(tcr_el1, TCR_T0SZ(48) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER |
 				      TCR_TG0_4K | TCR_EPD1 | (parange << TCR_IPS_SHIFT));
