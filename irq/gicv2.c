@@ -158,11 +158,13 @@ static void gicv2_disable(unsigned intid)
 }
 
 /* GICD_IPRIORITYR<n> (IHI 0048B 4.3.11): four INTIDs a word, INTID m in byte m % 4 of word m / 4. */
+/*
+ * GICD_IPRIORITYR is byte-accessible (IHI 0048B 4.3.11), and Xen's emulation takes byte
+ * accesses to it: one trapped write instead of a read-modify-write's two.
+ */
 static void gicv2_set_priority(unsigned intid, uint8_t priority)
 {
-	uintptr_t reg = gicd + GICD_IPRIORITYR + gic_reg_offset(intid, 8);
-
-	mmio_write32(reg, gic_reg_field_set(mmio_read32(reg), intid, 8, priority));
+	mmio_write8(gicd + GICD_IPRIORITYR + intid, priority);
 }
 
 static uint8_t gicv2_priority(unsigned intid)
@@ -174,8 +176,10 @@ static uint8_t gicv2_priority(unsigned intid)
 static void gicv2_set_edge(unsigned intid, bool edge)
 {
 	uintptr_t reg = gicd + GICD_ICFGR + gic_reg_offset(intid, 2);
+	uint32_t old = mmio_read32(reg), want = gic_icfgr_set(old, intid, edge);
 
-	mmio_write32(reg, gic_icfgr_set(mmio_read32(reg), intid, edge));
+	if (want != old)	/* a trapped write saved when the line is already so */
+		mmio_write32(reg, want);
 }
 
 static bool gicv2_is_edge(unsigned intid)

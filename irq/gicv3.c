@@ -177,7 +177,12 @@ static int find_redistributor(const struct platform *plat)
 static int wake_redistributor(const struct platform *plat)
 {
 
-	wr(rd_base, GICR_WAKER, rd(rd_base, GICR_WAKER) & ~GICR_WAKER_PROCESSORSLEEP);
+	uint32_t waker = rd(rd_base, GICR_WAKER);
+
+	/* Awake already (Xen's emulation reads 0): no write, no wait, two traps fewer. */
+	if (!(waker & (GICR_WAKER_PROCESSORSLEEP | GICR_WAKER_CHILDRENASLEEP)))
+		return 0;
+	wr(rd_base, GICR_WAKER, waker & ~GICR_WAKER_PROCESSORSLEEP);
 	if (settle(rd_base + GICR_WAKER, GICR_WAKER_CHILDRENASLEEP, 0))
 		return 0;
 	pr_err("%s: the redistributor at 0x%llx stays asleep (GICR_WAKER.ChildrenAsleep)\n",
@@ -241,9 +246,13 @@ static int gicv3_init(const struct platform *plat, struct gic_info *out)
 	 * specification, GICD_IGROUPR<n>); a write would only cost a trap. With one Security state (DS
 	 * 1) they are written.
 	 */
-	bool groups = rd(gicd, GICD_CTLR) & GICD_CTLR_DS;
-	wr(gicd, GICD_CTLR, 0);
-	wait_rwp(gicd + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR");
+	uint32_t ctlr = rd(gicd, GICD_CTLR);
+	bool groups = ctlr & GICD_CTLR_DS;
+	/* Off already (its reset state): no write to wait for. */
+	if (ctlr & (GICD_CTLR_ARE_NS | GICD_CTLR_GRP1A | GICD_CTLR_GRP1)) {
+		wr(gicd, GICD_CTLR, 0);
+		wait_rwp(gicd + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR");
+	}
 	for (unsigned i = IRQ_SPI_BASE; i < lines; i += 32) {
 		if (groups)
 			wr(gicd, GICD_IGROUPR + gic_reg_offset(i, 1), ~0u);
@@ -316,11 +325,14 @@ static void gicv3_disable(unsigned intid)
 }
 
 /* GICD_IPRIORITYR<n> / GICR_IPRIORITYR<n>: four INTIDs a word, INTID m in byte m % 4 of word m / 4. */
+/*
+ * GICD_IPRIORITYR and GICR_IPRIORITYR are byte-accessible (IHI 0069H, GICD_IPRIORITYR<n>), and Xen's
+ * emulation takes byte accesses to them: one trapped write instead of a read-modify-write's
+ * two.
+ */
 static void gicv3_set_priority(unsigned intid, uint8_t priority)
 {
-	uintptr_t reg = bank(intid) + GICD_IPRIORITYR + gic_reg_offset(intid, 8);
-
-	mmio_write32(reg, gic_reg_field_set(mmio_read32(reg), intid, 8, priority));
+	mmio_write8(bank(intid) + GICD_IPRIORITYR + intid, priority);
 }
 
 static uint8_t gicv3_priority(unsigned intid)
@@ -332,8 +344,10 @@ static uint8_t gicv3_priority(unsigned intid)
 static void gicv3_set_edge(unsigned intid, bool edge)
 {
 	uintptr_t reg = bank(intid) + GICD_ICFGR + gic_reg_offset(intid, 2);
+	uint32_t old = mmio_read32(reg), want = gic_icfgr_set(old, intid, edge);
 
-	mmio_write32(reg, gic_icfgr_set(mmio_read32(reg), intid, edge));
+	if (want != old)	/* a trapped write saved when the line is already so */
+		mmio_write32(reg, want);
 }
 
 static bool gicv3_is_edge(unsigned intid)

@@ -34,7 +34,8 @@ static const struct platform_driver *find_driver(const struct dt *dt, int node, 
 	while ((compat = dt_string_next(list, len, &pos))) {
 		for (const struct platform_driver *d = __start_arbor_drivers; d < __stop_arbor_drivers; d++) {
 			for (const char *const *c = d->compatible; *c; c++) {
-				if (!strcmp(*c, compat)) {
+				/* The first byte turns most strings away before a call. */
+				if (**c == *compat && !strcmp(*c, compat)) {
 					*which = compat;
 					return d;
 				}
@@ -43,6 +44,14 @@ static const struct platform_driver *find_driver(const struct dt *dt, int node, 
 	}
 	return NULL;
 }
+
+/*
+ * The GIC's node while platform_probe() runs on dt, so that platform_irq() knows the GIC by
+ * its node rather than by building and comparing paths for every interrupt; -1 otherwise
+ * (platform_irq() called on its own compares paths, as the description keeps no node).
+ */
+static const struct dt *probing;
+static int gic_node = -1;
 
 /* A node a driver will probe, found by the one walk of the tree. */
 struct match {
@@ -87,9 +96,12 @@ static int probe_drivers(struct platform *plat, const struct dt *dt)
 	for (enum probe_level level = 0; level < PROBE_LEVELS; level++) {
 		for (unsigned i = 0; i < nmatches; i++) {
 			const struct match *m = &matches[i];
+			bool had_gic = plat->gic.version;
 			if (m->driver->level == level &&
 			    (err = m->driver->probe(plat, dt, m->node, m->compatible)))
 				return err;
+			if (!had_gic && plat->gic.version)
+				gic_node = m->node;	/* this node's probe described the GIC */
 		}
 		/* Said as soon as it is known, before later levels trip over its absence. */
 		if (level == PROBE_IRQCHIP && !plat->gic.version) {
@@ -127,7 +139,12 @@ int platform_probe(struct platform *plat, const struct dt *dt)
 	if ((err = platform_probe_memory(plat, dt)) || (err = platform_probe_reserved(plat, dt)) ||
 	    (err = platform_probe_chosen(plat, dt)) || (err = platform_probe_cpus(plat, dt)))
 		return err;
-	if ((err = probe_drivers(plat, dt)))
+	probing = dt;
+	gic_node = -1;
+	err = probe_drivers(plat, dt);
+	probing = NULL;
+	gic_node = -1;
+	if (err)
 		return err;
 	choose_console(plat);
 	return 0;
@@ -185,9 +202,11 @@ int platform_irq(const struct platform *plat, const struct dt *dt, int node, int
 	}
 	/* The GIC is known by its path: the description keeps no node handles. */
 	char gic[sizeof(plat->gic.path)];
-	if (!plat->gic.version ||
-	    strcmp(dt_path(dt, spec.controller, gic, sizeof(gic)), plat->gic.path) != 0)
+	if (!plat->gic.version)
 		return -ENXIO;	/* the caller decides whether that is an error */
+	if (dt == probing && gic_node >= 0 ? spec.controller != gic_node :
+	    strcmp(dt_path(dt, spec.controller, gic, sizeof(gic)), plat->gic.path) != 0)
+		return -ENXIO;
 	if (spec.ncells < 3) {
 		pr_err("%s: the GIC's #interrupt-cells is %u, the binding needs 3\n",
 		       dt_path(dt, spec.controller, path, sizeof(path)), spec.ncells);
