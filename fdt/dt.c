@@ -91,16 +91,17 @@ _Static_assert(DT_MAX_DEPTH == 32 && DT_MAX_NODES == 1024,
 /*
  * A node's properties are the FDT_PROP (and FDT_NOP) tokens from the offset its record keeps
  * to its first child or its end (5.4.2); dt_index() checked every one of them, so they are
- * read here without checks again. Names are compared in place, in the strings block. The
- * first property of that name counts, as in libfdt.
+ * read here without checks again. Names are compared in place, in the strings block, by
+ * match (true when the property's name is the one asked for). The first property of that
+ * name counts, as in libfdt.
  */
-const void *dt_getprop_namelen(const struct dt *dt, int node, const char *name, size_t namelen,
-			       int *len)
+static const void *find_prop(const struct dt *dt, int node, const char *name,
+			     bool (*match)(const char *pname, const char *name, size_t namelen),
+			     size_t namelen, int *len)
 {
 	const char *base = dt->fdt;
 
-	/* A name with a NUL inside names no property. */
-	if (dt_valid(dt, node) && !memchr(name, '\0', namelen)) {
+	if (dt_valid(dt, node)) {
 		const char *strings = base + fdt_off_dt_strings(dt->fdt);
 		const char *p = base + dt->nodes[node].props;
 		for (;;) {
@@ -114,8 +115,7 @@ const void *dt_getprop_namelen(const struct dt *dt, int node, const char *name, 
 			uint32_t plen = dt_cell(p + 4);
 			const char *pname = strings + dt_cell(p + 8);
 			/* The first byte turns most names away before a call. */
-			if (pname[0] == name[0] && strncmp(pname, name, namelen) == 0 &&
-			    pname[namelen] == '\0') {
+			if (pname[0] == name[0] && match(pname, name, namelen)) {
 				if (len)
 					*len = (int)plen;
 				return p + 3 * FDT_TAGSIZE;
@@ -128,9 +128,35 @@ const void *dt_getprop_namelen(const struct dt *dt, int node, const char *name, 
 	return NULL;
 }
 
+static bool match_namelen(const char *pname, const char *name, size_t namelen)
+{
+	return strncmp(pname, name, namelen) == 0 && pname[namelen] == '\0';
+}
+
+/* A NUL-terminated name: compared byte by byte, with no strlen() of it first. */
+static bool match_string(const char *pname, const char *name, size_t namelen)
+{
+	(void)namelen;
+	while (*pname && *pname == *name)
+		pname++, name++;
+	return *pname == *name;
+}
+
+const void *dt_getprop_namelen(const struct dt *dt, int node, const char *name, size_t namelen,
+			       int *len)
+{
+	/* A name with a NUL inside names no property. */
+	if (memchr(name, '\0', namelen)) {
+		if (len)
+			*len = dt_valid(dt, node) ? DT_ERR_NOTFOUND : DT_ERR_BADOFFSET;
+		return NULL;
+	}
+	return find_prop(dt, node, name, match_namelen, namelen, len);
+}
+
 const void *dt_getprop(const struct dt *dt, int node, const char *name, int *len)
 {
-	return dt_getprop_namelen(dt, node, name, strlen(name), len);
+	return find_prop(dt, node, name, match_string, 0, len);
 }
 
 int dt_prop_len(const struct dt *dt, int node, const char *name)
