@@ -24,7 +24,8 @@
 #include <arbor/xenstore.h>
 #include <arch/pte.h>
 
-struct platform platform;
+/* Not cleared by head.S (.bss.noclear): platform_probe() clears it before anything reads it. */
+struct platform platform __section(".bss.noclear");
 
 uint64_t boot_phase_end[BOOT_PHASES];
 const char *const boot_phase_name[BOOT_PHASES] = {

@@ -70,7 +70,8 @@ struct match {
  */
 static int probe_drivers(struct platform *plat, const struct dt *dt)
 {
-	static struct match matches[MAX_MATCHES];
+	/* Not cleared by head.S (.bss.noclear): entries are read only up to nmatches. */
+	static struct match matches[MAX_MATCHES] __section(".bss.noclear");
 	char path[PATH_MAX_LEN];
 	unsigned nmatches = 0;
 	int err;

@@ -77,7 +77,15 @@ static void dcache_inval_range(uintptr_t start, uintptr_t end)
 	uint32_t ctr = cp15_read(CTR);
 	uintptr_t line = 4u << ((ctr >> 16) & 0xf);	/* DminLine, log2 of words */
 
-	for (uintptr_t a = ALIGN_DOWN(start, line); a < end; a += line)
+	/* Four lines a turn: the loop's own instructions were half its cost. */
+	uintptr_t a = ALIGN_DOWN(start, line);
+	for (; a + 3 * line < end; a += 4 * line) {
+		cp15_write(DCIMVAC, a);
+		cp15_write(DCIMVAC, a + line);
+		cp15_write(DCIMVAC, a + 2 * line);
+		cp15_write(DCIMVAC, a + 3 * line);
+	}
+	for (; a < end; a += line)
 		cp15_write(DCIMVAC, a);
 	dsb(sy);
 }

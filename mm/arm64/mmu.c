@@ -40,7 +40,13 @@ static void dcache_inval_range(uintptr_t start, uintptr_t end)
 	uint64_t ctr = sysreg_read(ctr_el0);
 	uintptr_t line = 4u << ((ctr >> 16) & 0xf);	/* DminLine, log2 of words */
 
-	for (uintptr_t a = ALIGN_DOWN(start, line); a < end; a += line)
+	/* Four lines a turn: the loop's own instructions were half its cost. */
+	uintptr_t a = ALIGN_DOWN(start, line);
+	for (; a + 3 * line < end; a += 4 * line)
+		__asm__ volatile("dc ivac, %0\n\tdc ivac, %1\n\tdc ivac, %2\n\tdc ivac, %3"
+				 : : "r"(a), "r"(a + line), "r"(a + 2 * line), "r"(a + 3 * line)
+				 : "memory");
+	for (; a < end; a += line)
 		__asm__ volatile("dc ivac, %0" : : "r"(a) : "memory");
 	dsb(sy);
 }
