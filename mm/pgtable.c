@@ -139,30 +139,40 @@ static int map_level(struct pgtable *pt, pte_t *table, unsigned level, uint64_t 
 		return 0;
 	}
 	while (size > 0) {
-		pte_t *entry = &table[(va >> shift) & (PTES_PER_TABLE - 1)];
+		unsigned index = (va >> shift) & (PTES_PER_TABLE - 1);
+		pte_t *entry = &table[index];
 		uint64_t next = ALIGN_DOWN(va, block) + block;
 		uint64_t chunk = MIN(size, next - va);
 
 		if (level >= 1 && chunk == block && IS_ALIGNED(pa, block)) {
-			/* A whole aligned block: one descriptor (a table under it is dropped). */
-			*entry = pa | attrs | PTE_VALID;
-		} else {
-			if (!(*entry & PTE_VALID)) {
-				pte_t *sub = alloc_table(pt);
-				if (!sub)
-					return -ENOMEM;
-				*entry = (uint64_t)(uintptr_t)sub | PTE_VALID | PTE_NONBLOCK;
-			} else if (!(*entry & PTE_NONBLOCK)) {
-				pte_t split;
-				int err = split_block(pt, entry, level, &split);
-				if (err)
-					return err;
-				*entry = split;
-			}
-			int err = map_level(pt, table_of(*entry), level + 1, va, pa, chunk, attrs);
+			/*
+			 * A run of whole aligned blocks (a RAM bank): one loop for every entry
+			 * of it in this table (any tables under them are dropped).
+			 */
+			uint64_t n = MIN(size >> shift, (uint64_t)(PTES_PER_TABLE - index));
+			pte_t pte = pa | attrs | PTE_VALID;
+			for (uint64_t i = 0; i < n; i++, pte += block)
+				entry[i] = pte;
+			va += n << shift;
+			pa += n << shift;
+			size -= n << shift;
+			continue;
+		}
+		if (!(*entry & PTE_VALID)) {
+			pte_t *sub = alloc_table(pt);
+			if (!sub)
+				return -ENOMEM;
+			*entry = (uint64_t)(uintptr_t)sub | PTE_VALID | PTE_NONBLOCK;
+		} else if (!(*entry & PTE_NONBLOCK)) {
+			pte_t split;
+			int err = split_block(pt, entry, level, &split);
 			if (err)
 				return err;
+			*entry = split;
 		}
+		int err = map_level(pt, table_of(*entry), level + 1, va, pa, chunk, attrs);
+		if (err)
+			return err;
 		va += chunk;
 		pa += chunk;
 		size -= chunk;

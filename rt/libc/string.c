@@ -4,7 +4,7 @@
  * picolibc is built for size, and its memset and memcpy move one byte a turn of a
  * four-instruction loop: clearing struct platform (11 KiB) at every boot cost ~55,000
  * instructions, zeroing the interrupt handler table ~40,000. These move a machine word a
- * time, four words a turn, and fall back to bytes only for the unaligned ends (memcpy: when
+ * time, eight (memset) or four (memcpy) words a turn, and fall back to bytes only for the unaligned ends (memcpy: when
  * the two pointers are not equally aligned). The build's -fno-tree-loop-distribute-patterns
  * keeps the compiler from turning these loops back into calls to themselves.
  */
@@ -24,8 +24,8 @@ void *memset(void *dst, int c, size_t n)
 	for (; n && (uintptr_t)p % WORD; n--)
 		*p++ = (unsigned char)c;
 	word_t *q = (word_t *)p;
-	for (; n >= 4 * WORD; n -= 4 * WORD, q += 4)
-		q[0] = q[1] = q[2] = q[3] = w;
+	for (; n >= 8 * WORD; n -= 8 * WORD, q += 8)
+		q[0] = q[1] = q[2] = q[3] = q[4] = q[5] = q[6] = q[7] = w;
 	for (; n >= WORD; n -= WORD)
 		*q++ = w;
 	for (p = (unsigned char *)q; n; n--)
