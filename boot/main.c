@@ -110,10 +110,10 @@ static void report(void)
 {
 	char cpu[64];
 
-	arch_describe_cpu(cpu, sizeof(cpu));
-	pr_info("arbor: %s, image 0x%llx-0x%llx\n", cpu, (unsigned long long)(uintptr_t)_start_image,
-		(unsigned long long)(uintptr_t)_end);
-	if (!bootargs_has(platform.bootargs, "quiet")) {
+	if (!printk_quiet()) {
+		arch_describe_cpu(cpu, sizeof(cpu));
+		pr_info("arbor: %s, image 0x%llx-0x%llx\n", cpu,
+			(unsigned long long)(uintptr_t)_start_image, (unsigned long long)(uintptr_t)_end);
 		char mm[256];
 		platform_report_summary(&platform, &printk_sink);
 		page_alloc_summary(&platform, mm, sizeof(mm));

@@ -26,6 +26,11 @@ void printk_set_quiet(bool on)
 	quiet = on;
 }
 
+bool printk_quiet(void)
+{
+	return quiet;
+}
+
 void vprintk(const char *fmt, va_list ap)
 {
 	vformat(&printk_sink, fmt, ap);

@@ -79,12 +79,14 @@ static void read_version(void)
 
 int xen_detect(const struct platform *plat)
 {
-	char how[128];
+	char how[128] = "";
+	bool say = !printk_quiet();	/* how is only said: not formatted when quiet */
 
 	if (plat->xen.present) {
 		detection = XEN_BY_NODE;
-		format_buf(how, sizeof(how), "the hypervisor node %s (\"%s\")", plat->xen.path,
-			   plat->xen.compatible);
+		if (say)
+			format_buf(how, sizeof(how), "the hypervisor node %s (\"%s\")",
+				   plat->xen.path, plat->xen.compatible);
 	} else if (plat->psci.present && plat->psci.method != PSCI_NONE) {
 		struct smccc_res res = { 0 };
 		unsigned fid = SMCCC_CALL_UID(SMCCC_OWNER_STD_HYP);
@@ -103,8 +105,9 @@ int xen_detect(const struct platform *plat)
 			return -ENODEV;
 		}
 		detection = XEN_BY_SMCCC_UID;
-		format_buf(how, sizeof(how), "SMCCC Call UID 0x%08x over %s (no hypervisor node)",
-			 fid, conduit_name(plat->psci.method));
+		if (say)
+			format_buf(how, sizeof(how), "SMCCC Call UID 0x%08x over %s (no hypervisor node)",
+				   fid, conduit_name(plat->psci.method));
 	} else {
 		pr_info("xen: not detected: no hypervisor node and no PSCI conduit; no hypervisor "
 			"calls made\n");

@@ -30,6 +30,9 @@ void panic(const char *fmt, ...) __printf(1, 2) __noreturn;
 /* Silence pr_info() (the `quiet` bootarg). */
 void printk_set_quiet(bool quiet);
 
+/* Whether pr_info() prints nothing: a caller may then skip working out what it would say. */
+bool printk_quiet(void);
+
 /* Send any partial line now. */
 void printk_flush(void);
 
