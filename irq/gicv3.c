@@ -104,30 +104,37 @@ static void wr(uintptr_t base, unsigned off, uint32_t v)
 }
 
 /* Wait for bits of a register to read as `want`; false after SETTLE_NS. */
-static bool settle(uintptr_t reg, uint32_t bits, uint32_t want)
+static bool settle(uintptr_t reg, uint32_t bits, uint32_t want, uint32_t *value)
 {
+	/* Usually settled at the first read: no deadline (a division on arm32) worked out. */
+	if (((*value = mmio_read32(reg)) & bits) == want)
+		return true;
+
 	uint64_t freq = arch_counter_freq();
 	uint64_t end = arch_counter() + (freq ? freq / (1000000000ull / SETTLE_NS) : 0);
 
-	while ((mmio_read32(reg) & bits) != want)
+	while (((*value = mmio_read32(reg)) & bits) != want)
 		if (arch_counter() >= end)
-			return (mmio_read32(reg) & bits) == want;
+			return ((*value = mmio_read32(reg)) & bits) == want;
 	return true;
 }
 
 /*
  * GICD_CTLR.RWP / GICR_CTLR.RWP: a write to GICD_CTLR or to a clear-enable register takes
  * effect once RWP reads 0 (IHI 0069H, GICD_CTLR and GICR_CTLR). A GIC that never clears it
- * is broken; say so once rather than hang.
+ * is broken; say so once rather than hang. Returns the register as last read, which saves
+ * the caller a trapped read of its own.
  */
-static void wait_rwp(uintptr_t reg, uint32_t bit, const char *name)
+static uint32_t wait_rwp(uintptr_t reg, uint32_t bit, const char *name)
 {
 	static bool warned;
+	uint32_t value;
 
-	if (!settle(reg, bit, 0) && !warned) {
+	if (!settle(reg, bit, 0, &value) && !warned) {
 		warned = true;
 		pr_warn("irq: %s.RWP still set after %llu ms\n", name, SETTLE_NS / 1000000);
 	}
+	return value;
 }
 
 /*
@@ -136,15 +143,20 @@ static void wait_rwp(uintptr_t reg, uint32_t bit, const char *name)
  */
 #define GICR_USED_SIZE  0x1000
 
+/*
+ * GICR_TYPER, 64-bit, read as two 32-bit halves. The high one holds the affinity; when it is
+ * the one sought (*ctx), gic_redist_find() stops there without looking at the low one
+ * (Last, VLPIS), so that read, a trap to the vGIC, is skipped and the low half left 0.
+ */
 static int read_typer(void *ctx, paddr_t frame, uint64_t *typer)
 {
-	(void)ctx;
+	uint32_t affinity = *(const uint32_t *)ctx;
 	uintptr_t base = (uintptr_t)mmu_map_device(frame, GICR_USED_SIZE);
 
 	if (!base)
 		return -ENOMEM;
-	/* 64-bit: read as two 32-bit halves, low word first. */
-	*typer = (uint64_t)rd(base, GICR_TYPER + 4) << 32 | rd(base, GICR_TYPER);
+	uint32_t high = rd(base, GICR_TYPER + 4);
+	*typer = (uint64_t)high << 32 | (high == affinity ? 0 : rd(base, GICR_TYPER));
 	return 0;
 }
 
@@ -156,7 +168,7 @@ static int find_redistributor(const struct platform *plat)
 	paddr_t found;
 
 	int err = gic_redist_find(g->redist, g->nredist, g->redist_stride, affinity, read_typer,
-				  NULL, &found, &visited);
+				  &affinity, &found, &visited);
 	if (err == -ENODEV)
 		pr_err("%s: no GICv3 redistributor has this CPU's affinity %u.%u.%u.%u (MPIDR 0x%llx): "
 		       "looked at %u in %u region%s\n", plat->gic.path,
@@ -176,14 +188,13 @@ static int find_redistributor(const struct platform *plat)
  */
 static int wake_redistributor(const struct platform *plat)
 {
-
 	uint32_t waker = rd(rd_base, GICR_WAKER);
 
 	/* Awake already (Xen's emulation reads 0): no write, no wait, two traps fewer. */
 	if (!(waker & (GICR_WAKER_PROCESSORSLEEP | GICR_WAKER_CHILDRENASLEEP)))
 		return 0;
 	wr(rd_base, GICR_WAKER, waker & ~GICR_WAKER_PROCESSORSLEEP);
-	if (settle(rd_base + GICR_WAKER, GICR_WAKER_CHILDRENASLEEP, 0))
+	if (settle(rd_base + GICR_WAKER, GICR_WAKER_CHILDRENASLEEP, 0, &waker))
 		return 0;
 	pr_err("%s: the redistributor at 0x%llx stays asleep (GICR_WAKER.ChildrenAsleep)\n",
 	       plat->gic.path, (unsigned long long)rd_base);
@@ -260,8 +271,7 @@ static int gicv3_init(const struct platform *plat, struct gic_info *out)
 	}
 	wait_rwp(gicd + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR");
 	wr(gicd, GICD_CTLR, GICD_CTLR_ARE_NS | GICD_CTLR_GRP1A | GICD_CTLR_GRP1);
-	wait_rwp(gicd + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR");
-	if (!(rd(gicd, GICD_CTLR) & GICD_CTLR_ARE_NS)) {
+	if (!(wait_rwp(gicd + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR") & GICD_CTLR_ARE_NS)) {
 		pr_err("%s: affinity routing does not enable (GICD_CTLR.ARE_NS reads 0); Arbor "
 		       "drives a GICv3 only with it\n", plat->gic.path);
 		return -ENODEV;
