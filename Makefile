@@ -53,7 +53,7 @@ endif
 # so every goal that needs set-up runs tools/deps.sh in this outer make and then itself in a
 # fresh make (ARBOR_SETUP_DONE=1), which reads the file system as set-up left it. Recursive
 # makes and tools that call make inherit ARBOR_SETUP_DONE through MAKEFLAGS.
-SETUP_GOALS := all kernel host run debug test host-test boot-test bench fuzz fuzz-smoke \
+SETUP_GOALS := all kernel host run debug test host-test boot-test bench fuzz fuzz-fg fuzz-smoke \
 	fuzz-corpus check-boards check-fresh check-size
 .PHONY: $(SETUP_GOALS) setup deps clean help FORCE
 
@@ -301,66 +301,68 @@ $(HOST_B)/dtprobe: $(DTPROBE_SRCS) $(wildcard include/arbor/*.h include/arm64/ar
 	$(Q)$(HOSTCC) -std=gnu11 -g -O2 -Wall -Wextra -Werror -Iinclude -Iinclude/arm64 -o $@ \
 		$(DTPROBE_SRCS) -lfdt -lm
 
-# ---- fuzzing (tests/fuzz/): DTB bytes through dt_check, platform_probe and both reports ----
+# ---- fuzzing (tests/fuzz/): one libFuzzer target per layer of DTB handling ----
+#   fuzz_check  the validator alone (dt_check, dt_index agreeing; libfdt's readers after it)
+#   fuzz_index  the index's every answer against libfdt's (names, parents, paths, phandles...)
+#   fuzz_probe  dt_index, then platform_probe and both reports
 # libFuzzer with ASan and UBSan (clang). libfdt is compiled in from its sources so that its
-# own reads are checked too. The corpus in build/fuzz/corpus starts from every DTB under
-# build/host/dtb and keeps what each run finds; crashes are written to build/fuzz/crash-*.
-# Reproducers worth keeping go in tests/fuzz/regressions/, which fuzz-smoke replays first.
+# own reads are checked too. Each target keeps its corpus in build/fuzz/corpus-<target>,
+# seeded from every DTB under build/host/dtb and the boards'; crashes go to
+# build/fuzz/<target>-crash-*. Reproducers worth keeping go in tests/fuzz/regressions/, which
+# fuzz-smoke replays through every target first.
 FUZZ_B             := build/fuzz
-FUZZ_SECONDS       ?= 60
-FUZZ_SMOKE_SECONDS ?= 15
+FUZZ_TARGETS       := check index probe
+FUZZ_SECONDS       ?= 3600
+FUZZ_SMOKE_SECONDS ?= 8
 FUZZ_CC            ?= clang
 FUZZ_LIBFDT        := $(addprefix $(LIBFDT_DIR)/,fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c \
 	fdt_strerror.c fdt_addresses.c)
-FUZZ_SRCS          := tests/fuzz/fuzz_probe.c $(wildcard fdt/*.c platform/*.c) lib/format.c \
-	lib/bootargs.c lib/printk.c
-FUZZ_RUN            = $(FUZZ_B)/fuzz_probe -dict=tests/fuzz/probe.dict -max_len=131072 -timeout=10 \
-	-artifact_prefix=$(FUZZ_B)/ -print_final_stats=1
+FUZZ_COMMON        := tests/fuzz/fuzz_printk.c $(wildcard fdt/*.c) lib/format.c lib/printk.c
+FUZZ_SRCS_check    := tests/fuzz/fuzz_check.c
+FUZZ_SRCS_index    := tests/fuzz/fuzz_index.c tests/fuzz/mutator.c
+FUZZ_SRCS_probe    := tests/fuzz/fuzz_probe.c tests/fuzz/mutator.c $(wildcard platform/*.c) \
+	lib/bootargs.c
+FUZZ_BINS          := $(addprefix $(FUZZ_B)/fuzz_,$(FUZZ_TARGETS))
 
-.PHONY: fuzz fuzz-smoke fuzz-corpus check-boards check-includes
+.PHONY: fuzz fuzz-fg fuzz-report fuzz-smoke fuzz-corpus check-boards check-includes
 
 # ---- the layering of includes (tools/check-includes.py holds the table; part of host-test) ----
 check-includes:
 	@python3 tools/check-includes.py
 
-$(FUZZ_B)/fuzz_probe: $(FUZZ_SRCS) $(wildcard include/arbor/*.h)
+$(FUZZ_B)/fuzz_%: $$(FUZZ_SRCS_%) $(FUZZ_COMMON) $(wildcard include/arbor/*.h tests/fuzz/*.h)
 	$(quiet) FUZZCC $@
 	@mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude \
-		-Iinclude/arm64 -I$(LIBFDT_DIR) -o $@ $(FUZZ_SRCS) $(FUZZ_LIBFDT)
+		-Iinclude/arm64 -I$(LIBFDT_DIR) -o $@ $(FUZZ_SRCS_$*) $(FUZZ_COMMON) $(FUZZ_LIBFDT)
 
 # Real boards' DTBs join the seeds once make check-boards has compiled them, re-packed by dtc
 # (QEMU pads its dumps to 1 MiB, beyond the fuzzer's input size).
 fuzz-corpus: $(HOST_DTBS) $(HOST_CORRUPT_DTBS)
-	@mkdir -p $(FUZZ_B)/corpus
-	@cd $(HOST_B)/dtb && for f in $$(find . -name '*.dtb'); do \
-		cp -n $$f ../../../$(FUZZ_B)/corpus/seed-$$(echo $${f#./} | tr / -); done
-	@for f in $(wildcard $(ARBOR_CACHE)/boards/dtb/*.dtb); do \
-		s=$(FUZZ_B)/corpus/seed-board-$$(basename $$f); \
-		[ -f $$s ] || dtc -q -I dtb -O dtb -o $$s $$f || rm -f $$s; done
+	@for t in $(FUZZ_TARGETS); do mkdir -p $(FUZZ_B)/corpus-$$t; \
+	(cd $(HOST_B)/dtb && for f in $$(find . -name '*.dtb'); do \
+		cp -n $$f ../../../$(FUZZ_B)/corpus-$$t/seed-$$(echo $${f#./} | tr / -); done); \
+	for f in $(wildcard $(ARBOR_CACHE)/boards/dtb/*.dtb); do \
+		s=$(FUZZ_B)/corpus-$$t/seed-board-$$(basename $$f); \
+		[ -f $$s ] || dtc -q -I dtb -O dtb -o $$s $$f || rm -f $$s; done; done
 
-# After the run the corpus is cut down to the inputs that each add coverage (-merge), so that
-# the next fuzz-smoke spends its seconds fuzzing rather than replaying.
-fuzz: $(FUZZ_B)/fuzz_probe fuzz-corpus
-	$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_B)/corpus
-	@rm -rf $(FUZZ_B)/corpus.min && mkdir -p $(FUZZ_B)/corpus.min
-	@$(FUZZ_RUN) -merge=1 $(FUZZ_B)/corpus.min $(FUZZ_B)/corpus > $(FUZZ_B)/merge.log 2>&1
-	@rm -rf $(FUZZ_B)/corpus && mv $(FUZZ_B)/corpus.min $(FUZZ_B)/corpus
-	@echo "  FUZZ    corpus cut down to $$(ls $(FUZZ_B)/corpus | wc -l) inputs"
+# The long runs: every target for FUZZ_SECONDS (default an hour), side by side, in the
+# background (tools/fuzz.sh); make fuzz-report says how far they got and what they found.
+# make fuzz-fg runs the same in the foreground and prints the report at the end.
+fuzz: $(FUZZ_BINS) fuzz-corpus
+	@FUZZ_B=$(FUZZ_B) tools/fuzz.sh --background --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-# For make test: the saved reproducers, then a short run; libFuzzer's chatter goes to a log
-# that is shown only when something was found.
-fuzz-smoke: $(FUZZ_B)/fuzz_probe fuzz-corpus
-	@set -e; regs=$$(find tests/fuzz/regressions -type f ! -name '*.md' 2>/dev/null | sort); \
-	if [ -n "$$regs" ]; then echo "  FUZZ    replay $$(echo $$regs | wc -w) reproducer(s)"; \
-		$(FUZZ_B)/fuzz_probe $$regs > $(FUZZ_B)/replay.log 2>&1 || \
-		{ tail -n 60 $(FUZZ_B)/replay.log; echo "fuzz-smoke: a saved reproducer fails again"; exit 1; }; fi
-	@echo "  FUZZ    $(FUZZ_SMOKE_SECONDS) s on $(FUZZ_B)/corpus"
-	@$(FUZZ_RUN) -max_total_time=$(FUZZ_SMOKE_SECONDS) $(FUZZ_B)/corpus > $(FUZZ_B)/smoke.log 2>&1 || \
-		{ tail -n 80 $(FUZZ_B)/smoke.log; echo "fuzz-smoke: crash, reproducer in $(FUZZ_B)/crash-*"; exit 1; }
-	@sed -n 's/^stat::number_of_executed_units: */  FUZZ    no crash in /p' $(FUZZ_B)/smoke.log | \
-		sed 's/$$/ inputs/'
+fuzz-fg: $(FUZZ_BINS) fuzz-corpus
+	@FUZZ_B=$(FUZZ_B) tools/fuzz.sh --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-report:
+	@FUZZ_B=$(FUZZ_B) tools/fuzz.sh --report $(FUZZ_TARGETS)
+
+# For make test: the saved reproducers through every target, then a short run of each;
+# libFuzzer's chatter goes to logs that are shown only when something was found.
+fuzz-smoke: $(FUZZ_BINS) fuzz-corpus
+	@FUZZ_B=$(FUZZ_B) tools/fuzz.sh --smoke --seconds $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
 # ---- real boards' DTBs against an independent decoder (tools/check-boards.py) ----
 # The boards' Linux DTS sources are extracted by tools/deps.sh (set-up), with libfdt's.
@@ -450,8 +452,10 @@ help:
 	@echo '  check-size     apps/hello has no self-test code and is within its size ceilings (part of test)'
 	@echo '  boot-test      boot matrix only'
 	@echo '  bench          benchmarks under -icount (apps/bench, both arches, GICv2/v3; role pair for the event channel): one table'
-	@echo '  fuzz           fuzz the DTB parser and platform probe for FUZZ_SECONDS (build/fuzz/)'
-	@echo '  fuzz-smoke     replay tests/fuzz/regressions, then fuzz FUZZ_SMOKE_SECONDS (part of test)'
+	@echo '  fuzz           fuzz each layer (validator, index, probe) FUZZ_SECONDS in the background (build/fuzz/)'
+	@echo '  fuzz-fg        the same in the foreground, then the report'
+	@echo '  fuzz-report    executions, coverage and crashes of the last make fuzz'
+	@echo '  fuzz-smoke     replay tests/fuzz/regressions, then fuzz each target FUZZ_SMOKE_SECONDS (part of test)'
 	@echo '  check-includes every #include against the layering table in tools/check-includes.py (part of host-test)'
 	@echo '  check-boards   dtprobe on real boards (Linux 6.1 DTS, QEMU virt) vs an independent decoder (part of test)'
 	@echo '  check-fresh    make run for both arches from an empty ARBOR_CACHE, as on a new machine (part of test)'
@@ -471,7 +475,7 @@ help:
 	@echo '  BOOTARGS="..."        extra guest bootargs: quiet, probe=json[,dtb], selftest.fault=data|exec|text-write|undef|stack, selftest.idle=N'
 	@echo '  TIMEOUT=<s>           seconds before the run harness gives up ($(TIMEOUT))'
 	@echo '  GDB_PORT=<n>          TCP port of QEMU'"'"'s gdb stub for make debug ($(GDB_PORT))'
-	@echo '  FUZZ_SECONDS=<s>      how long make fuzz runs ($(FUZZ_SECONDS))'
+	@echo '  FUZZ_SECONDS=<s>      how long make fuzz runs each target ($(FUZZ_SECONDS))'
 	@echo '  V=1                   show full build commands'
 	@echo '  ARBOR_CACHE=<dir>     where deps keeps Xen, libfdt and board DTS sources ($(ARBOR_CACHE))'
 	@echo '  ARBOR_ARCHIVES=<dir>  Debian archives deps takes before downloading ($$ARBOR_CACHE/archives)'
