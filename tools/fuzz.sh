@@ -13,7 +13,7 @@
 # replays. With --background the run detaches (its own log: build/fuzz/run.log) and this
 # returns at once; --report then reads the logs, during the run or after it:
 #
-#   fuzz: probe  12,345,678 executions in 3600 s (3429/s), coverage 1021 edges, 3712 features,
+#   fuzz: probe 12345678 executions in 3600 s (3429/s), coverage 1021 edges, 3712 features,
 #         corpus 812 inputs, no crash
 #
 # Exit status: 1 when a target crashed (a long run) or a reproducer failed again (smoke).
@@ -65,7 +65,7 @@ report() {
 	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 	corpus=$(ls "$B/corpus-$t" 2>/dev/null | wc -l)
 	crashes=$(ls "$B/$t"-crash-* "$B/$t"-leak-* "$B/$t"-timeout-* 2>/dev/null | wc -l)
-	local state="running"
+	local state="so far (running)"
 	[ -n "$secs" ] && state="in $secs s ($(( ${execs:-0} / (secs > 0 ? secs : 1) ))/s)"
 	local found="no crash"
 	if [ "$crashes" != 0 ]; then
@@ -73,7 +73,7 @@ report() {
 		status=1
 	fi
 	printf 'fuzz: %-5s %s executions %s, coverage %s edges, %s features, corpus %s inputs, %s\n' \
-		"$t" "$(printf "%'d" "${execs:-0}")" "$state" "${cov:--}" "${ft:--}" "$corpus" "$found"
+		"$t" "${execs:-0}" "$state" "${cov:--}" "${ft:--}" "$corpus" "$found"
 	return $status
 }
 
