@@ -155,6 +155,6 @@ void kernel_main(uintptr_t dtb)
 	if (rc)
 		pr_warn("app_main returned %d\n", rc);
 	if (xen_is_dom0())
-		xen_wait_other_domains();
+		xen_wait_other_domains(XEN_WAIT_OTHERS_S);
 	xen_shutdown(SHUTDOWN_poweroff);
 }

@@ -28,10 +28,11 @@ void xen_shutdown(unsigned int reason) __noreturn;
 bool xen_is_dom0(void);
 
 /*
- * dom0 only: wait (at most a minute) until every other domain has shut down, so that
- * powering off, which halts the machine, does not cut them short.
+ * dom0 only: wait (at most seconds; XEN_WAIT_OTHERS_S when dom0 powers off) until every other
+ * domain has shut down, so that powering off, which halts the machine, does not cut them short.
  */
-void xen_wait_other_domains(void);
+#define XEN_WAIT_OTHERS_S  60
+void xen_wait_other_domains(unsigned seconds);
 
 /*
  * HVMOP_get_param for this domain (index: HVM_PARAM_*, public hvm/params.h): 0 and *value,

@@ -18,6 +18,6 @@ void _exit(int status)
 		pr_err("libc: exit(%d)\n", status);
 	printk_flush();
 	if (xen_is_dom0())
-		xen_wait_other_domains();
+		xen_wait_other_domains(XEN_WAIT_OTHERS_S);
 	xen_shutdown(status ? SHUTDOWN_crash : SHUTDOWN_poweroff);
 }
