@@ -118,6 +118,13 @@ void kernel_main(uintptr_t dtb)
 	if (platform_probe(&platform, fdt))
 		panic("boot: the device tree does not describe a platform Arbor can run on\n");
 	printk_set_quiet(bootargs_has(platform.bootargs, "quiet"));
+	/*
+	 * Xen or not, decided now: until then printk can only try console_io, which needs Xen.
+	 * Without it, stdout-path's UART takes over at once, and the end is PSCI's
+	 * (boot/shutdown.c).
+	 */
+	xen_detect(&platform);
+	console_early(&platform);
 	phase_done(BOOT_PROBE);
 	mmu_init(&platform);
 	phase_done(BOOT_PAGE_TABLES);
@@ -144,5 +151,5 @@ void kernel_main(uintptr_t dtb)
 		pr_warn("app_main returned %d\n", rc);
 	if (xen_is_dom0())
 		xen_wait_other_domains();
-	xen_shutdown(SHUTDOWN_poweroff);
+	kernel_halt(HALT_POWEROFF);
 }

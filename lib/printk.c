@@ -9,6 +9,7 @@
 #include <arbor/arch.h>
 #include <arbor/console.h>
 #include <arbor/printk.h>
+#include <arbor/kernel.h>
 #include <arbor/xen.h>
 
 #define LINE_MAX  256
@@ -92,5 +93,5 @@ void panic(const char *fmt, ...)
 	vprintk(fmt, ap);
 	va_end(ap);
 	printk_flush();
-	xen_shutdown(SHUTDOWN_crash);
+	kernel_halt(HALT_CRASH);
 }

@@ -9,6 +9,17 @@
 /* Called by boot/<arch>/head.S with the MMU on and the DTB's address; never returns. */
 void kernel_main(uintptr_t dtb) __noreturn;
 
+/* How the kernel ends: the word of its last line, `arbor: halt: poweroff|crash`. */
+enum halt_reason { HALT_POWEROFF, HALT_CRASH };
+
+/*
+ * End the kernel (boot/shutdown.c): print `arbor: halt: <reason>`, then on Xen
+ * SCHEDOP_shutdown (poweroff or crash), without Xen PSCI SYSTEM_OFF over the DT's conduit
+ * (for a crash too: the report is already out), and with neither, say so and wait for
+ * interrupts with them masked, for ever.
+ */
+void kernel_halt(enum halt_reason reason) __noreturn;
+
 /* The application's entry. Its return value is reported; returning powers the domain off. */
 int app_main(void);
 
