@@ -21,11 +21,17 @@
 /*
  * The most tables this map can need: the root, and below it, down to the 2 MiB blocks of
  * level 2, two tables per level for the image and two for the DTB (each may straddle one
- * boundary of the level above); plus, for the early UART's page, one table per level below
- * the root down to level 3: 12 pages on arm64 (root at level 0), 7 on arm32 (level 1).
+ * boundary of the level above): 9 pages on arm64 (root at level 0), 5 on arm32 (level 1).
  * pgtable_map() fails with -ENOMEM past it, and the boot stops with the panic below.
+ *
+ * The early UART's page (early_map_device) takes what that worst case leaves: the image and
+ * the DTB usually share their tables (3 pages on arm64, 2 on arm32, in every boot seen), and
+ * the UART needs at most one table per level below the root. The pool is not grown for it:
+ * it is .bss, which the arm32 zImage carries in its file, and apps/hello's size has a ceiling
+ * (make check-size). Should the pool be short, early_map_device() says so and the early
+ * console stays console_io until console_select() maps the UART in the kernel's tables.
  */
-#define EARLY_POOL_PAGES  (1 + 4 * (2 - PT_START_LEVEL) + (3 - PT_START_LEVEL))
+#define EARLY_POOL_PAGES  (1 + 4 * (2 - PT_START_LEVEL))
 #define BLOCK             (2 * MiB)
 #define DTB_MAX           (2 * MiB)
 

@@ -44,6 +44,86 @@ _start:
 	.ascii	"ARM\x64"			/* magic */
 	.long	0				/* res5: no PE header */
 
+	/* Kept in the first 1 KiB, ahead of EL2's HVC entry at 0x400 (below). */
+	/*
+	 * el2_to_el1: entered at EL2 (a boot loader without Xen: QEMU's virt with
+	 * virtualization=on, firmware on a board), become an EL1 kernel the way Linux's boot
+	 * protocol expects one to be left: no stage 2, nothing trapped to EL2, the counter and
+	 * the physical timer usable, CNTVOFF_EL2 = 0 (virtual time is physical time), FP/SIMD
+	 * untrapped, VPIDR/VMPIDR showing the real MIDR/MPIDR, and on a GICv3 the CPU interface's
+	 * system registers enabled for EL1. Only x0 (the DTB) must survive; x9 is scratch.
+	 * Returns to the caller's x30, at EL1h with every exception masked.
+	 */
+el2_to_el1:
+	mov	x9, #HCR_EL2_RW
+	msr	hcr_el2, x9
+	msr	vttbr_el2, xzr
+	msr	hstr_el2, xzr
+	mrs	x9, cnthctl_el2
+	orr	x9, x9, #(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN)
+	msr	cnthctl_el2, x9
+	msr	cntvoff_el2, xzr
+	mov	x9, #CPTR_EL2_RES1
+	msr	cptr_el2, x9
+	/* Every PMU counter to EL1 (MDCR_EL2.HPMN = PMCR_EL0.N), no debug or PMU traps. */
+	mrs	x9, pmcr_el0
+	ubfx	x9, x9, #PMCR_N_SHIFT, #5
+	msr	mdcr_el2, x9
+	mrs	x9, midr_el1
+	msr	vpidr_el2, x9
+	mrs	x9, mpidr_el1
+	msr	vmpidr_el2, x9
+	mrs	x9, id_aa64pfr0_el1
+	ubfx	x9, x9, #ID_AA64PFR0_GIC_SHIFT, #4
+	cbz	x9, 1f
+	mrs	x9, S3_4_C12_C9_5		/* ICC_SRE_EL2 */
+	orr	x9, x9, #ICC_SRE_EL2_SRE
+	orr	x9, x9, #ICC_SRE_EL2_ENABLE
+	msr	S3_4_C12_C9_5, x9
+	isb
+	msr	S3_4_C12_C11_0, xzr		/* ICH_HCR_EL2: no virtual CPU interface */
+1:	mov	x9, #(SCTLR_EL1_RES1 & 0xffff)
+	movk	x9, #(SCTLR_EL1_RES1 >> 16), lsl #16
+	msr	sctlr_el1, x9
+	adr	x9, _start			/* EL2's vectors: see el2_hvc below */
+	msr	vbar_el2, x9
+	mov	x9, #SPSR_EL1H_MASKED
+	msr	spsr_el2, x9
+	msr	elr_el2, x30
+	isb
+	eret
+
+	/*
+	 * EL2's vector table once Arbor runs at EL1 is the image's first 2 KiB (VBAR_EL2 =
+	 * _start, 2 KiB aligned as the boot protocol loads the image 2 MiB aligned). With
+	 * HCR_EL2 as above the only exception EL1 can take to EL2 is an HVC, at offset 0x400
+	 * (synchronous, lower EL, AArch64): Arbor's console_io and shutdown hypercalls, made
+	 * before it knows whether Xen is there. el2_hvc answers as a hypervisor that implements
+	 * nothing would, SMCCC's NOT_SUPPORTED (-1) in x0, and returns. No other entry can be
+	 * taken (nothing runs at EL2; IRQ, FIQ and SError stay at EL1 with IMO, FMO and AMO 0),
+	 * so the rest of the 2 KiB is ordinary code, rather than a table's worth of padding in
+	 * every image. `.org` fails the build if the code above grows past 0x400.
+	 */
+	/* A relocation we do not know: say so through Xen's console and crash. */
+bad_reloc:
+	adr	x2, bad_reloc_msg
+	mov	x1, #(bad_reloc_msg_end - bad_reloc_msg)
+	mov	x0, #0				/* CONSOLEIO_write */
+	mov	x16, #18			/* __HYPERVISOR_console_io */
+	hvc	#0xea1
+	b	arch_halt_crash
+
+bad_reloc_msg:
+	.ascii	"arbor: boot: unexpected relocation type in .rela.dyn (only R_AARCH64_RELATIVE is handled)\n"
+	.ascii	"arbor: halt: crash\n"
+bad_reloc_msg_end:
+
+	.balign	4
+	.org	0x400
+el2_hvc:
+	mov	x0, #-1
+	eret
+
 	.section .text.entry, "ax"
 entry:
 	msr	daifset, #0xf
@@ -112,88 +192,6 @@ at_el1:
 	bl	kernel_main
 	b	arch_halt_crash
 
-	/*
-	 * el2_to_el1: entered at EL2 (a boot loader without Xen: QEMU's virt with
-	 * virtualization=on, firmware on a board), become an EL1 kernel the way Linux's boot
-	 * protocol expects one to be left: no stage 2, nothing trapped to EL2, the counter and
-	 * the physical timer usable, CNTVOFF_EL2 = 0 (virtual time is physical time), FP/SIMD
-	 * untrapped, VPIDR/VMPIDR showing the real MIDR/MPIDR, and on a GICv3 the CPU interface's
-	 * system registers enabled for EL1. Only x0 (the DTB) must survive; x9 is scratch.
-	 * Returns to the caller's x30, at EL1h with every exception masked.
-	 */
-el2_to_el1:
-	mov	x9, #HCR_EL2_RW
-	msr	hcr_el2, x9
-	msr	vttbr_el2, xzr
-	msr	hstr_el2, xzr
-	mrs	x9, cnthctl_el2
-	orr	x9, x9, #(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN)
-	msr	cnthctl_el2, x9
-	msr	cntvoff_el2, xzr
-	mov	x9, #CPTR_EL2_RES1
-	msr	cptr_el2, x9
-	/* Every PMU counter to EL1 (MDCR_EL2.HPMN = PMCR_EL0.N), no debug or PMU traps. */
-	mrs	x9, pmcr_el0
-	ubfx	x9, x9, #PMCR_N_SHIFT, #5
-	msr	mdcr_el2, x9
-	mrs	x9, midr_el1
-	msr	vpidr_el2, x9
-	mrs	x9, mpidr_el1
-	msr	vmpidr_el2, x9
-	mrs	x9, id_aa64pfr0_el1
-	ubfx	x9, x9, #ID_AA64PFR0_GIC_SHIFT, #4
-	cbz	x9, 1f
-	mrs	x9, S3_4_C12_C9_5		/* ICC_SRE_EL2 */
-	orr	x9, x9, #ICC_SRE_EL2_SRE
-	orr	x9, x9, #ICC_SRE_EL2_ENABLE
-	msr	S3_4_C12_C9_5, x9
-	isb
-	msr	S3_4_C12_C11_0, xzr		/* ICH_HCR_EL2: no virtual CPU interface */
-1:	mov	x9, #(SCTLR_EL1_RES1 & 0xffff)
-	movk	x9, #(SCTLR_EL1_RES1 >> 16), lsl #16
-	msr	sctlr_el1, x9
-	adr	x9, el2_vectors
-	msr	vbar_el2, x9
-	mov	x9, #SPSR_EL1H_MASKED
-	msr	spsr_el2, x9
-	msr	elr_el2, x30
-	isb
-	eret
-
-	/*
-	 * EL2's vectors once Arbor runs at EL1. With HCR_EL2 as above, the only exception EL1
-	 * can take to EL2 is an HVC: Arbor's console_io and shutdown hypercalls, made before it
-	 * knows whether Xen is there. It answers as a hypervisor that implements nothing would,
-	 * SMCCC's NOT_SUPPORTED (-1) in x0, and returns. Anything at EL2 itself cannot happen
-	 * (nothing runs there); should it, the CPU stops rather than run on in an unknown state.
-	 */
-	.balign	2048
-el2_vectors:
-	.rept	8				/* current EL, SP_EL0 and SP_EL2: never */
-	b	.
-	.balign	128
-	.endr
-	mov	x0, #-1				/* lower EL, AArch64, synchronous: HVC */
-	eret
-	.balign	128
-	.rept	7				/* lower EL: IRQ, FIQ, SError; AArch32: none */
-	b	.
-	.balign	128
-	.endr
-
-	/* A relocation we do not know: say so through Xen's console and crash. */
-bad_reloc:
-	adr	x2, bad_reloc_msg
-	mov	x1, #(bad_reloc_msg_end - bad_reloc_msg)
-	mov	x0, #0				/* CONSOLEIO_write */
-	mov	x16, #18			/* __HYPERVISOR_console_io */
-	hvc	#0xea1
-	b	arch_halt_crash
-
-bad_reloc_msg:
-	.ascii	"arbor: boot: unexpected relocation type in .rela.dyn (only R_AARCH64_RELATIVE is handled)\n"
-	.ascii	"arbor: halt: crash\n"
-bad_reloc_msg_end:
 
 	.bss
 	.balign	8
