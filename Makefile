@@ -400,9 +400,12 @@ check-fresh:
 # apps/hello's images, both arches: no self-test code in them, and no bigger than the
 # ceilings (bytes). The issue's targets are 64 KiB (arm64 Image) and 128 KiB (arm32 zImage
 # file, .bss included); until they are met the ceilings are today's sizes, so the images
-# cannot grow back. tools/image_size.py prints every image against the targets.
-HELLO_MAX_ARM64 ?= 107520
-HELLO_MAX_ARM32 ?= 217088
+# cannot grow back. tools/image_size.py prints every image against the targets. Raised for
+# issue 12 (one image with or without Xen: EL2 entry, PSCI shutdown, early UART console):
+# arm64 107520 -> 115080, arm32 217088 -> 221184 (section page rounding makes ~2 KiB of
+# text cost 2 pages on arm64, 1 on arm32).
+HELLO_MAX_ARM64 ?= 115080
+HELLO_MAX_ARM32 ?= 221184
 check-size:
 	$(Q)$(MAKE) --no-print-directory ARCH=arm64 APP=apps/hello kernel
 	$(Q)$(MAKE) --no-print-directory ARCH=arm32 APP=apps/hello kernel
