@@ -14,6 +14,8 @@ MEM      ?= 128M
 CPUS     ?= 1
 VPL011   ?= 1
 ICOUNT   ?= 0
+EL2      ?= 0
+DTB      ?=
 BOOTARGS ?=
 TIMEOUT  ?= 60
 V        ?= 0
@@ -374,7 +376,8 @@ check-boards: $(HOST_B)/dtprobe
 RUN_ARGS = --arch $(ARCH) --role $(ROLE) --gic $(GIC) --mem $(MEM) --cpus $(CPUS) \
 	--vpl011 $(VPL011) --icount $(ICOUNT) --timeout $(TIMEOUT) --kernel $(IMG)/arbor.img \
 	--app $(APP) \
-	$(if $(BOOTARGS),--bootargs "$(BOOTARGS)")
+	$(if $(BOOTARGS),--bootargs "$(BOOTARGS)") \
+	$(if $(filter 1,$(EL2)),--el2) $(if $(DTB),--dtb $(DTB))
 
 run: kernel
 	@python3 tools/run.py $(RUN_ARGS)
@@ -404,9 +407,12 @@ check-fresh:
 # apps/hello's images, both arches: no self-test code in them, and no bigger than the
 # ceilings (bytes). The issue's targets are 64 KiB (arm64 Image) and 128 KiB (arm32 zImage
 # file, .bss included); until they are met the ceilings are today's sizes, so the images
-# cannot grow back. tools/image_size.py prints every image against the targets.
-HELLO_MAX_ARM64 ?= 107520
-HELLO_MAX_ARM32 ?= 217088
+# cannot grow back. tools/image_size.py prints every image against the targets. Raised for
+# issue 12 (one image with or without Xen: EL2 entry, PSCI shutdown, early UART console):
+# arm64 107520 -> 115080, arm32 217088 -> 221184 (section page rounding makes ~2 KiB of
+# text cost 2 pages on arm64, 1 on arm32).
+HELLO_MAX_ARM64 ?= 115080
+HELLO_MAX_ARM32 ?= 221184
 check-size:
 	$(Q)$(MAKE) --no-print-directory ARCH=arm64 APP=apps/hello kernel
 	$(Q)$(MAKE) --no-print-directory ARCH=arm32 APP=apps/hello kernel
@@ -466,12 +472,14 @@ help:
 	@echo '  ARCH=arm64|arm32      target architecture ($(ARCH))'
 	@echo '  APP=apps/<name>       application linked in ($(APP))'
 	@echo '  LIBC=picolibc|newlib  C library; newlib on arm32 only, built in build/arm32-newlib/ ($(LIBC))'
-	@echo '  ROLE=domU|dom0|pair   how Xen runs Arbor: dom0less domU, dom0, or dom0 + enhanced domU ($(ROLE))'
+	@echo '  ROLE=domU|dom0|pair|bare  how Arbor runs: Xen dom0less domU, dom0, dom0 + enhanced domU, or bare QEMU virt, no Xen ($(ROLE))'
 	@echo '  GIC=2|3               GIC version QEMU emulates ($(GIC))'
 	@echo '  MEM=<size>            memory of the Arbor guest, e.g. 128M, 4G ($(MEM))'
 	@echo '  CPUS=<n>              vCPUs of the domU ($(CPUS))'
 	@echo '  VPL011=0|1            give the domU an emulated PL011 ($(VPL011))'
 	@echo '  ICOUNT=0|1            QEMU -icount for repeatable timing ($(ICOUNT))'
+	@echo '  EL2=0|1               ROLE=bare: enter Arbor at EL2/HYP (QEMU virtualization=on) ($(EL2))'
+	@echo '  DTB=<file>            ROLE=bare: boot with this DTB instead of QEMU'"'"'s own'
 	@echo '  BOOTARGS="..."        extra guest bootargs: quiet, probe=json[,dtb], selftest.fault=data|exec|text-write|undef|stack, selftest.idle=N'
 	@echo '  TIMEOUT=<s>           seconds before the run harness gives up ($(TIMEOUT))'
 	@echo '  GDB_PORT=<n>          TCP port of QEMU'"'"'s gdb stub for make debug ($(GDB_PORT))'

@@ -29,7 +29,7 @@ struct platform platform;
 uint64_t boot_phase_end[BOOT_PHASES];
 const char *const boot_phase_name[BOOT_PHASES] = {
 	[BOOT_HEAD] = "head", [BOOT_DTB] = "dtb", [BOOT_PROBE] = "probe",
-	[BOOT_PAGE_TABLES] = "page_tables", [BOOT_ALLOCATOR] = "allocator",
+	[BOOT_DETECT] = "detect", [BOOT_PAGE_TABLES] = "page_tables", [BOOT_ALLOCATOR] = "allocator",
 	[BOOT_CONSOLE] = "console", [BOOT_GIC] = "gic", [BOOT_TIMER] = "timer",
 	[BOOT_SCHED] = "sched", [BOOT_XEN] = "xen",
 };
@@ -131,6 +131,14 @@ void kernel_main(uintptr_t dtb)
 		panic("boot: the device tree does not describe a platform Arbor can run on\n");
 	printk_set_quiet(bootargs_has(platform.bootargs, "quiet"));
 	phase_done(BOOT_PROBE);
+	/*
+	 * Xen or not, decided now: until then printk can only try console_io, which needs Xen.
+	 * Without it, stdout-path's UART takes over at once, and the end is PSCI's
+	 * (xen/halt.c).
+	 */
+	xen_detect(&platform);
+	console_early(&platform);
+	phase_done(BOOT_DETECT);
 	mmu_init(&platform);
 	phase_done(BOOT_PAGE_TABLES);
 	page_alloc_init(&platform, (uintptr_t)_start_image, (uintptr_t)_end);
@@ -156,5 +164,5 @@ void kernel_main(uintptr_t dtb)
 		pr_warn("app_main returned %d\n", rc);
 	if (xen_is_dom0())
 		xen_wait_other_domains(XEN_WAIT_OTHERS_S);
-	xen_shutdown(SHUTDOWN_poweroff);
+	kernel_halt(HALT_POWEROFF);
 }

@@ -73,6 +73,11 @@ void mmu_init(const struct platform *plat)
 		map_or_panic(ALIGN_DOWN(dtb, PAGE_SIZE), ALIGN_UP(dtb + plat->dtb.size, PAGE_SIZE),
 			     MAP_RODATA, "DTB");
 
+	/* The early console's UART, which printk may be using right now (mm/early.c). */
+	const struct mem_range *dev = early_mapped_device();
+	if (dev)
+		map_or_panic(dev->base, dev->base + dev->size, MAP_DEVICE, "early UART");
+
 	map_or_panic((uintptr_t)_start_image, (uintptr_t)_etext, MAP_TEXT, "text");
 	map_or_panic((uintptr_t)_etext, (uintptr_t)_erodata, MAP_RODATA, "rodata");
 	map_or_panic((uintptr_t)_erodata, (uintptr_t)_end, MAP_RAM, "data and bss");

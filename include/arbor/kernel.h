@@ -21,6 +21,7 @@ enum boot_phase {
 	BOOT_HEAD,		/* head.S: relocation, .bss cleared, boot map, MMU on */
 	BOOT_DTB,		/* the DTB validated and indexed, in one pass (fdt/index.c) */
 	BOOT_PROBE,		/* the platform described from it */
+	BOOT_DETECT,		/* Xen detected (or not), the early console chosen */
 	BOOT_PAGE_TABLES,	/* the kernel's own map, from the description */
 	BOOT_ALLOCATOR,		/* the page allocator over the usable banks */
 	BOOT_CONSOLE,		/* the console chosen, the boot summary printed */

@@ -69,6 +69,18 @@ bool pte_device(pte_t pte);
 /* Build the boot map of the image and the DTB (MMU off); returns its root. */
 uintptr_t early_map(uintptr_t dtb);
 
+/*
+ * Add a device's registers, [pa, pa + size) in whole pages, to the live boot map as
+ * Device-nGnRE: the early console's UART, before the kernel's map exists. mmu_init() maps
+ * the same range in the kernel's map, so the device stays reachable across the switch.
+ * Returns the (identity) address, or NULL after a message. At most one range.
+ */
+void *early_map_device(paddr_t pa, uint64_t size);
+
+/* The range early_map_device() mapped, or NULL. */
+struct mem_range;
+const struct mem_range *early_mapped_device(void);
+
 struct platform;
 
 /* Build the kernel's map from the platform's memory banks and switch to it. */
