@@ -142,6 +142,18 @@ SRCS     := $(filter-out $(SELFTEST_SRCS),$(wildcard $(addsuffix /*.c,$(SUBSYS))
 	$(addsuffix /$(ARCH)/*.c,$(SUBSYS)) $(addsuffix /$(ARCH)/*.S,$(SUBSYS)))) \
 	$(if $(APP_SELFTESTS),$(SELFTEST_SRCS)) $(wildcard $(APP)/*.c)
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
+# How the image links what it uses. The objects that must always be in it are linked as
+# objects: boot/ (the entry, kernel_main), platform/ (its drivers are reached only through
+# the driver table), lib/libc/ (it replaces members of the C library, sbrk, the locks, the
+# stdio streams, which the C library's own archive would otherwise provide first), the
+# application and the self-tests (their table). Every other kernel
+# object goes into libarbor.a, from which the linker takes a member only when something
+# already linked needs one of its symbols; so an optional service (grant tables, xenstore:
+# include/arbor/service.h) is in the image, and started, only when the application or
+# another linked part calls into it. --gc-sections then drops unused functions as before.
+ARCHIVE_SRCS := $(filter-out boot/% platform/% lib/libc/% $(SELFTEST_SRCS) $(APP)/%,$(SRCS))
+ARCHIVE_OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(ARCHIVE_SRCS)))
+LINK_OBJS    := $(filter-out $(ARCHIVE_OBJS),$(OBJS))
 FDT_OBJS := $(patsubst %.c,$(B)/libfdt/%.o,$(LIBFDT_C))
 
 # A failed link must not leave an output behind that looks up to date.
@@ -158,10 +170,17 @@ $(IMG)/arbor.img: $(IMG)/arbor.elf
 	$(quiet) OBJCOPY $@
 	$(Q)$(OBJCOPY) -O binary $(IMAGE_OBJCOPY_FLAGS) $< $@
 
-$(IMG)/arbor.elf: $(OBJS) $(B)/libfdt.a $(B)/linker.lds
+# The archives are one group: the C library's calls into Arbor (sbrk, _exit, the locks) can
+# pull members of libarbor.a after it was first scanned.
+$(IMG)/arbor.elf: $(LINK_OBJS) $(B)/libarbor.a $(B)/libfdt.a $(B)/linker.lds
 	$(quiet) LD $@
 	@mkdir -p $(@D)
-	$(Q)$(LD) $(LDFLAGS) $(LIBC_LDFLAGS) -T $(B)/linker.lds -o $@ $(OBJS) $(B)/libfdt.a $(LIBC_A) $(LIBGCC_A)
+	$(Q)$(LD) $(LDFLAGS) $(LIBC_LDFLAGS) -T $(B)/linker.lds -o $@ $(LINK_OBJS) --start-group \
+		$(B)/libarbor.a $(B)/libfdt.a $(LIBC_A) $(LIBGCC_A) --end-group
+
+$(B)/libarbor.a: $(ARCHIVE_OBJS)
+	$(quiet) AR $@
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(B)/linker.lds: linker.ld
 	$(quiet) LDS $@

@@ -10,7 +10,6 @@
 #include <arbor/bootargs.h>
 #include <arbor/console.h>
 #include <arbor/dt.h>
-#include <arbor/gnttab.h>
 #include <arbor/image.h>
 #include <arbor/irq.h>
 #include <arbor/kernel.h>
@@ -19,9 +18,9 @@
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 #include <arbor/sched.h>
+#include <arbor/service.h>
 #include <arbor/time.h>
 #include <arbor/xen.h>
-#include <arbor/xenstore.h>
 #include <arch/pte.h>
 
 struct platform platform;
@@ -95,6 +94,19 @@ static void report(void)
 		dump_dtb(platform.fdt, platform.fdt_size);
 }
 
+/*
+ * The optional services this image links (grant tables, xenstore: include/arbor/service.h),
+ * level by level. An image whose application uses neither has an empty table.
+ */
+static void services_init(const struct platform *plat)
+{
+	for (int level = 0; level < SERVICE_LEVELS; level++)
+		for (const struct arbor_service *s = __start_arbor_services;
+		     s < __stop_arbor_services; s++)
+			if (s->level == (enum service_level)level)
+				s->init(plat);
+}
+
 void kernel_main(uintptr_t dtb)
 {
 	const void *fdt = check_dtb(dtb);
@@ -113,8 +125,7 @@ void kernel_main(uintptr_t dtb)
 		panic("boot: the timer cannot be set up\n");
 	sched_init();
 	xen_init(&platform);
-	gnttab_init(&platform);
-	xenstore_init(&platform);
+	services_init(&platform);
 
 	int rc = app_main();
 	if (rc)

@@ -50,6 +50,7 @@
 #include <arbor/page_alloc.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
+#include <arbor/service.h>
 #include <arbor/xen.h>
 
 #include <xen/memory.h>
@@ -294,6 +295,9 @@ int gnttab_init(const struct platform *plat)
 		(unsigned)max_nr_frames, info.mapped, (unsigned long long)info.base, refs.nfree, maps);
 	return 0;
 }
+
+/* Started by kernel_main in the images that use grant tables (include/arbor/service.h). */
+ARBOR_SERVICE(gnttab, SERVICE_GNTTAB, gnttab_init);
 
 int gnttab_grant_access(domid_t domid, uint64_t gfn, bool readonly, grant_ref_t *ref)
 {
