@@ -115,8 +115,10 @@ void kernel_main(uintptr_t dtb)
 	if (platform_probe(&platform, fdt))
 		panic("boot: the device tree does not describe a platform Arbor can run on\n");
 	printk_set_quiet(bootargs_has(platform.bootargs, "quiet"));
+	/* The free ranges first: mmu_init() takes its table pages from them (mm/mmu.c). */
+	page_alloc_find_free(&platform, (uintptr_t)_start_image, (uintptr_t)_end);
 	mmu_init(&platform);
-	page_alloc_init(&platform, (uintptr_t)_start_image, (uintptr_t)_end);
+	page_alloc_start();
 	console_select(&platform);
 	report();
 	if (irq_init(&platform))

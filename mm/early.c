@@ -23,6 +23,9 @@
 #define DTB_MAX           (2 * MiB)
 
 static pte_t early_pool[EARLY_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE);
+/* What the map covers, for early_map_window(). Written with the MMU off: .bss is cleared
+ * and the data cache holds no line of the image before arch_mmu_enable_boot(). */
+static uint64_t window[2][2];
 
 uintptr_t early_map(uintptr_t dtb)
 {
@@ -37,11 +40,23 @@ uintptr_t early_map(uintptr_t dtb)
 		uint64_t dend = ALIGN_UP((uint64_t)dtb + DTB_MAX, BLOCK);
 		if (pgtable_map(&pt, d, d, dend - d, MAP_RAM) != 0)
 			pr_warn("boot: the DTB pointer 0x%llx cannot be mapped\n", (unsigned long long)dtb);
+		else {
+			window[1][0] = d;
+			window[1][1] = dend;
+		}
 	}
 	if (!err)
 		err = pgtable_map(&pt, start, start, end - start, MAP_BOOT);
 	if (err)
 		panic("boot: cannot map the image at 0x%llx-0x%llx (error %d)\n",
 		      (unsigned long long)start, (unsigned long long)end, err);
+	window[0][0] = start;
+	window[0][1] = end;
 	return (uintptr_t)pt.root;
+}
+
+void early_map_window(unsigned i, uint64_t *start, uint64_t *end)
+{
+	*start = window[i][0];
+	*end = window[i][1];
 }

@@ -189,6 +189,8 @@ static unsigned balloon_out(void)
 		balloon = NULL;
 		return 0;
 	}
+	/* Not RAM any more: the allocator must not read headers there (page_alloc_forget). */
+	page_alloc_forget(balloon, 2);
 	if (done < GNTTAB_BALLOON_SLOTS)
 		pr_warn("gnttab: XENMEM_decrease_reservation released %ld of %u pages\n", done,
 			GNTTAB_BALLOON_SLOTS);

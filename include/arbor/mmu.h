@@ -70,6 +70,13 @@ bool pte_device(pte_t pte);
 /* Build the boot map of the image and the DTB (MMU off); returns its root. */
 uintptr_t early_map(uintptr_t dtb);
 
+/*
+ * The boot map's windows: i = 0 the 2 MiB blocks around the image, 1 those around the DTB
+ * (empty when it could not be mapped). mmu_init() takes its first table pages from the free
+ * RAM in them, which the boot map already lets it write.
+ */
+void early_map_window(unsigned i, uint64_t *start, uint64_t *end);
+
 struct platform;
 
 /* Build the kernel's map from the platform's memory banks and switch to it. */
