@@ -420,10 +420,11 @@ check-fresh:
 
 # apps/hello's images, both arches: no self-test code in them, and no bigger than the
 # ceilings (bytes). The issue's targets are 64 KiB (arm64 Image) and 128 KiB (arm32 zImage
-# file, .bss included); until they are met the ceilings are today's sizes, so the images
-# cannot grow back. tools/image_size.py prints every image against the targets.
-HELLO_MAX_ARM64 ?= 107520
-HELLO_MAX_ARM32 ?= 217088
+# file, .bss included). arm32 meets its target, which is its ceiling; arm64 does not yet, so
+# its ceiling is today's size, and the image cannot grow back. tools/image_size.py prints
+# every image against the targets.
+HELLO_MAX_ARM64 ?= 78216
+HELLO_MAX_ARM32 ?= 131072
 check-size:
 	$(Q)$(MAKE) --no-print-directory ARCH=arm64 APP=apps/hello kernel
 	$(Q)$(MAKE) --no-print-directory ARCH=arm32 APP=apps/hello kernel
