@@ -128,7 +128,7 @@ COMMON_FLAGS := -std=gnu11 -ffreestanding -fno-common -fpie -fvisibility=hidden 
 # picolibc's headers declare clock_gettime and CLOCK_MONOTONIC only on systems that say
 # they have them: Arbor does (lib/libc/time.c).
 LIBC_FEATURES := -D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200809L
-CPPFLAGS := -Iinclude -Iinclude/$(ARCH) -I$(XEN_INC_DIR) -isystem $(LIBC_INC) \
+CPPFLAGS := -include include/arbor/hidden.h -Iinclude -Iinclude/$(ARCH) -I$(XEN_INC_DIR) -isystem $(LIBC_INC) \
 	-I$(LIBFDT_DIR) -D__XEN_INTERFACE_VERSION__=0x00040e00 $(LIBC_FEATURES)
 CFLAGS   := $(COMMON_FLAGS) $(ARCH_CFLAGS) $(EXTRA_CFLAGS)
 ASFLAGS  := $(ARCH_CFLAGS) -D__ASSEMBLY__ -g -MMD -MP
