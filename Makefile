@@ -423,7 +423,7 @@ check-fresh:
 # file, .bss included). arm32 meets its target, which is its ceiling; arm64 does not yet, so
 # its ceiling is today's size, and the image cannot grow back. tools/image_size.py prints
 # every image against the targets.
-HELLO_MAX_ARM64 ?= 78216
+HELLO_MAX_ARM64 ?= 74120
 HELLO_MAX_ARM32 ?= 131072
 check-size:
 	$(Q)$(MAKE) --no-print-directory ARCH=arm64 APP=apps/hello kernel

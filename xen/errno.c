@@ -1,31 +1,31 @@
 /*
  * Names for Xen's error numbers, from its public xen/errno.h (an X-macro list).
  *
- * The names are stored in the table itself, not pointed to: a table of pointers would need
- * one R_*_RELATIVE relocation per entry, applied at boot and carried in the image (49 of
- * them, 1.2 KiB on arm64), where the longest name fits in 14 bytes.
+ * No table of pointers: that would need one R_*_RELATIVE relocation per entry, applied at
+ * boot and carried in the image (49 of them, 1.2 KiB on arm64). The numbers are one array,
+ * the names one string, each name ended by a NUL, in the same order.
  */
 #include <arbor/xen.h>
 
-struct xen_errname {
-	uint8_t err;
-	char name[15];
-};
-
-#define XEN_ERRNO(name, value) { value, #name },
-static const struct xen_errname xen_errnames[] = {
+#define XEN_ERRNO(name, value) value,
+static const uint8_t xen_errnums[] = {
 #include <xen/errno.h>
 };
-#undef XEN_ERRNO
 
-#define XEN_ERRNO(name, value) _Static_assert(sizeof(#name) <= 15 && value < 256, #name " fits");
+#define XEN_ERRNO(name, value) #name "\0"
+static const char xen_errnames[] =
 #include <xen/errno.h>
-#undef XEN_ERRNO
+	;
+
+#define XEN_ERRNO(name, value) _Static_assert(value > 0 && value < 256, #name " fits a byte");
+#include <xen/errno.h>
 
 const char *xen_strerror(long err)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(xen_errnames); i++)
-		if (xen_errnames[i].err == -err)
-			return xen_errnames[i].name;
+	const char *name = xen_errnames;
+
+	for (size_t i = 0; i < ARRAY_SIZE(xen_errnums); i++, name += __builtin_strlen(name) + 1)
+		if (xen_errnums[i] == -err)
+			return name;
 	return "unknown error";
 }
