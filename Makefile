@@ -117,10 +117,11 @@ LIBGCC_A    = $(shell $(CC) $(LIBGCC_FLAGS) -print-libgcc-file-name)
 # <xen/...> resolve without putting the host's /usr/include on the cross compiler's path.
 XEN_INC_DIR := build/xen-include
 
-# -Os: the images are small (issue 9's targets for apps/hello) and boot no slower for it:
-# under -icount, arm64's boot_to_app_main went from 1.559 to 1.578 ms (+1%) and the other
-# apps/bench rows (interrupt round trip, timer, page allocator, context switch) stayed
-# within 1-3% either way, while apps/hello's arm64 Image lost 8 KiB.
+# -Os: the images are small (issue 9's targets for apps/hello). Boot cost under -icount
+# (apps/bench, domU GICv3, boot_to_app_main), -O2 against -Os with libfdt's fdt.c at -O2
+# (below): arm64 1,541,232 -> 1,586,832 ns (+3%), arm32 (-O2 in Arm state against -Os in
+# Thumb-2) 1,510,688 -> 1,553,904 ns (+3%); the other rows (interrupt round trip, timer,
+# page allocator, context switch, thread create) within noise, the allocator faster.
 OPT      ?= -Os
 COMMON_FLAGS := -std=gnu11 -ffreestanding -fno-common -fpie -fvisibility=hidden \
 	-fno-stack-protector -fno-tree-loop-distribute-patterns -ffunction-sections \
@@ -193,7 +194,7 @@ $(B)/linker.lds: linker.ld
 	$(Q)$(CPP) -P -MMD -MP -MT $@ -Iinclude -Iinclude/$(ARCH) -D__ASSEMBLY__ -D__LINKER__ $< -o $@
 
 # Objects depend on the flags they were built with, so changing CFLAGS rebuilds them.
-FLAGS_NOW := $(CC) $(CPPFLAGS) $(CFLAGS) | $(ASFLAGS)
+FLAGS_NOW := $(CC) $(CPPFLAGS) $(CFLAGS) | $(ASFLAGS) | $(foreach f,$(LIBFDT_C),$(call LIBFDT_FLAGS,$(basename $(f))))
 $(B)/flags: FORCE
 	@mkdir -p $(@D)
 	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
@@ -210,12 +211,18 @@ $(OBJ)/%.o: %.S $(B)/flags
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(ASFLAGS) -c $< -o $@
 
-# libfdt, compiled for the target from its own sources (never copied into this tree).
+# libfdt, compiled for the target from its own sources (never copied into this tree). fdt.c
+# (the structure-block walker, fdt_next_tag) is the boot's hot path and stays at -O2: at -Os
+# it calls fdt_offset_ptr once per byte of every node name, and boot_to_app_main (apps/bench,
+# arm64, -icount) went from 1,570,224 ns (libfdt at -O2) to 1,913,776; with fdt.c alone at
+# -O2 it is 1,601,520, for 624 bytes of text.
+LIBFDT_OPT_fdt ?= -O2
+LIBFDT_FLAGS = $(or $(LIBFDT_OPT_$(1)),$(OPT))
 $(B)/libfdt/%.o: $(LIBFDT_DIR)/%.c $(B)/flags
 	$(quiet) CC libfdt/$*.o
 	@mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 -ffreestanding -fpie -fvisibility=hidden -fno-stack-protector \
-		-fno-tree-loop-distribute-patterns $(OPT) -g -isystem $(LIBC_INC) \
+		-fno-tree-loop-distribute-patterns $(call LIBFDT_FLAGS,$*) -g -isystem $(LIBC_INC) \
 		-I$(LIBFDT_DIR) $(ARCH_CFLAGS) -c $< -o $@
 
 $(B)/libfdt.a: $(FDT_OBJS)
