@@ -10,7 +10,6 @@
 #include <arbor/bootargs.h>
 #include <arbor/console.h>
 #include <arbor/dt.h>
-#include <arbor/gnttab.h>
 #include <arbor/image.h>
 #include <arbor/irq.h>
 #include <arbor/kernel.h>
@@ -19,9 +18,9 @@
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 #include <arbor/sched.h>
+#include <arbor/service.h>
 #include <arbor/time.h>
 #include <arbor/xen.h>
-#include <arbor/xenstore.h>
 #include <arch/pte.h>
 
 struct platform platform;
@@ -120,6 +119,19 @@ static void report(void)
 		dump_dtb((const void *)(uintptr_t)platform.dtb.base, platform.dtb.size);
 }
 
+/*
+ * The optional services this image links (grant tables, xenstore: include/arbor/service.h),
+ * level by level. An image whose application uses neither has an empty table.
+ */
+static void services_init(const struct platform *plat)
+{
+	for (int level = 0; level < SERVICE_LEVELS; level++)
+		for (const struct arbor_service *s = __start_arbor_services;
+		     s < __stop_arbor_services; s++)
+			if (s->level == (enum service_level)level)
+				s->init(plat);
+}
+
 void kernel_main(uintptr_t dtb)
 {
 	phase_done(BOOT_HEAD);
@@ -139,9 +151,11 @@ void kernel_main(uintptr_t dtb)
 	xen_detect(&platform);
 	console_early(&platform);
 	phase_done(BOOT_DETECT);
+	/* The free ranges first: mmu_init() takes its table pages from them (mm/mmu.c). */
+	page_alloc_find_free(&platform, (uintptr_t)_start_image, (uintptr_t)_end);
 	mmu_init(&platform);
 	phase_done(BOOT_PAGE_TABLES);
-	page_alloc_init(&platform, (uintptr_t)_start_image, (uintptr_t)_end);
+	page_alloc_start();
 	phase_done(BOOT_ALLOCATOR);
 	console_select(&platform);
 	report();
@@ -155,8 +169,7 @@ void kernel_main(uintptr_t dtb)
 	sched_init();
 	phase_done(BOOT_SCHED);
 	xen_init(&platform);
-	gnttab_init(&platform);
-	xenstore_init(&platform);
+	services_init(&platform);
 	phase_done(BOOT_XEN);
 
 	int rc = app_main();

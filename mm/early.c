@@ -38,6 +38,9 @@
 static pte_t early_pool[EARLY_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE);
 static struct pgtable pt;		/* the boot map, live from arch_mmu_enable_boot() on */
 static struct mem_range early_device;	/* what early_map_device() added, for mmu_init() */
+/* What the map covers, for early_map_window(). Written with the MMU off: .bss is cleared
+ * and the data cache holds no line of the image before arch_mmu_enable_boot(). */
+static uint64_t window[2][2];
 
 uintptr_t early_map(uintptr_t dtb)
 {
@@ -51,12 +54,18 @@ uintptr_t early_map(uintptr_t dtb)
 		uint64_t dend = ALIGN_UP((uint64_t)dtb + DTB_MAX, BLOCK);
 		if (pgtable_map(&pt, d, d, dend - d, MAP_RAM) != 0)
 			pr_warn("boot: the DTB pointer 0x%llx cannot be mapped\n", (unsigned long long)dtb);
+		else {
+			window[1][0] = d;
+			window[1][1] = dend;
+		}
 	}
 	if (!err)
 		err = pgtable_map(&pt, start, start, end - start, MAP_BOOT);
 	if (err)
 		panic("boot: cannot map the image at 0x%llx-0x%llx (error %d)\n",
 		      (unsigned long long)start, (unsigned long long)end, err);
+	window[0][0] = start;
+	window[0][1] = end;
 	return (uintptr_t)pt.root;
 }
 
@@ -82,4 +91,10 @@ void *early_map_device(paddr_t pa, uint64_t size)
 const struct mem_range *early_mapped_device(void)
 {
 	return early_device.size ? &early_device : NULL;
+}
+
+void early_map_window(unsigned i, uint64_t *start, uint64_t *end)
+{
+	*start = window[i][0];
+	*end = window[i][1];
 }

@@ -14,6 +14,7 @@
  * on, and calls kernel_main(dtb).
  */
 #include <arch/asm.h>
+#include <arbor/image.h>
 #include <arch/image.h>
 
 #define R_ARM_NONE  0
@@ -203,7 +204,8 @@ boot_entry_counter:
 	.quad	0
 
 	.balign	16
+	.globl	boot_stack
 boot_stack:
-	.space	16384
+	.space	BOOT_STACK_SIZE
 	.globl	boot_stack_top
 boot_stack_top:

@@ -10,6 +10,7 @@
  * early_map() (C, still MMU off) build an identity map of the image and the DTB, turns the MMU
  * and caches on, and calls kernel_main(dtb).
  */
+#include <arbor/image.h>
 #include <arch/image.h>
 
 #define CPACR_FPEN_ALL  (3 << 20)
@@ -200,7 +201,8 @@ boot_entry_counter:
 	.quad	0
 
 	.balign	16
+	.globl	boot_stack
 boot_stack:
-	.space	16384
+	.space	BOOT_STACK_SIZE
 	.globl	boot_stack_top
 boot_stack_top:

@@ -81,6 +81,13 @@ void *early_map_device(paddr_t pa, uint64_t size);
 struct mem_range;
 const struct mem_range *early_mapped_device(void);
 
+/*
+ * The boot map's windows: i = 0 the 2 MiB blocks around the image, 1 those around the DTB
+ * (empty when it could not be mapped). mmu_init() takes its first table pages from the free
+ * RAM in them, which the boot map already lets it write.
+ */
+void early_map_window(unsigned i, uint64_t *start, uint64_t *end);
+
 struct platform;
 
 /* Build the kernel's map from the platform's memory banks and switch to it. */
