@@ -14,6 +14,8 @@ MEM      ?= 128M
 CPUS     ?= 1
 VPL011   ?= 1
 ICOUNT   ?= 0
+EL2      ?= 0
+DTB      ?=
 BOOTARGS ?=
 TIMEOUT  ?= 60
 V        ?= 0
@@ -53,7 +55,7 @@ endif
 # so every goal that needs set-up runs tools/deps.sh in this outer make and then itself in a
 # fresh make (ARBOR_SETUP_DONE=1), which reads the file system as set-up left it. Recursive
 # makes and tools that call make inherit ARBOR_SETUP_DONE through MAKEFLAGS.
-SETUP_GOALS := all kernel host run debug test host-test boot-test bench fuzz fuzz-smoke \
+SETUP_GOALS := all kernel host run debug test host-test boot-test bench fuzz fuzz-fg fuzz-smoke \
 	fuzz-corpus check-boards check-fresh check-size
 .PHONY: $(SETUP_GOALS) setup deps clean help FORCE
 
@@ -117,13 +119,19 @@ LIBGCC_A    = $(shell $(CC) $(LIBGCC_FLAGS) -print-libgcc-file-name)
 # <xen/...> resolve without putting the host's /usr/include on the cross compiler's path.
 XEN_INC_DIR := build/xen-include
 
+# -Os: the images are small (issue 9's targets for apps/hello). Boot cost under -icount
+# (apps/bench, domU GICv3, boot_to_app_main), -O2 against -Os with libfdt's fdt.c at -O2
+# (below): arm64 1,541,232 -> 1,586,832 ns (+3%), arm32 (-O2 in Arm state against -Os in
+# Thumb-2) 1,510,688 -> 1,553,904 ns (+3%); the other rows (interrupt round trip, timer,
+# page allocator, context switch, thread create) within noise, the allocator faster.
+OPT      ?= -Os
 COMMON_FLAGS := -std=gnu11 -ffreestanding -fno-common -fpie -fvisibility=hidden \
 	-fno-stack-protector -fno-tree-loop-distribute-patterns -ffunction-sections \
-	-fdata-sections -g -O2 -Wall -Wextra -Werror -MMD -MP
+	-fdata-sections -g $(OPT) -Wall -Wextra -Werror -MMD -MP
 # picolibc's headers declare clock_gettime and CLOCK_MONOTONIC only on systems that say
 # they have them: Arbor does (rt/libc/time.c).
 LIBC_FEATURES := -D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200809L
-CPPFLAGS := -Iinclude -Iinclude/$(ARCH) -I$(XEN_INC_DIR) -isystem $(LIBC_INC) \
+CPPFLAGS := -include include/arbor/hidden.h -Iinclude -Iinclude/$(ARCH) -I$(XEN_INC_DIR) -isystem $(LIBC_INC) \
 	-I$(LIBFDT_DIR) -D__XEN_INTERFACE_VERSION__=0x00040e00 $(LIBC_FEATURES)
 CFLAGS   := $(COMMON_FLAGS) $(ARCH_CFLAGS) $(EXTRA_CFLAGS)
 ASFLAGS  := $(ARCH_CFLAGS) -D__ASSEMBLY__ -g -MMD -MP
@@ -142,6 +150,18 @@ SRCS     := $(filter-out $(SELFTEST_SRCS),$(wildcard $(addsuffix /*.c,$(SUBSYS))
 	$(addsuffix /$(ARCH)/*.c,$(SUBSYS)) $(addsuffix /$(ARCH)/*.S,$(SUBSYS)))) \
 	$(if $(APP_SELFTESTS),$(SELFTEST_SRCS)) $(wildcard $(APP)/*.c)
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
+# How the image links what it uses. The objects that must always be in it are linked as
+# objects: boot/ (the entry, kernel_main), platform/ (its drivers are reached only through
+# the driver table), rt/libc/ (it replaces members of the C library, sbrk, the locks, the
+# stdio streams, which the C library's own archive would otherwise provide first), the
+# application and the self-tests (their table). Every other kernel
+# object goes into libarbor.a, from which the linker takes a member only when something
+# already linked needs one of its symbols; so an optional service (grant tables, xenstore:
+# include/arbor/service.h) is in the image, and started, only when the application or
+# another linked part calls into it. --gc-sections then drops unused functions as before.
+ARCHIVE_SRCS := $(filter-out boot/% platform/% rt/libc/% $(SELFTEST_SRCS) $(APP)/%,$(SRCS))
+ARCHIVE_OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(ARCHIVE_SRCS)))
+LINK_OBJS    := $(filter-out $(ARCHIVE_OBJS),$(OBJS))
 FDT_OBJS := $(patsubst %.c,$(B)/libfdt/%.o,$(LIBFDT_C))
 
 # A failed link must not leave an output behind that looks up to date.
@@ -158,10 +178,17 @@ $(IMG)/arbor.img: $(IMG)/arbor.elf
 	$(quiet) OBJCOPY $@
 	$(Q)$(OBJCOPY) -O binary $(IMAGE_OBJCOPY_FLAGS) $< $@
 
-$(IMG)/arbor.elf: $(OBJS) $(B)/libfdt.a $(B)/linker.lds
+# The archives are one group: the C library's calls into Arbor (sbrk, _exit, the locks) can
+# pull members of libarbor.a after it was first scanned.
+$(IMG)/arbor.elf: $(LINK_OBJS) $(B)/libarbor.a $(B)/libfdt.a $(B)/linker.lds
 	$(quiet) LD $@
 	@mkdir -p $(@D)
-	$(Q)$(LD) $(LDFLAGS) $(LIBC_LDFLAGS) -T $(B)/linker.lds -o $@ $(OBJS) $(B)/libfdt.a $(LIBC_A) $(LIBGCC_A)
+	$(Q)$(LD) $(LDFLAGS) $(LIBC_LDFLAGS) -T $(B)/linker.lds -o $@ $(LINK_OBJS) --start-group \
+		$(B)/libarbor.a $(B)/libfdt.a $(LIBC_A) $(LIBGCC_A) --end-group
+
+$(B)/libarbor.a: $(ARCHIVE_OBJS)
+	$(quiet) AR $@
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(B)/linker.lds: linker.ld
 	$(quiet) LDS $@
@@ -169,7 +196,7 @@ $(B)/linker.lds: linker.ld
 	$(Q)$(CPP) -P -MMD -MP -MT $@ -Iinclude -Iinclude/$(ARCH) -D__ASSEMBLY__ -D__LINKER__ $< -o $@
 
 # Objects depend on the flags they were built with, so changing CFLAGS rebuilds them.
-FLAGS_NOW := $(CC) $(CPPFLAGS) $(CFLAGS) | $(ASFLAGS)
+FLAGS_NOW := $(CC) $(CPPFLAGS) $(CFLAGS) | $(ASFLAGS) | $(foreach f,$(LIBFDT_C),$(call LIBFDT_FLAGS,$(basename $(f))))
 $(B)/flags: FORCE
 	@mkdir -p $(@D)
 	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
@@ -186,12 +213,18 @@ $(OBJ)/%.o: %.S $(B)/flags
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(ASFLAGS) -c $< -o $@
 
-# libfdt, compiled for the target from its own sources (never copied into this tree).
-$(B)/libfdt/%.o: $(LIBFDT_DIR)/%.c
+# libfdt, compiled for the target from its own sources (never copied into this tree). fdt.c
+# (the structure-block walker, fdt_next_tag) is the boot's hot path and stays at -O2: at -Os
+# it calls fdt_offset_ptr once per byte of every node name, and boot_to_app_main (apps/bench,
+# arm64, -icount) went from 1,570,224 ns (libfdt at -O2) to 1,913,776; with fdt.c alone at
+# -O2 it is 1,601,520, for 624 bytes of text.
+LIBFDT_OPT_fdt ?= -O2
+LIBFDT_FLAGS = $(or $(LIBFDT_OPT_$(1)),$(OPT))
+$(B)/libfdt/%.o: $(LIBFDT_DIR)/%.c $(B)/flags
 	$(quiet) CC libfdt/$*.o
 	@mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 -ffreestanding -fpie -fvisibility=hidden -fno-stack-protector \
-		-fno-tree-loop-distribute-patterns -O2 -g -isystem $(LIBC_INC) \
+		-fno-tree-loop-distribute-patterns $(call LIBFDT_FLAGS,$*) -g -isystem $(LIBC_INC) \
 		-I$(LIBFDT_DIR) $(ARCH_CFLAGS) -c $< -o $@
 
 $(B)/libfdt.a: $(FDT_OBJS)
@@ -304,66 +337,68 @@ $(HOST_B)/dtprobe: $(DTPROBE_SRCS) $(wildcard include/arbor/*.h include/arm64/ar
 	$(Q)$(HOSTCC) -std=gnu11 -g -O2 -Wall -Wextra -Werror -Iinclude -Iinclude/arm64 -o $@ \
 		$(DTPROBE_SRCS) -lfdt -lm -Wl,-z,now
 
-# ---- fuzzing (tests/fuzz/): DTB bytes through dt_check, platform_probe and both reports ----
+# ---- fuzzing (tests/fuzz/): one libFuzzer target per layer of DTB handling ----
+#   fuzz_check  the validator alone (dt_check, dt_index agreeing; libfdt's readers after it)
+#   fuzz_index  the index's every answer against libfdt's (names, parents, paths, phandles...)
+#   fuzz_probe  dt_index, then platform_probe and both reports
 # libFuzzer with ASan and UBSan (clang). libfdt is compiled in from its sources so that its
-# own reads are checked too. The corpus in build/fuzz/corpus starts from every DTB under
-# build/host/dtb and keeps what each run finds; crashes are written to build/fuzz/crash-*.
-# Reproducers worth keeping go in tests/fuzz/regressions/, which fuzz-smoke replays first.
+# own reads are checked too. Each target keeps its corpus in build/fuzz/corpus-<target>,
+# seeded from every DTB under build/host/dtb and the boards'; crashes go to
+# build/fuzz/<target>-crash-*. Reproducers worth keeping go in tests/fuzz/regressions/, which
+# fuzz-smoke replays through every target first.
 FUZZ_B             := build/fuzz
-FUZZ_SECONDS       ?= 60
-FUZZ_SMOKE_SECONDS ?= 15
+FUZZ_TARGETS       := check index probe
+FUZZ_SECONDS       ?= 3600
+FUZZ_SMOKE_SECONDS ?= 8
 FUZZ_CC            ?= clang
 FUZZ_LIBFDT        := $(addprefix $(LIBFDT_DIR)/,fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c \
 	fdt_strerror.c fdt_addresses.c)
-FUZZ_SRCS          := tests/fuzz/fuzz_probe.c $(wildcard fdt/*.c platform/*.c) lib/format.c \
-	lib/bootargs.c lib/printk.c
-FUZZ_RUN            = $(FUZZ_B)/fuzz_probe -dict=tests/fuzz/probe.dict -max_len=131072 -timeout=10 \
-	-artifact_prefix=$(FUZZ_B)/ -print_final_stats=1
+FUZZ_COMMON        := tests/fuzz/fuzz_printk.c $(wildcard fdt/*.c) lib/format.c lib/printk.c
+FUZZ_SRCS_check    := tests/fuzz/fuzz_check.c
+FUZZ_SRCS_index    := tests/fuzz/fuzz_index.c tests/fuzz/mutator.c
+FUZZ_SRCS_probe    := tests/fuzz/fuzz_probe.c tests/fuzz/mutator.c $(wildcard platform/*.c) \
+	lib/bootargs.c
+FUZZ_BINS          := $(addprefix $(FUZZ_B)/fuzz_,$(FUZZ_TARGETS))
 
-.PHONY: fuzz fuzz-smoke fuzz-corpus check-boards check-includes
+.PHONY: fuzz fuzz-fg fuzz-report fuzz-smoke fuzz-corpus check-boards check-includes
 
 # ---- the layering of includes (tools/check-includes.py holds the table; part of host-test) ----
 check-includes:
 	@python3 tools/check-includes.py
 
-$(FUZZ_B)/fuzz_probe: $(FUZZ_SRCS) $(wildcard include/arbor/*.h)
+$(FUZZ_B)/fuzz_%: $$(FUZZ_SRCS_%) $(FUZZ_COMMON) $(wildcard include/arbor/*.h tests/fuzz/*.h)
 	$(quiet) FUZZCC $@
 	@mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude \
-		-Iinclude/arm64 -I$(LIBFDT_DIR) -o $@ $(FUZZ_SRCS) $(FUZZ_LIBFDT)
+		-Iinclude/arm64 -I$(LIBFDT_DIR) -o $@ $(FUZZ_SRCS_$*) $(FUZZ_COMMON) $(FUZZ_LIBFDT)
 
 # Real boards' DTBs join the seeds once make check-boards has compiled them, re-packed by dtc
 # (QEMU pads its dumps to 1 MiB, beyond the fuzzer's input size).
 fuzz-corpus: $(HOST_DTBS) $(HOST_CORRUPT_DTBS)
-	@mkdir -p $(FUZZ_B)/corpus
-	@cd $(HOST_B)/dtb && for f in $$(find . -name '*.dtb'); do \
-		cp -n $$f ../../../$(FUZZ_B)/corpus/seed-$$(echo $${f#./} | tr / -); done
-	@for f in $(wildcard $(ARBOR_CACHE)/boards/dtb/*.dtb); do \
-		s=$(FUZZ_B)/corpus/seed-board-$$(basename $$f); \
-		[ -f $$s ] || dtc -q -I dtb -O dtb -o $$s $$f || rm -f $$s; done
+	@for t in $(FUZZ_TARGETS); do mkdir -p $(FUZZ_B)/corpus-$$t; \
+	(cd $(HOST_B)/dtb && for f in $$(find . -name '*.dtb'); do \
+		cp -n $$f ../../../$(FUZZ_B)/corpus-$$t/seed-$$(echo $${f#./} | tr / -); done); \
+	for f in $(wildcard $(ARBOR_CACHE)/boards/dtb/*.dtb); do \
+		s=$(FUZZ_B)/corpus-$$t/seed-board-$$(basename $$f); \
+		[ -f $$s ] || dtc -q -I dtb -O dtb -o $$s $$f || rm -f $$s; done; done
 
-# After the run the corpus is cut down to the inputs that each add coverage (-merge), so that
-# the next fuzz-smoke spends its seconds fuzzing rather than replaying.
-fuzz: $(FUZZ_B)/fuzz_probe fuzz-corpus
-	$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_B)/corpus
-	@rm -rf $(FUZZ_B)/corpus.min && mkdir -p $(FUZZ_B)/corpus.min
-	@$(FUZZ_RUN) -merge=1 $(FUZZ_B)/corpus.min $(FUZZ_B)/corpus > $(FUZZ_B)/merge.log 2>&1
-	@rm -rf $(FUZZ_B)/corpus && mv $(FUZZ_B)/corpus.min $(FUZZ_B)/corpus
-	@echo "  FUZZ    corpus cut down to $$(ls $(FUZZ_B)/corpus | wc -l) inputs"
+# The long runs: every target for FUZZ_SECONDS (default an hour), side by side, in the
+# background (tools/fuzz.sh); make fuzz-report says how far they got and what they found.
+# make fuzz-fg runs the same in the foreground and prints the report at the end.
+fuzz: $(FUZZ_BINS) fuzz-corpus
+	@FUZZ_B=$(FUZZ_B) tools/fuzz.sh --background --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-# For make test: the saved reproducers, then a short run; libFuzzer's chatter goes to a log
-# that is shown only when something was found.
-fuzz-smoke: $(FUZZ_B)/fuzz_probe fuzz-corpus
-	@set -e; regs=$$(find tests/fuzz/regressions -type f ! -name '*.md' 2>/dev/null | sort); \
-	if [ -n "$$regs" ]; then echo "  FUZZ    replay $$(echo $$regs | wc -w) reproducer(s)"; \
-		$(FUZZ_B)/fuzz_probe $$regs > $(FUZZ_B)/replay.log 2>&1 || \
-		{ tail -n 60 $(FUZZ_B)/replay.log; echo "fuzz-smoke: a saved reproducer fails again"; exit 1; }; fi
-	@echo "  FUZZ    $(FUZZ_SMOKE_SECONDS) s on $(FUZZ_B)/corpus"
-	@$(FUZZ_RUN) -max_total_time=$(FUZZ_SMOKE_SECONDS) $(FUZZ_B)/corpus > $(FUZZ_B)/smoke.log 2>&1 || \
-		{ tail -n 80 $(FUZZ_B)/smoke.log; echo "fuzz-smoke: crash, reproducer in $(FUZZ_B)/crash-*"; exit 1; }
-	@sed -n 's/^stat::number_of_executed_units: */  FUZZ    no crash in /p' $(FUZZ_B)/smoke.log | \
-		sed 's/$$/ inputs/'
+fuzz-fg: $(FUZZ_BINS) fuzz-corpus
+	@FUZZ_B=$(FUZZ_B) tools/fuzz.sh --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-report:
+	@FUZZ_B=$(FUZZ_B) tools/fuzz.sh --report $(FUZZ_TARGETS)
+
+# For make test: the saved reproducers through every target, then a short run of each;
+# libFuzzer's chatter goes to logs that are shown only when something was found.
+fuzz-smoke: $(FUZZ_BINS) fuzz-corpus
+	@FUZZ_B=$(FUZZ_B) tools/fuzz.sh --smoke --seconds $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
 # ---- real boards' DTBs against an independent decoder (tools/check-boards.py) ----
 # The boards' Linux DTS sources are extracted by tools/deps.sh (set-up), with libfdt's.
@@ -375,7 +410,8 @@ check-boards: $(HOST_B)/dtprobe
 RUN_ARGS = --arch $(ARCH) --role $(ROLE) --gic $(GIC) --mem $(MEM) --cpus $(CPUS) \
 	--vpl011 $(VPL011) --icount $(ICOUNT) --timeout $(TIMEOUT) --kernel $(IMG)/arbor.img \
 	--app $(APP) \
-	$(if $(BOOTARGS),--bootargs "$(BOOTARGS)")
+	$(if $(BOOTARGS),--bootargs "$(BOOTARGS)") \
+	$(if $(filter 1,$(EL2)),--el2) $(if $(DTB),--dtb $(DTB))
 
 run: kernel
 	@python3 tools/run.py $(RUN_ARGS)
@@ -404,10 +440,11 @@ check-fresh:
 
 # apps/hello's images, both arches: no self-test code in them, and no bigger than the
 # ceilings (bytes). The issue's targets are 64 KiB (arm64 Image) and 128 KiB (arm32 zImage
-# file, .bss included); until they are met the ceilings are today's sizes, so the images
-# cannot grow back. tools/image_size.py prints every image against the targets.
-HELLO_MAX_ARM64 ?= 107520
-HELLO_MAX_ARM32 ?= 217088
+# file, .bss included). arm32 meets its target, which is its ceiling; arm64 does not yet, so
+# its ceiling is today's size, and the image cannot grow back. tools/image_size.py prints
+# every image against the targets.
+HELLO_MAX_ARM64 ?= 74120
+HELLO_MAX_ARM32 ?= 131072
 check-size:
 	$(Q)$(MAKE) --no-print-directory ARCH=arm64 APP=apps/hello kernel
 	$(Q)$(MAKE) --no-print-directory ARCH=arm32 APP=apps/hello kernel
@@ -453,8 +490,10 @@ help:
 	@echo '  check-size     apps/hello has no self-test code and is within its size ceilings (part of test)'
 	@echo '  boot-test      boot matrix only'
 	@echo '  bench          benchmarks under -icount (apps/bench, both arches, GICv2/v3; role pair for the event channel): one table'
-	@echo '  fuzz           fuzz the DTB parser and platform probe for FUZZ_SECONDS (build/fuzz/)'
-	@echo '  fuzz-smoke     replay tests/fuzz/regressions, then fuzz FUZZ_SMOKE_SECONDS (part of test)'
+	@echo '  fuzz           fuzz each layer (validator, index, probe) FUZZ_SECONDS in the background (build/fuzz/)'
+	@echo '  fuzz-fg        the same in the foreground, then the report'
+	@echo '  fuzz-report    executions, coverage and crashes of the last make fuzz'
+	@echo '  fuzz-smoke     replay tests/fuzz/regressions, then fuzz each target FUZZ_SMOKE_SECONDS (part of test)'
 	@echo '  check-includes every #include against the layering table in tools/check-includes.py (part of host-test)'
 	@echo '  check-boards   dtprobe on real boards (Linux 6.1 DTS, QEMU virt) vs an independent decoder (part of test)'
 	@echo '  check-fresh    make run for both arches from an empty ARBOR_CACHE, as on a new machine (part of test)'
@@ -465,16 +504,18 @@ help:
 	@echo '  ARCH=arm64|arm32      target architecture ($(ARCH))'
 	@echo '  APP=apps/<name>       application linked in ($(APP))'
 	@echo '  LIBC=picolibc|newlib  C library; newlib on arm32 only, built in build/arm32-newlib/ ($(LIBC))'
-	@echo '  ROLE=domU|dom0|pair   how Xen runs Arbor: dom0less domU, dom0, or dom0 + enhanced domU ($(ROLE))'
+	@echo '  ROLE=domU|dom0|pair|bare  how Arbor runs: Xen dom0less domU, dom0, dom0 + enhanced domU, or bare QEMU virt, no Xen ($(ROLE))'
 	@echo '  GIC=2|3               GIC version QEMU emulates ($(GIC))'
 	@echo '  MEM=<size>            memory of the Arbor guest, e.g. 128M, 4G ($(MEM))'
 	@echo '  CPUS=<n>              vCPUs of the domU ($(CPUS))'
 	@echo '  VPL011=0|1            give the domU an emulated PL011 ($(VPL011))'
 	@echo '  ICOUNT=0|1            QEMU -icount for repeatable timing ($(ICOUNT))'
+	@echo '  EL2=0|1               ROLE=bare: enter Arbor at EL2/HYP (QEMU virtualization=on) ($(EL2))'
+	@echo '  DTB=<file>            ROLE=bare: boot with this DTB instead of QEMU'"'"'s own'
 	@echo '  BOOTARGS="..."        extra guest bootargs: quiet, probe=json[,dtb], selftest.fault=data|exec|text-write|undef|stack, selftest.idle=N'
 	@echo '  TIMEOUT=<s>           seconds before the run harness gives up ($(TIMEOUT))'
 	@echo '  GDB_PORT=<n>          TCP port of QEMU'"'"'s gdb stub for make debug ($(GDB_PORT))'
-	@echo '  FUZZ_SECONDS=<s>      how long make fuzz runs ($(FUZZ_SECONDS))'
+	@echo '  FUZZ_SECONDS=<s>      how long make fuzz runs each target ($(FUZZ_SECONDS))'
 	@echo '  V=1                   show full build commands'
 	@echo '  ARBOR_CACHE=<dir>     where deps keeps Xen, libfdt and board DTS sources ($(ARBOR_CACHE))'
 	@echo '  ARBOR_ARCHIVES=<dir>  Debian archives deps takes before downloading ($$ARBOR_CACHE/archives)'

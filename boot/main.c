@@ -10,7 +10,6 @@
 #include <arbor/bootargs.h>
 #include <arbor/console.h>
 #include <arbor/dt.h>
-#include <arbor/gnttab.h>
 #include <arbor/image.h>
 #include <arbor/irq.h>
 #include <arbor/kernel.h>
@@ -19,9 +18,9 @@
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 #include <arbor/sched.h>
+#include <arbor/service.h>
 #include <arbor/time.h>
 #include <arbor/xen.h>
-#include <arbor/xenstore.h>
 #include <arch/pte.h>
 
 /* Not cleared by head.S (.bss.noclear): platform_probe() clears it before anything reads it. */
@@ -30,7 +29,7 @@ struct platform platform __section(".bss.noclear");
 uint64_t boot_phase_end[BOOT_PHASES];
 const char *const boot_phase_name[BOOT_PHASES] = {
 	[BOOT_HEAD] = "head", [BOOT_DTB] = "dtb", [BOOT_PROBE] = "probe",
-	[BOOT_PAGE_TABLES] = "page_tables", [BOOT_ALLOCATOR] = "allocator",
+	[BOOT_DETECT] = "detect", [BOOT_PAGE_TABLES] = "page_tables", [BOOT_ALLOCATOR] = "allocator",
 	[BOOT_CONSOLE] = "console", [BOOT_GIC] = "gic", [BOOT_TIMER] = "timer",
 	[BOOT_SCHED] = "sched", [BOOT_XEN] = "xen",
 };
@@ -46,16 +45,81 @@ static void phase_done(enum boot_phase phase)
 /*
  * The DTB's index (fdt/index.c). Nothing can allocate yet when the DTB is read, and the index
  * is needed only until platform_probe() has described the platform (nothing after it reads
- * the index; apps/dtexplorer reads the blob itself, at platform.dtb). So it lives in the
- * boot scratch (mmu_boot_scratch): the 32 KiB that become mmu_init()'s first page tables
- * right after, which head.S does not clear and no .bss of its own. DT_INDEX_MAX_BYTES is
- * DT_MAX_NODES records (include/arbor/dt.h), against which a bigger tree is refused.
+ * the index; apps/dtexplorer reads the blob itself, at platform.dtb). So it lives first in
+ * the boot scratch (mmu_boot_scratch): the page that becomes mmu_init()'s root table right
+ * after, which head.S does not clear; no .bss of its own. That holds 128 nodes: every Xen
+ * guest's tree, a dom0's on QEMU. A bigger tree, up to DT_MAX_NODES, is indexed again in free
+ * RAM (index_room).
  */
-_Static_assert(MMU_BOOT_SCRATCH_BYTES >= DT_INDEX_MAX_BYTES, "the boot scratch holds the index");
 static struct dt dt;
+
+/*
+ * Free RAM for a big tree's index, inside the boot map's windows around the image and the
+ * DTB (mm/early.c), which are mapped read-write: found as Linux's early scan finds it, from
+ * the banks and reserved ranges read straight from the blob (dt_raw_memory), less the image
+ * and the DTB. Used only until the probe is done; the page allocator, later, sees it as free
+ * RAM like any other. NULL when there is no such room, or more ranges than kept here (a
+ * reserved range left out could be where the index would go).
+ */
+#define ROOM_RANGES  32
+
+struct room {
+	struct range {
+		uint64_t base, end;
+	} bank[ROOM_RANGES], busy[ROOM_RANGES];
+	unsigned nbank, nbusy;
+	bool overflow;
+};
+
+static void room_add(void *ctx, bool reserved, uint64_t base, uint64_t size)
+{
+	struct room *r = ctx;
+	unsigned *n = reserved ? &r->nbusy : &r->nbank;
+
+	if (!size)
+		return;
+	if (*n == ROOM_RANGES) {
+		r->overflow = true;
+		return;
+	}
+	(reserved ? r->busy : r->bank)[(*n)++] = (struct range){
+		base, base + size < base ? UINT64_MAX : base + size };
+}
+
+static void *index_room(const void *fdt, size_t need)
+{
+	static struct room r;	/* 1 KiB: not on the boot stack */
+
+	r = (struct room){ 0 };
+	room_add(&r, true, (uintptr_t)_start_image, (uintptr_t)_end - (uintptr_t)_start_image);
+	room_add(&r, true, (uintptr_t)fdt, dt_size(&dt));
+	dt_raw_memory(fdt, room_add, &r);
+	if (r.overflow)
+		return NULL;
+	for (unsigned w = 0; w < 2; w++) {
+		uint64_t ws, we;
+		early_map_window(w, &ws, &we);
+		for (unsigned b = 0; b < r.nbank; b++) {
+			uint64_t lo = ALIGN_UP(MAX(ws, r.bank[b].base), PAGE_SIZE);
+			uint64_t hi = MIN(we, r.bank[b].end);
+			/* Past every busy range that overlaps the candidate; each step moves up. */
+			for (unsigned i = 0; lo < hi && hi - lo >= need && i < r.nbusy; i++) {
+				if (r.busy[i].base < lo + need && lo < r.busy[i].end) {
+					/* Busy to the end of the bank: no room in it. */
+					lo = r.busy[i].end >= hi ? hi : ALIGN_UP(r.busy[i].end, PAGE_SIZE);
+					i = -1u;	/* look at every range again */
+				}
+			}
+			if (lo < hi && hi - lo >= need)
+				return (void *)(uintptr_t)lo;
+		}
+	}
+	return NULL;
+}
 
 static const struct dt *check_dtb(uintptr_t dtb)
 {
+	const void *fdt = (const void *)dtb;
 	paddr_t pa;
 	unsigned attr;
 
@@ -63,8 +127,18 @@ static const struct dt *check_dtb(uintptr_t dtb)
 		panic("boot: no device tree (the DTB pointer register was 0)\n");
 	if (!arch_translate(dtb, false, &pa, &attr))
 		panic("boot: the DTB pointer 0x%llx is not in mapped memory\n", (unsigned long long)dtb);
-	int err = dt_index(&dt, (const void *)dtb, DTB_MAPPED, mmu_boot_scratch(),
-			   DT_INDEX_MAX_BYTES);
+	int err = dt_index(&dt, fdt, DTB_MAPPED, mmu_boot_scratch(), MMU_BOOT_SCRATCH_BYTES);
+	if (err == DT_ERR_NODES && dt.nnodes <= DT_MAX_NODES && dt.depth <= DT_MAX_DEPTH) {
+		/* Checked whole, only too big for the scratch: again, with room for all of it. */
+		unsigned nodes = dt.nnodes, scratch = dt.max_nodes;
+		size_t need = dt_index_size(fdt, DTB_MAPPED);
+		void *room = index_room(fdt, need);
+		if (!room)
+			panic("boot: the DTB at 0x%llx has %u nodes, more than the %u of Arbor's boot "
+			      "scratch, and no free RAM beside the image or the DTB holds their index "
+			      "(%zu bytes)\n", (unsigned long long)dtb, nodes, scratch, need);
+		err = dt_index(&dt, fdt, DTB_MAPPED, room, need);
+	}
 	if (err == DT_ERR_NODES)
 		panic("boot: the DTB at 0x%llx has %u nodes; Arbor's boot index holds at most %u "
 		      "(DT_MAX_NODES)\n", (unsigned long long)dtb, dt.nnodes, DT_MAX_NODES);
@@ -128,6 +202,19 @@ static void report(void)
 		dump_dtb((const void *)(uintptr_t)platform.dtb.base, platform.dtb.size);
 }
 
+/*
+ * The optional services this image links (grant tables, xenstore: include/arbor/service.h),
+ * level by level. An image whose application uses neither has an empty table.
+ */
+static void services_init(const struct platform *plat)
+{
+	for (int level = 0; level < SERVICE_LEVELS; level++)
+		for (const struct arbor_service *s = __start_arbor_services;
+		     s < __stop_arbor_services; s++)
+			if (s->level == (enum service_level)level)
+				s->init(plat);
+}
+
 void kernel_main(uintptr_t dtb)
 {
 	phase_done(BOOT_HEAD);
@@ -139,9 +226,19 @@ void kernel_main(uintptr_t dtb)
 		panic("boot: the device tree does not describe a platform Arbor can run on\n");
 	printk_set_quiet(bootargs_has(platform.bootargs, "quiet"));
 	phase_done(BOOT_PROBE);
+	/*
+	 * Xen or not, decided now: until then printk can only try console_io, which needs Xen.
+	 * Without it, stdout-path's UART takes over at once, and the end is PSCI's
+	 * (xen/halt.c).
+	 */
+	xen_detect(&platform);
+	console_early(&platform);
+	phase_done(BOOT_DETECT);
+	/* The free ranges first: mmu_init() takes its table pages from them (mm/mmu.c). */
+	page_alloc_find_free(&platform, (uintptr_t)_start_image, (uintptr_t)_end);
 	mmu_init(&platform);
 	phase_done(BOOT_PAGE_TABLES);
-	page_alloc_init(&platform, (uintptr_t)_start_image, (uintptr_t)_end);
+	page_alloc_start();
 	phase_done(BOOT_ALLOCATOR);
 	console_select(&platform);
 	report();
@@ -155,14 +252,13 @@ void kernel_main(uintptr_t dtb)
 	sched_init();
 	phase_done(BOOT_SCHED);
 	xen_init(&platform);
-	gnttab_init(&platform);
-	xenstore_init(&platform);
+	services_init(&platform);
 	phase_done(BOOT_XEN);
 
 	int rc = app_main();
 	if (rc)
 		pr_warn("app_main returned %d\n", rc);
 	if (xen_is_dom0())
-		xen_wait_other_domains();
-	xen_shutdown(SHUTDOWN_poweroff);
+		xen_wait_other_domains(XEN_WAIT_OTHERS_S);
+	kernel_halt(HALT_POWEROFF);
 }

@@ -14,6 +14,7 @@
 
 #include <arbor/console.h>
 #include <arbor/format.h>
+#include <arbor/mmu.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 #include <arbor/xen.h>
@@ -22,6 +23,9 @@
 
 static long xen_io_write(const char *s, size_t n)
 {
+	/* Known not to be on Xen: nobody would take the hypercall. */
+	if (xen_detection_done() && xen_detected() == XEN_ABSENT)
+		return -ENODEV;
 	long err = xen_console_write(s, n);
 	return err < 0 ? err : (long)n;
 }
@@ -74,28 +78,25 @@ long console_write(const char *s, size_t n)
 }
 
 /*
- * Whether a Xen hypercall may be issued to ask for the PV console. Hook: Xen detection
- * (xen_detect(), xen/detect.c) runs later in kernel_main, so until it runs before
- * console_select() and this becomes xen_detected() != XEN_ABSENT, Xen is assumed only where
- * the DT shows a hypervisor node or a PSCI conduit over HVC; with neither there may be no
- * EL2 to take the HVC, and the instruction would be undefined.
+ * Whether a Xen hypercall may be issued to ask for the PV console: only on a Xen that
+ * xen_detect() (run by kernel_main before any console is chosen) found.
  */
-static bool xen_may_answer(const struct platform *plat)
+static bool xen_may_answer(void)
 {
-	return plat->xen.present || (plat->psci.present && plat->psci.method == PSCI_HVC);
+	return xen_detected() != XEN_ABSENT;
 }
 
 /*
  * Rule 3: the PV console ring. Prints the choice and returns the backend; or NULL, with *why
  * saying why not (after a message of its own for anything unexpected).
  */
-static const struct console_backend *try_ring(const struct platform *plat, const char **why)
+static const struct console_backend *try_ring(const char **why)
 {
 	const struct console_backend *ring;
 	uint64_t pfn, port;
 
-	if (!xen_may_answer(plat)) {
-		*why = "PV console not asked for: no hypervisor node or PSCI over HVC";
+	if (!xen_may_answer()) {
+		*why = "PV console not asked for: not on Xen";
 		return NULL;
 	}
 	if (xen_hvm_get_param(HVM_PARAM_CONSOLE_PFN, &pfn) ||
@@ -124,6 +125,21 @@ static const struct console_backend *try_ring(const struct platform *plat, const
 	return ring;
 }
 
+void console_early(const struct platform *plat)
+{
+	if (!xen_detection_done() || xen_detected() != XEN_ABSENT)
+		return;
+	if (plat->console < 0 || (unsigned)plat->console >= plat->nuarts)
+		return;
+	const struct platform_uart *u = &plat->uarts[plat->console];
+	if (!u->stdout_path)
+		return;		/* only the UART the boot loader says is the console */
+	const struct console_backend *b = pl011_console_init(u->reg.base, u->reg.size,
+							     u->compatible, early_map_device);
+	if (b)
+		current = b;
+}
+
 void console_select(const struct platform *plat)
 {
 	const char *uart = "no UART", *why;
@@ -134,7 +150,7 @@ void console_select(const struct platform *plat)
 		const struct console_backend *b;
 		const char *path = u->path;
 
-		b = pl011_console_init(u->reg.base, u->reg.size, u->compatible);
+		b = pl011_console_init(u->reg.base, u->reg.size, u->compatible, mmu_map_device);
 		if (b) {
 			current = b;
 			pr_info("console: %s at 0x%llx (%s %s)\n", b->name,
@@ -145,7 +161,7 @@ void console_select(const struct platform *plat)
 		pr_warn("console: %s cannot be used; trying the next console\n", path);
 		uart = "UART unusable";
 	}
-	if (try_ring(plat, &why))
+	if (try_ring(&why))
 		return;
 	current = &xen_io;
 	pr_info("console: console_io (%s; %s)\n", uart, why);

@@ -86,7 +86,7 @@ static long uart_write(const char *s, size_t n)
 }
 
 const struct console_backend *pl011_console_init(paddr_t base, uint64_t size,
-						 const char *compatible)
+						 const char *compatible, void *(*map)(paddr_t, uint64_t))
 {
 	bool sbsa = strcmp(compatible, "arm,sbsa-uart") == 0;
 	uint64_t need = sbsa ? UARTFR + 4 : UARTCR + 4;
@@ -96,7 +96,7 @@ const struct console_backend *pl011_console_init(paddr_t base, uint64_t size,
 		       (unsigned long long)base, (unsigned long long)size, (unsigned long long)need);
 		return NULL;
 	}
-	regs = (uintptr_t)mmu_map_device(base, size);
+	regs = (uintptr_t)map(base, size);
 	if (!regs)
 		return NULL;
 	if (!sbsa) {

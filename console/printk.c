@@ -45,7 +45,7 @@ static void crash(const char *fmt, va_list ap)
 	printk("panic: ");
 	vprintk(fmt, ap);
 	flush();
-	xen_shutdown(SHUTDOWN_crash);
+	kernel_halt(HALT_CRASH);
 }
 
 const struct printk_backend printk_backend = {

@@ -36,7 +36,7 @@ _Static_assert(DT_ERR_NOTFOUND == -FDT_ERR_NOTFOUND && DT_ERR_NOSPACE == -FDT_ER
 _Static_assert(DT_MAX_DEPTH < 256, "dt_node.depth is 8 bits");
 _Static_assert(DT_MAX_NODES < 32768, "dt_node's node indexes are 16 bits");
 _Static_assert(DT_MAX_SIZE <= UINT32_MAX, "dt_node's blob offsets are 32 bits");
-_Static_assert(sizeof(struct dt_node) == 24, "DT_MAX_NODES records and phandles fill 32 KiB");
+_Static_assert(sizeof(struct dt_node) == 24, "a node and its phandle entry take 32 bytes");
 
 /* The fewest bytes of structure block one node (BEGIN_NODE, a name, END_NODE) or property takes. */
 #define MIN_ITEM_BYTES  12
@@ -399,8 +399,9 @@ int dt_index(struct dt *dt, const void *fdt, size_t buf_size, void *storage, siz
 	*dt = (struct dt){ .fdt = fdt };
 	if (err)
 		return err;
-	unsigned nodes = node_cap(fdt);
-	if (!storage || storage_size < nodes * DT_INDEX_BYTES_PER_NODE || (uintptr_t)storage % 8)
+	/* Storage smaller than dt_index_size() holds fewer nodes: a bigger tree is DT_ERR_NODES. */
+	unsigned nodes = MIN(node_cap(fdt), (unsigned)(storage_size / DT_INDEX_BYTES_PER_NODE));
+	if (!storage || !nodes || (uintptr_t)storage % 8)
 		return DT_ERR_NOSPACE;	/* the caller's mistake, not the tree's */
 	/* The node records, then room for as many phandles (filled as nodes are settled). */
 	dt->nodes = storage;

@@ -33,6 +33,8 @@
 
 #define GICD_CTLR_ENABLE           (1u << 0)
 #define GICD_TYPER_ITLINESNUMBER   0x1fu
+#define GICD_TYPER_CPUNUMBER_SHIFT 5	/* bits 7:5: CPU interfaces - 1 */
+#define GICD_TYPER_CPUNUMBER_MASK  0x7u
 
 /* CPU interface registers (IHI 0048B 4.1.3, Table 4-2). */
 #define GICC_CTLR        0x00
@@ -129,6 +131,8 @@ static int gicv2_init(const struct platform *plat, struct gic_info *out)
 	*out = (struct gic_info){
 		.version = 2, .lines = lines, .dist = plat->gic.dist.base,
 		.cpu = plat->gic.cpu.base, .cpu_mask = cpu_mask,
+		.cpu_interfaces = ((rd(gicd, GICD_TYPER) >> GICD_TYPER_CPUNUMBER_SHIFT) &
+				   GICD_TYPER_CPUNUMBER_MASK) + 1,
 	};
 	return 0;
 }

@@ -18,25 +18,37 @@
 #include <arbor/printk.h>
 
 /*
- * The tables mmu_init() needs before the page allocator exists: 3 to 5 pages in every boot
- * seen (banks at 1 GiB and 8 GiB, two banks of dom0, the image in pages), so 8. Later tables
- * (MMIO, blocks split around thread stacks' guard pages, grant mappings) come from the page
- * allocator (table_page). A map needing more at boot stops it with "boot page-table pool
- * exhausted". Static because it is .bss: the arm32 zImage carries it in its file.
+ * The tables mmu_init() needs before the page allocator runs: 3 to 5 pages in every boot
+ * seen (banks at 1 GiB and 8 GiB, two banks of dom0, the image in pages). The first
+ * KERNEL_POOL_PAGES are static; past them, tables are free RAM pages inside the boot map's
+ * windows (the 2 MiB blocks around the image and the DTB), which the boot map already lets
+ * mmu_init write: page_alloc_find_free() has worked out what is free from the platform
+ * description, and page_alloc_early_page() takes a page off it for good. Running out there
+ * (no free page left around the image or the DTB) stops the boot with "boot page-table
+ * pages exhausted". Later tables (MMIO, blocks split around thread stacks' guard pages,
+ * grant mappings) come from the page allocator (table_page).
  *
- * Until mmu_init() these pages hold nothing, so they are also the boot scratch
- * (mmu_boot_scratch): boot/main.c indexes the DTB in them, and is done with that index before
- * it calls mmu_init(). Tables are zeroed as they are taken (mm/pgtable.c), so neither head.S
- * (.bss.noclear) nor the index's user need clear them.
+ * The static pages are there for a second reason: until mmu_init() they hold nothing, so they
+ * are the boot scratch (mmu_boot_scratch), in which boot/main.c indexes the DTB, and is done
+ * with that index before it calls mmu_init(). Tables are zeroed as they are taken
+ * (mm/pgtable.c), so neither head.S (.bss.noclear) nor the index's user clears them.
  */
 static pte_t kernel_pool[KERNEL_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE)
 	__section(".bss.noclear");
 static struct pgtable kernel_pt;
 
-/*
- * Tables past the static pool: a page from the allocator. page_alloc_init() runs after
- * mmu_init(), so until then there is none, and map_or_panic() says the pool ran out.
- */
+static void *early_table_page(void)
+{
+	for (unsigned i = 0; i < 2; i++) {
+		uint64_t start, end;
+		early_map_window(i, &start, &end);
+		void *page = start < end ? page_alloc_early_page(start, end) : NULL;
+		if (page)
+			return page;
+	}
+	return NULL;
+}
+
 static void *table_page(void)
 {
 	return page_alloc(0);
@@ -48,14 +60,15 @@ static void map_or_panic(uint64_t start, uint64_t end, enum map_kind kind, const
 	if (err)
 		panic("mmu: cannot map %s 0x%llx-0x%llx: %s\n", what, (unsigned long long)start,
 		      (unsigned long long)end, err == -ENOMEM ?
-		      "boot page-table pool exhausted (KERNEL_POOL_PAGES)" : "bad range");
+		      "boot page-table pages exhausted (no free RAM left in the boot map's 2 MiB "
+		      "blocks around the image and the DTB)" : "bad range");
 }
 
 void mmu_init(const struct platform *plat)
 {
 	if (pgtable_init(&kernel_pt, kernel_pool, KERNEL_POOL_PAGES))
 		panic("mmu: no page for the root table\n");
-	kernel_pt.more = table_page;
+	kernel_pt.more = early_table_page;
 
 	for (unsigned i = 0; i < plat->nmem; i++) {
 		const struct mem_bank *b = &plat->mem[i];
@@ -77,11 +90,17 @@ void mmu_init(const struct platform *plat)
 		map_or_panic(ALIGN_DOWN(dtb, PAGE_SIZE), ALIGN_UP(dtb + plat->dtb.size, PAGE_SIZE),
 			     MAP_RODATA, "DTB");
 
+	/* The early console's UART, which printk may be using right now (mm/early.c). */
+	const struct mem_range *dev = early_mapped_device();
+	if (dev)
+		map_or_panic(dev->base, dev->base + dev->size, MAP_DEVICE, "early UART");
+
 	map_or_panic((uintptr_t)_start_image, (uintptr_t)_etext, MAP_TEXT, "text");
 	map_or_panic((uintptr_t)_etext, (uintptr_t)_erodata, MAP_RODATA, "rodata");
 	map_or_panic((uintptr_t)_erodata, (uintptr_t)_end, MAP_RAM, "data and bss");
 
 	arch_mmu_switch((uintptr_t)kernel_pt.root);
+	kernel_pt.more = table_page;
 }
 
 void *mmu_boot_scratch(void)

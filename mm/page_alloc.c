@@ -25,9 +25,10 @@
 #define PAGE_SHIFT   12
 #define FREE_MAGIC   0x5a17b10c4b7e3e5dull
 
-/* Banks, then each excluded range can split one range in two. */
+/* Banks, then each excluded range can split one range in two; page_alloc_forget() too. */
 #define MAX_EXCLUDED  (2 + PLATFORM_MAX_RESERVED + 1 + PLATFORM_MAX_EXTENDED)
-#define MAX_RANGES    (PLATFORM_MAX_BANKS + MAX_EXCLUDED)
+#define MAX_FORGOTTEN 4
+#define MAX_RANGES    (PLATFORM_MAX_BANKS + MAX_EXCLUDED + MAX_FORGOTTEN)
 
 _Static_assert(PAGE_SIZE == 1u << PAGE_SHIFT, "4 KiB pages");
 
@@ -164,7 +165,7 @@ static void add_range(paddr_t start, paddr_t end)
 	}
 }
 
-uint64_t page_alloc_init(const struct platform *plat, paddr_t image_start, paddr_t image_end)
+void page_alloc_find_free(const struct platform *plat, paddr_t image_start, paddr_t image_end)
 {
 	for (unsigned o = 0; o <= PAGE_ALLOC_MAX_ORDER; o++) {
 		free_list[o] = NULL;
@@ -194,11 +195,57 @@ uint64_t page_alloc_init(const struct platform *plat, paddr_t image_start, paddr
 		for (unsigned i = 0; i < plat->xen.nextended; i++)
 			exclude(plat->xen.extended[i].base, plat->xen.extended[i].size);
 	}
-
 	sort_ranges();
+}
+
+/*
+ * A page at an end of a free range, inside [lo, hi): taking it off the range's end never
+ * splits a range, so the table of ranges cannot overflow. Nothing is written to memory here.
+ */
+void *page_alloc_early_page(paddr_t lo, paddr_t hi)
+{
+	for (unsigned i = 0; i < nranges; i++) {
+		struct range *r = &ranges[i];
+		paddr_t pa;
+
+		if (r->start >= lo && r->start + PAGE_SIZE <= hi && r->start < r->end) {
+			pa = r->start;
+			r->start += PAGE_SIZE;
+		} else if (r->end <= hi && r->end - PAGE_SIZE >= lo && r->start < r->end) {
+			r->end -= PAGE_SIZE;
+			pa = r->end;
+		} else {
+			continue;
+		}
+		if (r->start == r->end) {
+			ranges[i] = ranges[--nranges];
+			sort_ranges();
+		}
+		return (void *)(uintptr_t)pa;
+	}
+	return NULL;
+}
+
+void page_alloc_forget(void *addr, unsigned order)
+{
+	if (nranges == MAX_RANGES)
+		panic("page_alloc: range table exhausted (MAX_FORGOTTEN): cannot forget 0x%llx\n",
+		      (unsigned long long)(uintptr_t)addr);
+	exclude((uintptr_t)addr, block_bytes(order));
+	sort_ranges();
+}
+
+uint64_t page_alloc_start(void)
+{
 	for (unsigned i = 0; i < nranges; i++)
 		add_range(ranges[i].start, ranges[i].end);
 	return free_pages;
+}
+
+uint64_t page_alloc_init(const struct platform *plat, paddr_t image_start, paddr_t image_end)
+{
+	page_alloc_find_free(plat, image_start, image_end);
+	return page_alloc_start();
 }
 
 void *page_alloc(unsigned order)

@@ -33,9 +33,9 @@ static const struct platform_driver *find_driver(const struct dt *dt, int node, 
 	*err = list || len == DT_ERR_NOTFOUND ? 0 : len;
 	while ((compat = dt_string_next(list, len, &pos))) {
 		for (const struct platform_driver *d = __start_arbor_drivers; d < __stop_arbor_drivers; d++) {
-			for (const char *const *c = d->compatible; *c; c++) {
+			for (const char *c = d->compatible; *c; c += strlen(c) + 1) {
 				/* The first byte turns most strings away before a call. */
-				if (**c == *compat && !strcmp(*c, compat)) {
+				if (*c == *compat && !strcmp(c, compat)) {
 					*which = compat;
 					return d;
 				}

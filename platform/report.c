@@ -11,7 +11,7 @@
 
 static const char *size_unit(uint64_t size, unsigned long long *value)
 {
-	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
+	static const char units[][6] = { "bytes", "KiB", "MiB", "GiB", "TiB" };	/* no relocations */
 	unsigned u = 0;
 
 	while (u + 1 < ARRAY_SIZE(units) && size >= 1024 && size % 1024 == 0) {

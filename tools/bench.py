@@ -175,7 +175,7 @@ def run_pair(arch, gic, timeout):
 # grow with RAM. A 5 GiB domU gets a second bank above 4 GiB (arm32 reports and skips it).
 MEM_SIZES = ["64M", "1G", "5G"]
 # The phases of kernel_main() (include/arbor/kernel.h), as apps/bench names them.
-PHASES = ["head", "dtb", "probe", "page_tables", "allocator", "console", "gic", "timer",
+PHASES = ["head", "dtb", "probe", "detect", "page_tables", "allocator", "console", "gic", "timer",
           "sched", "xen", "to_app_main"]
 PHASE_COLUMNS = MEM_SIZES + ["dom0"]
 MEM_GIC = 3

@@ -18,7 +18,7 @@ import sys
 # Who owns each public header. include/<arch>/arch/*.h are "arch"'s; <libfdt.h> and the
 # Xen public headers (<xen/...>) are outside Arbor; system headers are not checked.
 OWNERS = {
-    "types.h": "base",
+    "types.h": "base", "hidden.h": "base",
     "arch.h": "arch", "irqflags.h": "arch", "image.h": "arch",
     "format.h": "lib", "bootargs.h": "lib", "printk.h": "lib", "selftest.h": "lib",
     "dt.h": "fdt",
@@ -27,7 +27,7 @@ OWNERS = {
     "irq.h": "irq", "gic.h": "irq",
     "time.h": "time",
     "sched.h": "sched",
-    "xen.h": "xen", "smccc.h": "xen", "evtchn.h": "xen", "evtchn_2l.h": "xen",
+    "xen.h": "xen", "smccc.h": "xen", "service.h": "xen", "evtchn.h": "xen", "evtchn_2l.h": "xen",
     "gnttab.h": "xen", "gnttab_v1.h": "xen", "xenstore.h": "xen", "xenstore_ring.h": "xen",
     "console.h": "console",
     "libc.h": "rt",

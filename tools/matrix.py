@@ -40,6 +40,10 @@ import run  # noqa: E402  (tools/run.py: used to know where each run leaves its 
 # without vpl011 is the enhanced domU asking Xen for a PV console through its hypervisor node.
 # expect: the halt line (poweroff, crash), or a harness check (HARNESS_ROWS below): the row's
 # image is judged as the self-test image and run.py must fail it, for that reason.
+# Role bare (no Xen, QEMU virt runs Arbor itself: run.py --role bare) has no vpl011; its
+# vpl011 column says where Arbor is entered instead: el1 (EL1/SVC) or el2 (EL2/HYP, QEMU's
+# virtualization=on, run.py --el2). Its console must be QEMU's PL011, and --check-probe checks
+# its bank against -m at the RAM base of QEMU's own DTB; no --check-wallclock (Xen's clock).
 TABLE = """
 # arch  role  gic  mem   cpus  vpl011  icount  expect    bootargs                  app              libc      quick
   *     dom0  2    128M  1     1       0       poweroff  -                         -                -         -
@@ -67,6 +71,11 @@ TABLE = """
   arm32 domU  3    128M  1     1       0       poweroff  -                         apps/hello       newlib    -
   *     domU  3    128M  1     1       0       no-summary  -                       tests/apps/silent -        quick
   *     domU  2    128M  1     1       0       none-passed -                       tests/apps/zero  -         -
+  *     bare  2    128M  1     el1     0       poweroff  -                         -                -         quick
+  *     bare  3    128M  1     el1     0       poweroff  -                         -                -         -
+  *     bare  2    128M  1     el2     0       poweroff  -                         -                -         -
+  *     bare  3    128M  1     el2     0       poweroff  -                         -                -         quick
+  *     bare  3    128M  1     el1     0       poweroff  -                         apps/hello       -         -
 """
 
 # What the exception report must say for each deliberate fault (both architectures word
@@ -116,9 +125,12 @@ def configurations():
 def run_argv(cfg, kernels, timeout):
     """The tools/run.py command line for one configuration."""
     argv = ["--arch", cfg["arch"], "--role", cfg["role"], "--gic", cfg["gic"],
-            "--mem", cfg["mem"], "--cpus", cfg["cpus"], "--vpl011", cfg["vpl011"],
-            "--icount", cfg["icount"],
+            "--mem", cfg["mem"], "--cpus", cfg["cpus"], "--icount", cfg["icount"],
             "--expect", "poweroff" if cfg["expect"] in HARNESS_ROWS else cfg["expect"]]
+    if cfg["role"] == "bare":
+        argv += ["--el2"] if cfg["vpl011"] == "el2" else []
+    else:
+        argv += ["--vpl011", cfg["vpl011"]]
     # selftest.idle=N is run.py's --check-idle N, which adds it and measures QEMU meanwhile.
     words = cfg["bootargs"].split()
     for word in words:
@@ -131,7 +143,7 @@ def run_argv(cfg, kernels, timeout):
         argv.append("--check-probe")
         # Under -icount the guests' time is virtual, not the host's; the wall-clock line
         # is one the self-tests print.
-        if cfg["icount"] == "0" and cfg["app"] == DEFAULT_APP:
+        if cfg["icount"] == "0" and cfg["app"] == DEFAULT_APP and cfg["role"] != "bare":
             argv.append("--check-wallclock")
     for word in cfg["bootargs"].split():
         if word.startswith("selftest.fault="):
@@ -180,8 +192,12 @@ def build_apps(todo):
 
 def describe(cfg):
     """e.g. 'arm64 domU gic3 mem=128M cpus=1 vpl011=1'."""
-    text = "%s %s gic%s mem=%s cpus=%s vpl011=%s" % (
-        cfg["arch"], cfg["role"], cfg["gic"], cfg["mem"], cfg["cpus"], cfg["vpl011"])
+    if cfg["role"] == "bare":
+        text = "%s bare gic%s mem=%s cpus=%s %s" % (
+            cfg["arch"], cfg["gic"], cfg["mem"], cfg["cpus"], cfg["vpl011"])
+    else:
+        text = "%s %s gic%s mem=%s cpus=%s vpl011=%s" % (
+            cfg["arch"], cfg["role"], cfg["gic"], cfg["mem"], cfg["cpus"], cfg["vpl011"])
     if cfg["icount"] != "0":
         text += " icount=1"
     if cfg["bootargs"]:

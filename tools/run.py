@@ -9,6 +9,11 @@ three roles:
     dom0   Arbor is Xen's hardware domain (dom0)
     domU   Arbor is a dom0less domU and there is no dom0
     pair   Arbor is dom0 and also a dom0less "enhanced" domU (xen,enhanced), same image
+    bare   no Xen: QEMU's virt runs Arbor itself (-kernel, QEMU's own DTB or --dtb FILE),
+           at EL1/SVC, or at EL2/HYP with --el2 (virtualization=on); arm32 on
+           qemu-system-arm -cpu cortex-a15. The guest is named "bare"; its lines are
+           everything on the serial line (the PL011) but QEMU's own messages. It must end
+           QEMU itself (PSCI SYSTEM_OFF): the harness never stops a passing bare run.
 
 Everything QEMU prints goes through one serial line, so the harness tells the domains
 apart by Xen's prefixes: `(XEN) DOM1: ` is the domU's vpl011 UART, `(d1) ` the domU's
@@ -26,7 +31,8 @@ an example application's lines from APP_OUTPUT), and, when it printed its `conso
 that console is the one the configuration offers (a domU's vpl011, else console_io) and
 its later lines came that way. With --check-probe (probe=json,dtb) the JSON
 is compared with what was passed (bootargs), with what Xen itself logs about the RAM banks
-it gave each domain (the memory oracle), and with the host's dtprobe run on the very DTB the
+it gave each domain (the memory oracle; in role bare: one bank of --mem at the RAM base
+QEMU's own dumped DTB gives), and with the host's dtprobe run on the very DTB the
 guest dumped (same sources, two builds: they must agree key for key). QEMU is stopped as soon as every guest has
 halted; a timeout, a Xen panic or QEMU exiting early fail the run.
 
@@ -53,6 +59,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CACHE = os.environ.get("ARBOR_CACHE") or os.path.expanduser("~/.cache/arbor")
 XEN = os.path.join(CACHE, "xen", "boot", "xen-4.17-arm64")
 QEMU = "qemu-system-aarch64"
+# Role bare: the QEMU and the CPU for each architecture.
+BARE_QEMU = {"arm64": ("qemu-system-aarch64", "cortex-a57"), "arm32": ("qemu-system-arm", "cortex-a15")}
+BARE_EXIT_GRACE = 5.0       # seconds QEMU may take to exit (PSCI SYSTEM_OFF) after the halt line
 DTPROBE = os.path.join(REPO, "build", "host", "dtprobe")
 
 MiB = 1 << 20
@@ -79,7 +88,7 @@ STOP_GRACE = 0.5            # seconds QEMU may take to exit by itself once all g
 PANIC_GRACE = 0.5           # seconds to keep reading after a Xen panic (it explains itself)
 
 # Which guests run in each role, and the Xen domain id each one gets.
-ROLE_GUESTS = {"dom0": ["dom0"], "domU": ["domU"], "pair": ["dom0", "domU"]}
+ROLE_GUESTS = {"dom0": ["dom0"], "domU": ["domU"], "pair": ["dom0", "domU"], "bare": ["bare"]}
 DOMID = {"dom0": 0, "domU": 1}
 
 
@@ -120,7 +129,7 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(
         description="Boot Arbor under Xen in QEMU and report the guests' verdict.")
     p.add_argument("--arch", choices=["arm64", "arm32"], default="arm64")
-    p.add_argument("--role", choices=["dom0", "domU", "pair"], default="domU")
+    p.add_argument("--role", choices=["dom0", "domU", "pair", "bare"], default="domU")
     p.add_argument("--gic", type=int, choices=[2, 3], default=3)
     p.add_argument("--mem", type=parse_size, default=parse_size("128M"),
                    help="memory of the Arbor guest of the role (dom0 in role dom0, else the domU)")
@@ -129,6 +138,9 @@ def parse_args(argv=None):
     p.add_argument("--cpus", type=int, default=1, help="vCPUs of the Arbor guest")
     p.add_argument("--vpl011", type=int, choices=[0, 1], default=1,
                    help="give the domU an emulated PL011 (domU only)")
+    p.add_argument("--el2", action="store_true",
+                   help="role bare: enter Arbor at EL2 (arm64) / HYP (arm32): virtualization=on")
+    p.add_argument("--dtb", help="role bare: give QEMU this DTB instead of its own (-dtb)")
     p.add_argument("--icount", type=int, choices=[0, 1], default=0,
                    help="deterministic instruction counting (forces -smp 1)")
     p.add_argument("--bootargs", default="", help="extra bootargs passed to every Arbor guest")
@@ -164,6 +176,12 @@ def parse_args(argv=None):
         p.error("--cpus must be at least 1")
     if args.timeout <= 0:
         p.error("--timeout must be positive")
+    if args.role != "bare" and (args.el2 or args.dtb):
+        p.error("--el2 and --dtb are for role bare (Xen's runs build their own DTB)")
+    if args.role == "bare" and args.check_wallclock:
+        p.error("--check-wallclock compares with Xen's clock: not for role bare")
+    if args.role == "bare" and args.debug:
+        p.error("--debug finds the image's address in Xen's log: not for role bare yet")
     if args.kernel is None:
         args.kernel = os.path.join(REPO, "build", args.arch, "arbor.img")
     # What every guest is given: the user's bootargs, plus probe=json when checking it.
@@ -189,10 +207,14 @@ def config_name(args):
     parts = [args.arch, args.role, "gic%d" % args.gic, "mem" + fmt_size(args.mem)]
     if args.role == "pair":
         parts.append("dom0mem" + fmt_size(args.dom0_mem))
-    parts += ["cpus%d" % args.cpus, "vpl%d" % args.vpl011, "ic%d" % args.icount]
-    extra = "\0".join([args.guest_bootargs, os.path.abspath(args.kernel)])
+    if args.role == "bare":
+        parts += ["cpus%d" % args.cpus, "el%d" % (2 if args.el2 else 1), "ic%d" % args.icount]
+    else:
+        parts += ["cpus%d" % args.cpus, "vpl%d" % args.vpl011, "ic%d" % args.icount]
+    extra = "\0".join([args.guest_bootargs, os.path.abspath(args.kernel),
+                       os.path.abspath(args.dtb) if args.dtb else ""])
     default_kernel = os.path.join(REPO, "build", args.arch, "arbor.img")
-    if args.guest_bootargs or os.path.abspath(args.kernel) != default_kernel:
+    if args.guest_bootargs or os.path.abspath(args.kernel) != default_kernel or args.dtb:
         parts.append(hashlib.sha1(extra.encode()).hexdigest()[:8])
     return "-".join(parts)
 
@@ -211,8 +233,20 @@ def run_tool(cmd, what):
     return r.stdout
 
 
+def qemu_binary(args):
+    """The QEMU that runs this role: Xen's roles always the arm64 one (Xen is arm64)."""
+    return BARE_QEMU[args.arch][0] if args.role == "bare" else QEMU
+
+
 def qemu_machine_args(args):
     """The options that shape the machine: shared by the DTB dump and the real boot."""
+    if args.role == "bare":
+        machine = "virt,gic-version=%d" % args.gic
+        if args.el2:
+            machine += ",virtualization=on"
+        smp = 1 if args.icount else args.cpus
+        return ["-machine", machine, "-cpu", BARE_QEMU[args.arch][1], "-smp", str(smp),
+                "-m", "%dM" % (args.mem // MiB)]
     guest_mem = args.mem + (args.dom0_mem if args.role == "pair" else 0)
     # Room for Xen, the guests and the boot modules: at least 2G, and the guests + 1G.
     ram = max(2 * GiB, guest_mem + GiB)
@@ -235,6 +269,26 @@ def find_uart(host_dts):
     raise SetupError("no pl011 node in QEMU's DTB")
 
 
+def dump_qemu_dtb(args):
+    """QEMU's own DTB for this machine (dumpdtb=), as (path, dts text)."""
+    os.makedirs(args.workdir, exist_ok=True)
+    host_dtb = os.path.join(args.workdir, "qemu.dtb")
+    run_tool([qemu_binary(args)] + qemu_machine_args(args) + ["-nographic", "-nic", "none",
+              "-machine", "dumpdtb=" + host_dtb], "dumping QEMU's DTB")
+    host_dts = run_tool(["dtc", "-q", "-I", "dtb", "-O", "dts", host_dtb], "decompiling QEMU's DTB")
+    return host_dtb, host_dts
+
+
+def ram_base(host_dts):
+    """Where QEMU's machine has its RAM: the unit address of its /memory@ node. QEMU writes
+    that node's reg from -m itself (into a DTB given with -dtb too), so the guest's one bank
+    is (this base, -m)."""
+    m = re.search(r"^\tmemory@([0-9a-f]+) \{", host_dts, re.MULTILINE)
+    if not m:
+        raise SetupError("no memory node in QEMU's DTB")
+    return int(m.group(1), 16)
+
+
 def dts_string(s):
     """A Python string as a dts string literal."""
     return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"')
@@ -243,11 +297,7 @@ def dts_string(s):
 def build_boot_dtb(args, kernel_size):
     """Dump QEMU's DTB, add Xen's /chosen entries, compile it. Returns (dtb path,
     [(guest, load address)], Xen command line)."""
-    os.makedirs(args.workdir, exist_ok=True)
-    host_dtb = os.path.join(args.workdir, "qemu.dtb")
-    run_tool([QEMU] + qemu_machine_args(args) + ["-nographic", "-nic", "none",
-              "-machine", "dumpdtb=" + host_dtb], "dumping QEMU's DTB")
-    host_dts = run_tool(["dtc", "-q", "-I", "dtb", "-O", "dts", host_dtb], "decompiling QEMU's DTB")
+    host_dtb, host_dts = dump_qemu_dtb(args)
 
     # One boot module per guest, from 0x50000000 upward, each 2 MiB aligned.
     modules, addr = [], MODULE_BASE
@@ -323,9 +373,14 @@ XEN_BANK = re.compile(r"^(?:d(\d+) )?BANK\[(\d+)\] 0x([0-9a-fA-F]+)-0x([0-9a-fA-
 XEN_FATAL = re.compile(r"^Panic on CPU|Xen BUG")
 
 
-def classify(line, has_dom0):
-    """Split one raw line into (source, text): source is 'xen', 'dom0', 'domU' or
-    'qemu', text the line without Xen's prefix and timestamp."""
+def classify(line, has_dom0, bare=False):
+    """Split one raw line into (source, text): source is 'xen', 'dom0', 'domU', 'bare' or
+    'qemu', text the line without Xen's prefix and timestamp. In role bare the serial line
+    is the guest's alone: every line but QEMU's own messages is 'bare'."""
+    if bare:
+        if line.startswith("qemu-system-"):
+            return "qemu", line
+        return "bare", line
     if line.startswith("(XEN) "):
         text = TIMESTAMP.sub("", line[6:], count=1)
         if text.startswith("DOM1: "):
@@ -417,8 +472,9 @@ def xen_banks(xen_lines):
 
 
 def check_probe(guest, args, oracle):
-    """Compare a guest's probe JSON with what was passed and with Xen's banks.
-    Returns a list of problems (empty when it matches)."""
+    """Compare a guest's probe JSON with what was passed and with the memory oracle,
+    {guest name: (sorted banks or None, who says so)}. Returns a list of problems (empty
+    when it matches)."""
     if guest.probe_text is None:
         if guest.probe_lines is not None:
             return ["probe output started but never ended"]
@@ -441,13 +497,12 @@ def check_probe(guest, args, oracle):
     except (KeyError, TypeError, ValueError):
         return problems + ["memory: missing or malformed: %s"
                            % json.dumps(probe.get("memory", "<missing>"))]
-    want = oracle.get(DOMID[guest.name])
+    want, who = oracle.get(guest.name, (None, "no memory oracle"))
     if want is None:
-        problems.append("memory: Xen logged no BANK[] lines for d%d, cannot check"
-                        % DOMID[guest.name])
+        problems.append("memory: %s, cannot check" % who)
     elif got_mem != want:
-        problems.append("memory: guest says %s, Xen says %s"
-                        % (fmt_banks(got_mem), fmt_banks(want)))
+        problems.append("memory: guest says %s, %s says %s"
+                        % (fmt_banks(got_mem), who, fmt_banks(want)))
     return problems + check_dtprobe(guest, args, probe)
 
 
@@ -481,14 +536,18 @@ def check_dtprobe(guest, args, probe):
 def check_console(guest, args):
     """The console the guest chose (its "console: " line; none under quiet) must be the one
     the configuration offers -- a domU's vpl011 when it has one, else console_io (dom0 on
-    QEMU has no UART: Xen keeps the PL011) -- and every later line must have come that way."""
+    QEMU has no UART: Xen keeps the PL011); bare, QEMU's PL011 -- and every later line must
+    have come that way."""
     if guest.console is None:
         return []
     chose = guest.console.split()[0]
-    want = "sbsa-uart" if guest.name == "domU" and args.vpl011 else "console_io"
+    if guest.name == "bare":
+        want = "pl011"      # QEMU virt's stdout-path UART, with no Xen to keep it
+    else:
+        want = "sbsa-uart" if guest.name == "domU" and args.vpl011 else "console_io"
     if chose != want:
         return ["console: chose %r, the configuration offers %s" % (guest.console, want)]
-    channel = "uart" if chose == "sbsa-uart" else "console_io"
+    channel = "uart" if chose in ("sbsa-uart", "pl011") else "console_io"
     if guest.channels - {channel}:
         return ["console: chose %s, but lines after it also came through %s"
                 % (chose, ", ".join(sorted(guest.channels - {channel})))]
@@ -591,6 +650,7 @@ def boot(args, cmd, logs):
     wrong). Returns (guests, xen_lines, raw_lines, problem or None, seconds)."""
     guests = {name: Guest(name) for name in args.guests}
     has_dom0 = "dom0" in guests
+    bare = args.role == "bare"
     xen_lines, raw_lines = [], []
     problem = None
     start = time.monotonic()
@@ -610,7 +670,7 @@ def boot(args, cmd, logs):
         raw_lines.append(line)
         for f in logs:
             f.write(line + "\n")
-        source, text = classify(line, has_dom0)
+        source, text = classify(line, has_dom0, bare)
         if source == "xen":
             xen_lines.append(text)
             if args.verbose:
@@ -630,9 +690,10 @@ def boot(args, cmd, logs):
                 stamp = STAMP_IN_RAW.match(line)
                 guest.wallclock = (float(m.group(1)), time.time(),
                                    float(stamp.group(1)) if stamp else None)
-            # A guest's line came through its UART when Xen printed it as "(XEN) DOM1: ".
+            # A guest's line came through its UART when Xen printed it as "(XEN) DOM1: ";
+            # in role bare every line is the PL011's.
             guest.feed(text, time.monotonic() - start,
-                       "uart" if line.startswith("(XEN) ") else "console_io")
+                       "uart" if bare or line.startswith("(XEN) ") else "console_io")
             # The hex of a DTB dump stays in the log; on the terminal its size stands for it.
             if not in_dtb:
                 out("%s| %s" % (source, text))
@@ -642,8 +703,10 @@ def boot(args, cmd, logs):
             if finish_by is None and all(g.halt is not None for g in guests.values()):
                 # A dom0 poweroff makes Xen halt and QEMU exit by itself: give it a
                 # moment so the log ends with Xen's last word. Without a dom0, Xen
-                # keeps running, so stop QEMU at once.
-                finish_by = time.monotonic() + (STOP_GRACE if has_dom0 else 0)
+                # keeps running, so stop QEMU at once. Bare, the guest's PSCI SYSTEM_OFF
+                # must end QEMU: wait for that, and fail if it does not come.
+                finish_by = time.monotonic() + (BARE_EXIT_GRACE if bare else
+                                                STOP_GRACE if has_dom0 else 0)
         else:
             # QEMU's own messages (or a domU line when the role has no domU).
             out("%s| %s" % (source, text))
@@ -680,6 +743,10 @@ def boot(args, cmd, logs):
     seconds = time.monotonic() - start
     if fatal is not None:
         problem = "Xen: " + " ".join(fatal)
+    elif problem is None and bare and not eof and finish_by is not None:
+        problem = ("QEMU did not exit within %g s of the halt line: the guest's PSCI "
+                   "SYSTEM_OFF did not end the machine (the harness stopped QEMU)"
+                   % BARE_EXIT_GRACE)
     elif problem is None and eof:
         waiting = [g.name for g in guests.values() if g.halt is None]
         if waiting:
@@ -789,12 +856,19 @@ def verdict(guest, args, oracle):
 
 def main(argv=None):
     args = parse_args(argv)
+    bare = args.role == "bare"
     try:
-        for path, what in ((args.kernel, "Arbor image"), (XEN, "Xen")):
+        needed = [(args.kernel, "Arbor image")] + ([(args.dtb, "DTB")] if args.dtb else []) + \
+            ([] if bare else [(XEN, "Xen")])
+        for path, what in needed:
             if not os.path.isfile(path):
                 raise SetupError("%s not found: %s" % (what, path))
         kernel_size = os.path.getsize(args.kernel)
-        boot_dtb, modules, xen_cmdline = build_boot_dtb(args, kernel_size)
+        if bare:
+            _, host_dts = dump_qemu_dtb(args)
+            bare_banks = [(ram_base(host_dts), args.mem)]
+        else:
+            boot_dtb, modules, xen_cmdline = build_boot_dtb(args, kernel_size)
         log_files = [open(args.run_log, "w")]
         if args.log:
             os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
@@ -805,14 +879,25 @@ def main(argv=None):
 
     # -nic none: the default NIC wants an option ROM (efi-virtio.rom) that Debian ships
     # in another package, and QEMU refuses to start without it.
-    cmd = [QEMU] + qemu_machine_args(args) + [
-        "-nographic", "-no-reboot", "-nic", "none", "-kernel", XEN, "-dtb", boot_dtb]
-    for guest, addr in modules:
-        cmd += ["-device", "loader,file=%s,addr=0x%x" % (os.path.abspath(args.kernel), addr)]
+    if bare:
+        # QEMU's own loader: the DTB in x0/r2, bootargs from -append, entered at EL1/SVC, or
+        # EL2/HYP with virtualization=on. -no-reboot: a SYSTEM_RESET would end QEMU too.
+        cmd = [qemu_binary(args)] + qemu_machine_args(args) + [
+            "-nographic", "-no-reboot", "-nic", "none", "-kernel", os.path.abspath(args.kernel)]
+        if args.dtb:
+            cmd += ["-dtb", os.path.abspath(args.dtb)]
+        if args.guest_bootargs:
+            cmd += ["-append", args.guest_bootargs]
+    else:
+        cmd = [QEMU] + qemu_machine_args(args) + [
+            "-nographic", "-no-reboot", "-nic", "none", "-kernel", XEN, "-dtb", boot_dtb]
+        for guest, addr in modules:
+            cmd += ["-device", "loader,file=%s,addr=0x%x" % (os.path.abspath(args.kernel), addr)]
     if args.icount:
         cmd += ["-icount", "shift=0,sleep=off"]
     if args.verbose:
-        out("run: xen: " + xen_cmdline)
+        if not bare:
+            out("run: xen: " + xen_cmdline)
         out("run: " + " ".join(cmd))
     if args.icount and args.role != "domU" and args.cpus > 1:
         out("run: note: --icount 1 runs one physical CPU, so dom0 gets 1 vCPU")
@@ -825,13 +910,20 @@ def main(argv=None):
     try:
         guests, xen_lines, raw_lines, problem, seconds = boot(args, cmd, log_files)
     except FileNotFoundError:
-        print("run: error: %s not found (see tools/deps.sh)" % QEMU, file=sys.stderr)
+        print("run: error: %s not found (see tools/deps.sh)" % qemu_binary(args), file=sys.stderr)
         return 2
     finally:
         for f in log_files:
             f.close()
 
-    oracle = xen_banks(xen_lines)
+    if bare:
+        oracle = {"bare": (bare_banks, "QEMU (-m %s at the RAM base of its own DTB)"
+                           % fmt_size(args.mem))}
+    else:
+        banks = xen_banks(xen_lines)
+        oracle = {name: (banks.get(DOMID[name]), "Xen" if DOMID[name] in banks else
+                         "Xen logged no BANK[] lines for d%d" % DOMID[name])
+                  for name in args.guests}
     results = {name: verdict(g, args, oracle) for name, g in guests.items()}
     ok = problem is None and all(passed for passed, _ in results.values())
     if not ok:

@@ -25,12 +25,26 @@
 #include <xen/arch-arm/smccc.h>
 
 static enum xen_detection detection = XEN_ABSENT;
+static bool detection_done;
+/* The outcome in words, composed by xen_detect() and printed by xen_report_detection(). */
+static char outcome[200];
 static unsigned version_major, version_minor;
 static xen_extraversion_t extraversion;
 
 enum xen_detection xen_detected(void)
 {
 	return detection;
+}
+
+bool xen_detection_done(void)
+{
+	return detection_done;
+}
+
+void xen_report_detection(void)
+{
+	if (outcome[0])
+		pr_info("%s\n", outcome);
 }
 
 void xen_version(unsigned *major, unsigned *minor, const char **extra)
@@ -94,14 +108,16 @@ int xen_detect(const struct platform *plat)
 		smccc_call(plat->psci.method, fid, &res);
 		if (!uid_is_xen(&res)) {
 			if (res.a0 == SMCCC_NOT_SUPPORTED)
-				pr_info("xen: not detected: no hypervisor node, and SMCCC Call UID "
-					"0x%08x over %s is not supported\n", fid,
+				format_buf(outcome, sizeof(outcome), "xen: not detected: no hypervisor "
+				   "node, and SMCCC Call UID 0x%08x over %s is not supported", fid,
 					conduit_name(plat->psci.method));
 			else
-				pr_info("xen: not detected: no hypervisor node, and SMCCC Call UID "
-					"0x%08x over %s answered %08x %08x %08x %08x, not Xen's UID\n",
+				format_buf(outcome, sizeof(outcome), "xen: not detected: no hypervisor "
+					   "node, and SMCCC Call UID 0x%08x over %s answered %08x %08x "
+					   "%08x %08x, not Xen's UID",
 					fid, conduit_name(plat->psci.method), (unsigned)res.a0,
 					(unsigned)res.a1, (unsigned)res.a2, (unsigned)res.a3);
+			detection_done = true;
 			return -ENODEV;
 		}
 		detection = XEN_BY_SMCCC_UID;
@@ -109,14 +125,16 @@ int xen_detect(const struct platform *plat)
 			format_buf(how, sizeof(how), "SMCCC Call UID 0x%08x over %s (no hypervisor node)",
 				   fid, conduit_name(plat->psci.method));
 	} else {
-		pr_info("xen: not detected: no hypervisor node and no PSCI conduit; no hypervisor "
-			"calls made\n");
+		format_buf(outcome, sizeof(outcome), "xen: not detected: no hypervisor node and no "
+			   "PSCI conduit; no hypervisor calls made");
+		detection_done = true;
 		return -ENODEV;
 	}
 
+	detection_done = true;
 	read_version();
-	pr_info("xen: Xen %u.%u%s, detected by %s\n", version_major, version_minor, extraversion,
-		how);
+	format_buf(outcome, sizeof(outcome), "xen: Xen %u.%u%s, detected by %s", version_major,
+		   version_minor, extraversion, how);
 	if (plat->xen.present && (plat->xen.major || plat->xen.minor) &&
 	    (plat->xen.major != version_major || plat->xen.minor != version_minor))
 		pr_warn("xen: the hypervisor node says Xen %u.%u, XENVER_version says %u.%u\n",

@@ -21,7 +21,6 @@
 #include <xen/version.h>
 
 /* How long dom0 waits for the others before powering off anyway. */
-#define WAIT_SECONDS  60
 
 bool xen_is_dom0(void)
 {
@@ -67,10 +66,10 @@ static long next_running_domain(domid_t *domid)
 	return 0;
 }
 
-void xen_wait_other_domains(void)
+void xen_wait_other_domains(unsigned seconds)
 {
 	uint64_t freq = arch_counter_freq();
-	uint64_t deadline = arch_counter() + WAIT_SECONDS * freq;
+	uint64_t deadline = arch_counter() + seconds * freq;
 	domid_t waiting_for = DOMID_FIRST_RESERVED;
 
 	for (;;) {
@@ -89,7 +88,7 @@ void xen_wait_other_domains(void)
 		}
 		if (arch_counter() > deadline) {
 			pr_warn("dom0: domain %u still running after %u s; powering off anyway\n", id,
-				WAIT_SECONDS);
+				seconds);
 			return;
 		}
 		xen_hypercall(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0, 0, 0);

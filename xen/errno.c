@@ -5,6 +5,10 @@
  * otherwise (ENOSYS is 38 in Xen, 88 in picolibc). A hypercall's negative result is therefore
  * translated once, in xen_hypercall(), by name: Xen's EPERM becomes <errno.h>'s EPERM. Every
  * function above it returns the C library's numbers only.
+ *
+ * No table of pointers: that would need one R_*_RELATIVE relocation per entry, applied at
+ * boot and carried in the image. The numbers are arrays, the names one string, each name
+ * ended by a NUL, in the same order as the numbers.
  */
 #include <errno.h>
 
@@ -14,6 +18,10 @@
 #ifndef EDEADLOCK
 #define EDEADLOCK EDEADLK
 #endif
+
+#define XEN_ERRNO(name, value) _Static_assert(value > 0 && value < 128, #name " fits the table");
+#include <xen/errno.h>
+#undef XEN_ERRNO
 
 /* Xen's number -> the C library's, indexed by Xen's. Aliases (EWOULDBLOCK) repeat a slot. */
 #pragma GCC diagnostic push
@@ -25,15 +33,21 @@ static const short from_xen[] = {
 #undef XEN_ERRNO
 #pragma GCC diagnostic pop
 
-/* The C library's numbers by name, for messages: the first name of a number wins. */
-#define XEN_ERRNO(name, value) { name, #name },
-static const struct {
-	short err;
-	const char *name;
-} names[] = {
+/*
+ * The C library's numbers and their names, for messages: Xen's list, then Arbor's own
+ * (EPROTO: a peer broke its protocol). The first name of a number wins.
+ */
+#define XEN_ERRNO(name, value) name,
+static const short libc_nums[] = {
 #include <xen/errno.h>
-	{ EPROTO, "EPROTO" },	/* Arbor's own: a peer broke its protocol */
+	EPROTO,
 };
+#undef XEN_ERRNO
+
+#define XEN_ERRNO(name, value) #name "\0"
+static const char libc_names[] =
+#include <xen/errno.h>
+	"EPROTO\0";
 #undef XEN_ERRNO
 
 long xen_errno(long xen_err)
@@ -55,8 +69,10 @@ long xen_hypercall(unsigned long op, unsigned long a0, unsigned long a1, unsigne
 
 const char *xen_strerror(long err)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (names[i].err == -err)
-			return names[i].name;
+	const char *name = libc_names;
+
+	for (size_t i = 0; i < ARRAY_SIZE(libc_nums); i++, name += __builtin_strlen(name) + 1)
+		if (libc_nums[i] == -err)
+			return name;
 	return "unknown error";
 }

@@ -50,6 +50,7 @@
 #include <arbor/page_alloc.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
+#include <arbor/service.h>
 #include <arbor/xen.h>
 
 #include <xen/memory.h>
@@ -188,6 +189,8 @@ static unsigned balloon_out(void)
 		balloon = NULL;
 		return 0;
 	}
+	/* Not RAM any more: the allocator must not read headers there (page_alloc_forget). */
+	page_alloc_forget(balloon, 2);
 	if (done < GNTTAB_BALLOON_SLOTS)
 		pr_warn("gnttab: XENMEM_decrease_reservation released %ld of %u pages\n", done,
 			GNTTAB_BALLOON_SLOTS);
@@ -294,6 +297,9 @@ int gnttab_init(const struct platform *plat)
 		(unsigned)max_nr_frames, info.mapped, (unsigned long long)info.base, refs.nfree, maps);
 	return 0;
 }
+
+/* Started by kernel_main in the images that use grant tables (include/arbor/service.h). */
+ARBOR_SERVICE(gnttab, SERVICE_GNTTAB, gnttab_init);
 
 int gnttab_grant_access(domid_t domid, uint64_t gfn, bool readonly, grant_ref_t *ref)
 {

@@ -1,5 +1,6 @@
 /*
- * Bringing up the Xen services, in dependency order: detection (xen/detect.c), Xen's wall
+ * Bringing up the Xen services, in dependency order: detection (xen/detect.c, run earlier by
+ * kernel_main; reported here), Xen's wall
  * clock set from the RTC by dom0 (xen/wallclock.c), the shared-info page and wall clock
  * (xen/shared_info.c), event channels (xen/evtchn.c). Each
  * prints one line saying what it found or why it is unavailable; a service that cannot
@@ -11,7 +12,8 @@
 
 void xen_init(const struct platform *plat)
 {
-	if (xen_detect(plat)) {
+	xen_report_detection();
+	if (xen_detected() == XEN_ABSENT) {
 		pr_info("xen: shared info: unavailable, not running on Xen\n");
 		pr_info("evtchn: unavailable: not running on Xen\n");
 		return;

@@ -30,6 +30,7 @@
 #include <arbor/mmu.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
+#include <arbor/service.h>
 #include <arbor/time.h>
 #include <arbor/xen.h>
 #include <arbor/xenstore.h>
@@ -441,3 +442,6 @@ int xenstore_init(const struct platform *plat)
 		(unsigned)info.domid);
 	return 0;
 }
+
+/* Started by kernel_main in the images that use xenstore (include/arbor/service.h). */
+ARBOR_SERVICE(xenstore, SERVICE_XENSTORE, xenstore_init);

@@ -7,7 +7,9 @@
  *
  * In dom0 the xenstore test server runs first (tests/kernel/xenstore_server.c): in role pair
  * the domU's xenstore client waits for dom0 to give it a store page, and its self-tests talk
- * to that server. It returns when the domU is done with it (bounded).
+ * to that server. It returns when the domU is done with it (bounded). When soaking
+ * (selftest.soak) the domU runs for minutes after that, so dom0 waits for it longer than the
+ * kernel's own minute before it powers off.
  */
 #include <arbor/kernel.h>
 #include <arbor/selftest.h>
@@ -21,5 +23,7 @@ int app_main(void)
 		xenstore_test_server();
 	int failed = selftest_run_all();
 	selftest_idle();
+	if (xen_is_dom0() && selftest_soak())
+		xen_wait_other_domains(900);
 	return failed;
 }

@@ -1,6 +1,8 @@
 /*
  * arch_halt_crash: SCHEDOP_shutdown(SHUTDOWN_crash) using only registers and a constant
- * argument in the image, so it works before the stack exists and with the MMU off.
+ * argument in the image, so it works before the stack exists and with the MMU off. Where no
+ * Xen takes the call (bare hardware: HYP's stub, or a PSCI firmware, answers -1), it goes on
+ * as arch_halt_wfi: interrupts masked, WFI for ever.
  */
 	.arm
 	.syntax	unified
@@ -15,9 +17,14 @@ arch_halt_crash:
 	mov	r0, #2				/* SCHEDOP_shutdown */
 	mov	r12, #29			/* __HYPERVISOR_sched_op */
 	hvc	#0xea1
-1:	wfi					/* Xen refused: stop here */
-	b	1b
 	.size	arch_halt_crash, . - arch_halt_crash
+	.globl	arch_halt_wfi
+	.type	arch_halt_wfi, %function
+arch_halt_wfi:
+	cpsid	aif
+1:	wfi					/* no Xen, or Xen refused: stop here */
+	b	1b
+	.size	arch_halt_wfi, . - arch_halt_wfi
 
 	/* In .text, not .rodata, so that `adr` reaches it; text is readable too. */
 	.balign	4

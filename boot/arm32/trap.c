@@ -16,6 +16,7 @@
 #include <arbor/image.h>
 #include <arbor/printk.h>
 #include <arbor/sched.h>
+#include <arbor/kernel.h>
 #include <arbor/xen.h>
 #include <arch/asm.h>
 #include <arch/trap.h>
@@ -163,7 +164,7 @@ void trap_entry(struct trap_frame *frame, unsigned vector);
 void trap_entry(struct trap_frame *frame, unsigned vector)
 {
 	report(frame, vector);
-	xen_shutdown(SHUTDOWN_crash);
+	kernel_halt(HALT_CRASH);
 }
 
 void arch_describe_cpu(char *buf, size_t size)

@@ -9,15 +9,20 @@
  * with frame->cpsr. IRQ, taken on purpose, calls irq_handle() in SVC mode (vec_irq below).
  *
  * Each exception mode (UND, ABT, IRQ, FIQ) has its own banked r13, and the frame is built on
- * a small stack of that mode's own instead of switching to SVC mode first. A data abort is
+ * a small stack of the exception mode instead of switching to SVC mode first. A data abort is
  * the exception most likely to mean that the SVC stack itself is bad (overflowed, or sp
  * corrupted); pushing the frame there would abort again, recursively, and the report would
  * never appear. The interrupted mode's sp and lr are read by visiting that mode briefly.
+ *
+ * Two stacks serve the four modes (they are .bss, which the zImage carries in its file):
+ * ABT has one, UND the other. IRQ mode never pushes anything (vec_irq moves to SVC mode at
+ * once), and FIQs stay masked (CPSR.F is never cleared); their sp points at UND's stack, so
+ * that an FIQ that came anyway would still be reported.
  */
 #include <arch/asm.h>
 #include <arch/trap.h>
 
-#define EXC_STACK_SIZE  4096	/* per mode: the frame plus the report's printk calls */
+#define EXC_STACK_SIZE  4096	/* per stack: the frame plus the report's printk calls */
 #define SCTLR_V         (1 << 13)	/* high vectors at 0xffff0000: must be clear for VBAR */
 #define SCTLR_TE        (1 << 30)	/* exceptions taken in Thumb state: must be clear */
 
@@ -158,14 +163,12 @@ arch_exceptions_init:
 	add	r0, r0, r1
 	cps	#MODE_UND
 	mov	sp, r0
-	add	r0, r0, r1
-	cps	#MODE_ABT
-	mov	sp, r0
-	add	r0, r0, r1
 	cps	#MODE_IRQ
 	mov	sp, r0
-	add	r0, r0, r1
 	cps	#MODE_FIQ
+	mov	sp, r0
+	add	r0, r0, r1
+	cps	#MODE_ABT
 	mov	sp, r0
 	cps	#MODE_SVC
 	bx	lr
@@ -175,4 +178,4 @@ arch_exceptions_init:
 	.section .bss.noclear, "aw", %nobits
 	.balign	8
 exception_stacks:
-	.space	4 * EXC_STACK_SIZE
+	.space	2 * EXC_STACK_SIZE

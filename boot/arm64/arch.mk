@@ -3,7 +3,11 @@ CROSS_COMPILE ?= aarch64-linux-gnu-
 PICOLIBC_TRIPLE := aarch64-linux-gnu
 # Kernel code uses only general registers; everything before the MMU is on must also avoid
 # unaligned accesses (memory is Device-nGnRnE then), so strict alignment is used throughout.
-ARCH_CFLAGS := -march=armv8-a -mgeneral-regs-only -mstrict-align
+# No frame pointer (nothing walks frame records; 1 KiB less text in apps/hello), and no
+# unwind tables, so that -g's call-frame information goes to .debug_frame, which gdb reads
+# and the image does not carry (.eh_frame is discarded by linker.ld).
+ARCH_CFLAGS := -march=armv8-a -mgeneral-regs-only -mstrict-align -fomit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables
 ARCH_LDFLAGS := -m aarch64elf
 LIBGCC_FLAGS := $(ARCH_CFLAGS)
 # The Image header's image_size covers .bss, so the file need not carry it.

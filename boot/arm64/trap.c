@@ -12,15 +12,14 @@
 #include <arbor/image.h>
 #include <arbor/printk.h>
 #include <arbor/sched.h>
+#include <arbor/kernel.h>
 #include <arbor/xen.h>
 #include <arch/trap.h>
 
-static const char *const vector_names[16] = {
-	"synchronous (EL1, SP0)", "IRQ (EL1, SP0)", "FIQ (EL1, SP0)", "SError (EL1, SP0)",
-	"synchronous", "IRQ", "FIQ", "SError",
-	"synchronous from EL0", "IRQ from EL0", "FIQ from EL0", "SError from EL0",
-	"synchronous from AArch32 EL0", "IRQ from AArch32 EL0", "FIQ from AArch32 EL0",
-	"SError from AArch32 EL0",
+/* The vector's name, kind then origin: arrays of characters, which need no relocation. */
+static const char vector_kinds[4][12] = { "synchronous", "IRQ", "FIQ", "SError" };
+static const char vector_origins[4][22] = {
+	" (EL1, SP0)", "", " from EL0", " from AArch32 EL0",
 };
 
 static const char *ec_name(unsigned ec)
@@ -75,8 +74,8 @@ static void report(const struct trap_frame *f, unsigned vector)
 	uintptr_t base = (uintptr_t)_start_image;
 
 	printk_flush();
-	printk("arbor: unhandled exception: %s, %s (EC 0x%02x)\n", vector_names[vector & 15],
-	       ec_name(ec), ec);
+	printk("arbor: unhandled exception: %s%s, %s (EC 0x%02x)\n", vector_kinds[vector & 3],
+	       vector_origins[(vector >> 2) & 3], ec_name(ec), ec);
 	if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25) {
 		unsigned level, fsc = f->esr & 0x3f;
 		const char *what = fsc_name(fsc, &level);
@@ -110,7 +109,7 @@ void trap_entry(struct trap_frame *frame, unsigned vector);
 void trap_entry(struct trap_frame *frame, unsigned vector)
 {
 	report(frame, vector);
-	xen_shutdown(SHUTDOWN_crash);
+	kernel_halt(HALT_CRASH);
 }
 
 void arch_describe_cpu(char *buf, size_t size)

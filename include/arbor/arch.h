@@ -7,8 +7,14 @@
 
 #include <arbor/types.h>
 
-/* Shut the domain down with SHUTDOWN_crash; needs no stack or MMU (usable from head.S). */
+/*
+ * Shut the domain down with SHUTDOWN_crash; needs no stack or MMU (usable from head.S). Where
+ * no Xen takes the hypercall, it goes on as arch_halt_wfi().
+ */
 void arch_halt_crash(void) __noreturn;
+
+/* Mask interrupts and wait in WFI for ever: the end when nothing can power the machine off. */
+void arch_halt_wfi(void) __noreturn;
 
 /* Turn the MMU and caches on with the boot map; called once from head.S, MMU off. */
 void arch_mmu_enable_boot(uintptr_t root);

@@ -3,7 +3,8 @@
  *
  * A backend is one way of getting bytes out. Until console_select() runs, and whenever the
  * chosen backend fails, the backend is Xen's HYPERVISOR_console_io, which needs nothing but
- * Xen. console_select() picks, once, the first of these that the platform offers:
+ * Xen -- except without Xen, where console_early() puts stdout-path's UART there as soon as
+ * the DT is read and Xen detection has said no (console_io then fails without a hypercall). console_select() picks, once, the first of these that the platform offers:
  *
  *   1. the UART /chosen/stdout-path names (platform.console, when it came from stdout-path);
  *   2. a discovered arm,sbsa-uart or arm,pl011 (in a domU given vpl011: Xen's emulated one);
@@ -36,6 +37,13 @@ struct console_backend {
 };
 
 /*
+ * Before the kernel's map exists, when xen_detect() found no Xen: make the UART
+ * /chosen/stdout-path names the console (mapped through the boot map), since there is no
+ * console_io to speak through. Prints nothing; console_select() still chooses, and says so.
+ */
+void console_early(const struct platform *plat);
+
+/*
  * Choose the console by the rules above and print the choice. Called once by kernel_main
  * after mmu_init() (the UART and ring are mapped through the kernel's tables).
  */
@@ -52,8 +60,9 @@ const struct console_backend *console_current(void);
 
 /* Backends; each returns NULL after a message when the device cannot be used. */
 const struct console_backend *console_xen_io(void);
+/* map: how to reach the registers (mmu_map_device, or early_map_device before mmu_init). */
 const struct console_backend *pl011_console_init(paddr_t base, uint64_t size,
-						 const char *compatible);
+						 const char *compatible, void *(*map)(paddr_t, uint64_t));
 const struct console_backend *xencons_init(paddr_t page, uint32_t port);
 
 /*

@@ -34,17 +34,31 @@ enum probe_level {
 struct platform_driver {
 	const char *name;
 	enum probe_level level;
-	const char *const *compatible;	/* NULL terminated */
+	/*
+	 * The strings, each ended by a NUL, then an empty one: the form of the DT's own
+	 * compatible property. One pointer, where an array of pointers would need one
+	 * R_*_RELATIVE relocation per string.
+	 */
+	const char *compatible;
 	/* compatible: the string of the node's list that matched. */
 	int (*probe)(struct platform *plat, const struct dt *dt, int node, const char *compatible);
 };
 
+/* Up to 16 string literals joined into one, each followed by a NUL, then more NULs. */
+#define DRIVER_STRINGS_MAX  16
+#define DRIVER_STRINGS(...) DRIVER_STRINGS_(__VA_ARGS__, "", "", "", "", "", "", "", "", "",  \
+					    "", "", "", "", "", "", "")
+#define DRIVER_STRINGS_(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, ...)               \
+	a "\0" b "\0" c "\0" d "\0" e "\0" f "\0" g "\0" h "\0" i "\0" j "\0" k "\0" l "\0"      \
+	m "\0" n "\0" o "\0" p "\0"
+
 #define PLATFORM_DRIVER(id, lvl, fn, ...)                                                   \
-	static const char *const id##_compatible[] = { __VA_ARGS__, NULL };                \
+	_Static_assert(sizeof((const char *[]){ __VA_ARGS__ }) <=                           \
+		       DRIVER_STRINGS_MAX * sizeof(const char *), #id ": too many strings");  \
 	static const struct platform_driver id##_driver                                    \
 		__section("arbor_drivers") __used __aligned(sizeof(void *)) = {            \
-			.name = #id, .level = (lvl), .compatible = id##_compatible,        \
-			.probe = (fn),                                                     \
+			.name = #id, .level = (lvl),                                       \
+			.compatible = DRIVER_STRINGS(__VA_ARGS__), .probe = (fn),          \
 		}
 
 /*

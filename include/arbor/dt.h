@@ -47,13 +47,13 @@
 
 /*
  * The index's bounds. The deepest node (the root is depth 0) bounds every walk up the tree;
- * DT_MAX_NODES bounds the index's storage, DT_INDEX_BYTES_PER_NODE a node: Xen's own guest
- * trees have about 10 nodes, a dom0 on QEMU's virt machine 51, the largest board tree in the
- * catalogue (R-Car H3 Salvator-X, 74 KiB) 527. Properties are not bounded: the index keeps
- * none, a node's are read where they are in the blob. A tree past a bound is refused
- * (DT_ERR_TOODEEP, DT_ERR_NODES) with the count found in struct dt, never indexed in part.
- * The kernel indexes into a fixed boot scratch of DT_INDEX_MAX_BYTES (32 KiB: boot/main.c
- * says where it lives), which is exactly DT_MAX_NODES records.
+ * DT_MAX_NODES bounds the index's storage, DT_INDEX_BYTES_PER_NODE (32) a node's share of it:
+ * Xen's own guest trees have about 10 nodes, a dom0 on QEMU's virt machine 51, the largest
+ * board tree in the catalogue (R-Car H3 Salvator-X, 74 KiB) 527. Properties are not bounded:
+ * the index keeps none, a node's are read where they are in the blob. A tree past a bound is
+ * refused (DT_ERR_TOODEEP, DT_ERR_NODES) with the count found in struct dt, never indexed in
+ * part. The kernel indexes first into its boot scratch (4 KiB: 128 nodes, boot/main.c) and a
+ * bigger tree, up to DT_MAX_NODES, into free RAM the boot map covers.
  */
 #define DT_MAX_DEPTH           32
 #define DT_MAX_NODES           1024
@@ -61,7 +61,7 @@
 /* ---- the index (fields private to fdt/; declared here so that storage can be sized) ---- */
 
 /*
- * One node, in 24 bytes (so that DT_MAX_NODES of them and their phandles fill 32 KiB). Blob
+ * One node, in 24 bytes (with its phandle entry, 32: 128 nodes in a 4 KiB page). Blob
  * offsets are from the blob's start; DT_MAX_SIZE (2 MiB) fits 32 bits, DT_MAX_NODES 16.
  */
 struct dt_node {
@@ -105,16 +105,27 @@ struct dt {
  */
 size_t dt_index_size(const void *fdt, size_t buf_size);
 
-/* The most dt_index_size() ever returns: the kernel's boot scratch holds this much. */
+/* The most dt_index_size() ever returns (32 KiB). */
 #define DT_INDEX_MAX_BYTES  (DT_MAX_NODES * DT_INDEX_BYTES_PER_NODE)
 
 /*
  * Check the DTB at fdt, of which buf_size bytes are readable (as dt_check() does), and index
- * it into dt, using storage (8-byte aligned, storage_size bytes; dt_index_size() is always
- * enough, less is DT_ERR_NOSPACE). 0, or a negative error; on DT_ERR_TOODEEP and
- * DT_ERR_NODES, dt->depth, dt->nnodes and dt->nprops hold what the tree has, for the message.
+ * it into dt, using storage (8-byte aligned, storage_size bytes): dt_index_size() is always
+ * enough; less holds storage_size / DT_INDEX_BYTES_PER_NODE nodes, and a tree with more is
+ * DT_ERR_NODES (room for none, or no storage, is DT_ERR_NOSPACE). 0, or a negative error; on
+ * DT_ERR_TOODEEP and DT_ERR_NODES, dt->depth, dt->nnodes and dt->nprops hold what the tree
+ * has, dt->max_nodes what the storage held, for the message.
  */
 int dt_index(struct dt *dt, const void *fdt, size_t buf_size, void *storage, size_t storage_size);
+
+/*
+ * Without an index (fdt/memory.c): each RAM bank (reserved false) and each reserved range
+ * (/memreserve/, /reserved-memory; reserved true) of a blob dt_index() or dt_check() has
+ * passed, to fn. Entries that do not decode are passed over. For placing a big tree's index
+ * in free RAM, where the kernel's boot scratch is too small for it.
+ */
+typedef void (*dt_range_fn)(void *ctx, bool reserved, uint64_t base, uint64_t size);
+void dt_raw_memory(const void *fdt, dt_range_fn fn, void *ctx);
 
 /*
  * Validate the DTB at fdt without indexing it: the header, a totalsize within buf_size and

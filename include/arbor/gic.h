@@ -34,7 +34,8 @@ struct gic_info {
 	paddr_t cpu;		/* v2: GICC base */
 	paddr_t redist;		/* v3: this CPU's redistributor (its RD_base frame) */
 	uint64_t mpidr;		/* v3: the MPIDR it was matched against (and SPIs routed to) */
-	uint8_t cpu_mask;	/* v2: this CPU interface's bit in GICD_ITARGETSR */
+	uint8_t cpu_mask;	/* v2: this CPU interface's bit in GICD_ITARGETSR (0: uniprocessor) */
+	unsigned cpu_interfaces; /* v2: GICD_TYPER.CPUNumber + 1 */
 };
 
 /*

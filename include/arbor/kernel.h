@@ -21,13 +21,14 @@ enum boot_phase {
 	BOOT_HEAD,		/* head.S: relocation, .bss cleared, boot map, MMU on */
 	BOOT_DTB,		/* the DTB validated and indexed, in one pass (fdt/index.c) */
 	BOOT_PROBE,		/* the platform described from it */
-	BOOT_PAGE_TABLES,	/* the kernel's own map, from the description */
-	BOOT_ALLOCATOR,		/* the page allocator over the usable banks */
+	BOOT_DETECT,		/* Xen detected (or not), the early console chosen */
+	BOOT_PAGE_TABLES,	/* the free ranges found, the kernel's own map built from them */
+	BOOT_ALLOCATOR,		/* the page allocator started over the free ranges */
 	BOOT_CONSOLE,		/* the console chosen, the boot summary printed */
 	BOOT_GIC,		/* the interrupt controller */
 	BOOT_TIMER,		/* the clock and the timer */
 	BOOT_SCHED,		/* threads: the main and idle threads */
-	BOOT_XEN,		/* Xen's services: shared info, events, grants, xenstore */
+	BOOT_XEN,		/* Xen's services: shared info, events, and the linked ones (grants, xenstore) */
 	BOOT_PHASES
 };
 

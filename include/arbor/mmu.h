@@ -70,10 +70,30 @@ bool pte_device(pte_t pte);
 uintptr_t early_map(uintptr_t dtb);
 
 /*
+
  * Call each(start, end) for every range boot code wrote with the MMU off (mm/early.c): what
  * arch_mmu_enable_boot() must invalidate in the data cache before turning it on.
  */
 void early_written(void (*each)(uintptr_t start, uintptr_t end));
+
+/*
+ * Add a device's registers, [pa, pa + size) in whole pages, to the live boot map as
+ * Device-nGnRE: the early console's UART, before the kernel's map exists. mmu_init() maps
+ * the same range in the kernel's map, so the device stays reachable across the switch.
+ * Returns the (identity) address, or NULL after a message. At most one range.
+ */
+void *early_map_device(paddr_t pa, uint64_t size);
+
+/* The range early_map_device() mapped, or NULL. */
+struct mem_range;
+const struct mem_range *early_mapped_device(void);
+
+/*
+ * The boot map's windows: i = 0 the 2 MiB blocks around the image, 1 those around the DTB
+ * (empty when it could not be mapped). mmu_init() takes its first table pages from the free
+ * RAM in them, which the boot map already lets it write.
+ */
+void early_map_window(unsigned i, uint64_t *start, uint64_t *end);
 
 struct platform;
 
@@ -82,10 +102,11 @@ void mmu_init(const struct platform *plat);
 
 /*
  * The boot scratch: MMU_BOOT_SCRATCH_BYTES (page aligned, contents undefined) that nothing
- * uses before mmu_init(), which then takes them for its first tables. Boot code may use them
- * for anything it is done with before it calls mmu_init() (boot/main.c: the DTB's index).
+ * uses before mmu_init(), which then takes them for its first tables (the root). Boot code
+ * may use them for anything it is done with before it calls mmu_init() (boot/main.c: the
+ * DTB's index). One page: it is .bss, which the arm32 zImage carries in its file.
  */
-#define KERNEL_POOL_PAGES       8
+#define KERNEL_POOL_PAGES       1
 #define MMU_BOOT_SCRATCH_BYTES  (KERNEL_POOL_PAGES * PAGE_SIZE)
 void *mmu_boot_scratch(void);
 

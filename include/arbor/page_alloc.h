@@ -32,6 +32,26 @@ struct page_alloc_stats {
  */
 uint64_t page_alloc_init(const struct platform *plat, paddr_t image_start, paddr_t image_end);
 
+/*
+ * page_alloc_init in two steps, for the boot: page_alloc_find_free() works out the free
+ * ranges (from the platform description alone: it writes nothing but the allocator's own
+ * variables), page_alloc_start() hands them to the buddy allocator, which writes a header
+ * into each free block and so needs all RAM mapped. In between, mmu_init() builds the map
+ * that does, with table pages from page_alloc_early_page(): a free page inside [lo, hi),
+ * memory the boot map already covers, taken out of the free ranges for good. NULL when that
+ * window holds none.
+ */
+/*
+ * An allocated block whose frames were given back to Xen (ballooned): the allocator stops
+ * managing it, so that no later free or double-free check reads a header there, which would
+ * be a stage-2 fault. It is never freed. Panics when the range table is full.
+ */
+void page_alloc_forget(void *addr, unsigned order);
+
+void page_alloc_find_free(const struct platform *plat, paddr_t image_start, paddr_t image_end);
+void *page_alloc_early_page(paddr_t lo, paddr_t hi);
+uint64_t page_alloc_start(void);
+
 /* A free block of 2^order pages, aligned to its size; NULL when none is left (or order is
  * above PAGE_ALLOC_MAX_ORDER). The contents are whatever was there. */
 void *page_alloc(unsigned order);

@@ -46,6 +46,14 @@ void selftest_skip(const char *fmt, ...) __printf(1, 2);
 		}                                \
 	} while (0)
 
+/*
+ * Whether this boot soaks (bootarg selftest.soak, make soak): a test that repeats an
+ * operation then uses its long count, selftest_count(normal, soak), and prints what it
+ * reached as a `selftest:   soak: ...` line (tests/kernel/soak.c).
+ */
+bool selftest_soak(void);
+unsigned selftest_count(unsigned normal, unsigned soak);
+
 /* Run every registered test; returns the number that failed. */
 int selftest_run_all(void);
 

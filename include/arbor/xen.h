@@ -21,17 +21,32 @@
 /* Write n bytes to Xen's console (HYPERVISOR_console_io, CONSOLEIO_write). */
 long xen_console_write(const char *s, size_t n);
 
-/* SCHEDOP_shutdown with reason (SHUTDOWN_poweroff, SHUTDOWN_crash, ...); never returns. */
-void xen_shutdown(unsigned int reason) __noreturn;
+/*
+ * SCHEDOP_shutdown with reason (SHUTDOWN_poweroff, SHUTDOWN_crash, ...). Returns only when
+ * Xen refused (or no Xen took the call): the error, translated. kernel_halt() (below) is the caller.
+ */
+long xen_shutdown(unsigned int reason);
+
+/* How the kernel ends: the word of its last line, `arbor: halt: poweroff|crash`. */
+enum halt_reason { HALT_POWEROFF, HALT_CRASH };
+
+/*
+ * End the kernel (xen/halt.c: the calls that end it are Xen's and the firmware's): print `arbor: halt: <reason>`, then on Xen
+ * SCHEDOP_shutdown (poweroff or crash), without Xen PSCI SYSTEM_OFF over the DT's conduit
+ * (for a crash too: the report is already out), and with neither, say so and wait for
+ * interrupts with them masked, for ever.
+ */
+void kernel_halt(enum halt_reason reason) __noreturn;
 
 /* Whether this domain is the hardware domain (XENFEAT_dom0). */
 bool xen_is_dom0(void);
 
 /*
- * dom0 only: wait (at most a minute) until every other domain has shut down, so that
- * powering off, which halts the machine, does not cut them short.
+ * dom0 only: wait (at most seconds; XEN_WAIT_OTHERS_S when dom0 powers off) until every other
+ * domain has shut down, so that powering off, which halts the machine, does not cut them short.
  */
-void xen_wait_other_domains(void);
+#define XEN_WAIT_OTHERS_S  60
+void xen_wait_other_domains(unsigned seconds);
 
 /*
  * HVMOP_get_param for this domain (index: HVM_PARAM_*, public hvm/params.h): 0 and *value,
@@ -77,17 +92,29 @@ enum xen_detection {
 
 /*
  * Bring up the Xen services the platform offers, in order: detection, the shared-info page,
- * event channels (include/arbor/evtchn.h). Prints one line per service. Called once by
+ * event channels (include/arbor/evtchn.h), detection having run already (xen_detect()).
+ * Prints one line per service. Called once by
  * kernel_main after time_init(); a service that cannot start says why and the rest go on.
  */
 void xen_init(const struct platform *plat);
 
 /*
- * Decide whether Arbor runs on Xen (see xen/detect.c for how) and print the Xen version and
- * how it was found. 0, or -ENODEV when it is not Xen (after one line saying why).
+ * Decide whether Arbor runs on Xen (see xen/detect.c for how). Called by kernel_main right
+ * after the platform is described, before any console but console_io exists, so it prints
+ * nothing but errors: xen_report_detection() prints the outcome later. 0, or -ENODEV when it
+ * is not Xen.
  */
 int xen_detect(const struct platform *plat);
 enum xen_detection xen_detected(void);
+
+/*
+ * Whether xen_detect() has run: before it, xen_detected() says XEN_ABSENT without knowing,
+ * and kernel_halt() still tries SCHEDOP_shutdown.
+ */
+bool xen_detection_done(void);
+
+/* Print the line xen_detect() composed: the Xen found and how, or why none was. */
+void xen_report_detection(void);
 
 /* XENVER_version and XENVER_extraversion as read by xen_detect(); 0.0 and "" before. */
 void xen_version(unsigned *major, unsigned *minor, const char **extra);

@@ -8,7 +8,8 @@
  * drive, HVMOP_get_param answers from a table and counts its calls, console_io collects its
  * bytes. Expected choices come from the rules in include/arbor/console.h:
  *   stdout-path's UART > the first UART found > the PV ring (params set) > console_io,
- * and no hypercall at all on a platform with neither a hypervisor node nor PSCI over HVC.
+ * no hypercall at all where Xen detection (faked here) found no Xen, and, without Xen,
+ * stdout-path's UART as the early console (console_early()) through the boot map.
  */
 #include "host.h"
 #include "dtb_builder.h"
@@ -31,9 +32,37 @@ static void *fdt;
 
 /* ---- fakes ---- */
 
+/* Xen detection (xen/detect.c): what xen_detect() would have found. */
+static enum xen_detection detection;
+static bool detection_done;
+
+enum xen_detection xen_detected(void)
+{
+	return detection;
+}
+
+bool xen_detection_done(void)
+{
+	return detection_done;
+}
+
+/* The two ways of mapping a UART: the kernel's map, and the boot map's (early). */
+void *mmu_map_device(paddr_t pa, uint64_t size)
+{
+	(void)size;
+	return (void *)(uintptr_t)pa;
+}
+
+void *early_map_device(paddr_t pa, uint64_t size)
+{
+	(void)size;
+	return (void *)(uintptr_t)pa;
+}
+
 /* The UART driver. */
 static struct {
 	bool refuse;		/* pl011_console_init fails */
+	void *(*map)(paddr_t, uint64_t);	/* how it was told to map the registers */
 	long write_result;	/* 0: succeed */
 	paddr_t base;
 	const char *compatible;
@@ -55,9 +84,10 @@ static const struct console_backend uart_backend = {
 };
 
 const struct console_backend *pl011_console_init(paddr_t base, uint64_t size,
-						 const char *compatible)
+						 const char *compatible, void *(*map)(paddr_t, uint64_t))
 {
 	(void)size;
+	uart.map = map;
 	uart.base = base;
 	uart.compatible = compatible;
 	return uart.refuse ? NULL : &uart_backend;
@@ -127,7 +157,9 @@ static int setup(void **state)
 	(void)state;
 	memset(&uart, 0, sizeof(uart));
 	memset(&xen, 0, sizeof(xen));
-	host_printk_reset();
+	/* Most platforms here are Xen's: detected, as by the hypervisor node or Call UID. */
+	detection = XEN_BY_SMCCC_UID;
+	detection_done = true;
 	io_len = 0;
 	host_printk_reset();
 	return 0;
@@ -213,11 +245,12 @@ static void test_domU_without_uart_asks_xen(void **state)
 	assert_int_equal(xen.calls, 2);
 }
 
-/* Neither a hypervisor node nor PSCI: never a hypercall to ask for the ring. */
+/* Detection found no Xen (neither a hypervisor node nor PSCI): never a hypercall. */
 static void test_no_xen_no_psci_never_asks(void **state)
 {
 	(void)state;
 	probe("xen/domU-dom0less-gicv3.dtb");
+	detection = XEN_ABSENT;
 	plat.nuarts = 0;
 	plat.console = -1;
 	plat.psci.present = false;
@@ -228,14 +261,15 @@ static void test_no_xen_no_psci_never_asks(void **state)
 	assert_ptr_equal(console_current(), console_xen_io());
 	assert_int_equal(xen.calls, 0);
 	assert_string_equal(host_text, "console: console_io (no UART; PV console not asked for: "
-			    "no hypervisor node or PSCI over HVC)\n");
+			    "not on Xen)\n");
 }
 
-/* PSCI over SMC is firmware at EL3, not a hypervisor: not asked either. */
+/* PSCI over SMC is firmware at EL3, and Call UID over it found no Xen: not asked either. */
 static void test_psci_smc_never_asks(void **state)
 {
 	(void)state;
 	probe("xen/domU-dom0less-gicv3.dtb");
+	detection = XEN_ABSENT;
 	plat.nuarts = 0;
 	plat.console = -1;
 	plat.psci.method = PSCI_SMC;
@@ -248,6 +282,7 @@ static void test_unusable_uart_falls_through(void **state)
 {
 	(void)state;
 	probe("samples/stdout-path-alias.dtb");
+	detection = XEN_ABSENT;
 	uart.refuse = true;
 	console_select(&plat);
 	assert_ptr_equal(console_current(), console_xen_io());
@@ -256,7 +291,62 @@ static void test_unusable_uart_falls_through(void **state)
 	/* That tree has no hypervisor node and no PSCI. */
 	assert_int_equal(xen.calls, 0);
 	assert_string_equal(host_text, "console: console_io (UART unusable; PV console not asked "
-			    "for: no hypervisor node or PSCI over HVC)\n");
+			    "for: not on Xen)\n");
+}
+
+/* ---- the early console ---- */
+
+/* No Xen: stdout-path's UART (the second PL011, by alias) at once, through the boot map. */
+static void test_early_uart_without_xen(void **state)
+{
+	(void)state;
+	probe("samples/stdout-path-alias.dtb");
+	detection = XEN_ABSENT;
+	console_early(&plat);
+	assert_ptr_equal(console_current(), &uart_backend);
+	assert_int_equal(uart.base, 0x9040000);
+	assert_ptr_equal(uart.map, early_map_device);
+	assert_string_equal(host_text, "");	/* console_select() is the one that says */
+	/* Later, console_select() maps it through the kernel's tables. */
+	console_select(&plat);
+	assert_ptr_equal(uart.map, mmu_map_device);
+}
+
+/* On Xen, or before detection has run, the early console stays console_io. */
+static void test_early_uart_not_on_xen(void **state)
+{
+	(void)state;
+	probe("samples/stdout-path-alias.dtb");
+	console_early(&plat);
+	assert_null(uart.map);
+	detection = XEN_ABSENT;
+	detection_done = false;
+	console_early(&plat);
+	assert_null(uart.map);
+}
+
+/* A UART only discovered, not named by stdout-path, is not taken early. */
+static void test_early_needs_stdout_path(void **state)
+{
+	(void)state;
+	probe("xen/domU-dom0less-gicv3.dtb");
+	detection = XEN_ABSENT;
+	console_early(&plat);
+	assert_null(uart.map);
+}
+
+/* Known not to be on Xen, console_io fails at once, without the hypercall. */
+static void test_console_io_without_xen(void **state)
+{
+	(void)state;
+	probe("xen/domU-dom0less-gicv3.dtb");
+	plat.nuarts = 0;
+	plat.console = -1;
+	detection = XEN_ABSENT;
+	console_select(&plat);
+	assert_ptr_equal(console_current(), console_xen_io());
+	assert_int_equal(console_write("x\n", 2), -ENODEV);
+	assert_int_equal(io_len, 0);
 }
 
 /* ---- writing ---- */
@@ -306,6 +396,10 @@ int main(void)
 		cmocka_unit_test_setup(test_no_xen_no_psci_never_asks, setup),
 		cmocka_unit_test_setup(test_psci_smc_never_asks, setup),
 		cmocka_unit_test_setup(test_unusable_uart_falls_through, setup),
+		cmocka_unit_test_setup(test_early_uart_without_xen, setup),
+		cmocka_unit_test_setup(test_early_uart_not_on_xen, setup),
+		cmocka_unit_test_setup(test_early_needs_stdout_path, setup),
+		cmocka_unit_test_setup(test_console_io_without_xen, setup),
 		cmocka_unit_test_setup(test_write_goes_to_backend, setup),
 		cmocka_unit_test_setup(test_failing_backend_falls_back, setup),
 	};

@@ -503,7 +503,10 @@ static void test_index_bounds(void **state)
 	assert_int_equal(dt.depth, DT_MAX_DEPTH + 3);
 }
 
-/* Storage: dt_index_size() is what the index asks for, and less is refused, not overrun. */
+/*
+ * Storage: dt_index_size() is what the index asks for; less holds fewer nodes, and a tree
+ * with more is refused with its counts, never overrun; room for no node is DT_ERR_NOSPACE.
+ */
 static void test_index_storage(void **state)
 {
 	struct dt dt;
@@ -515,7 +518,14 @@ static void test_index_storage(void **state)
 	assert_int_equal(need, most * DT_INDEX_BYTES_PER_NODE);
 	assert_true(need <= DT_INDEX_MAX_BYTES);
 	char *storage = malloc(need);
-	assert_int_equal(dt_index(&dt, fdt, TREE_SIZE, storage, need - 1), DT_ERR_NOSPACE);
+	assert_int_equal(dt_index(&dt, fdt, TREE_SIZE, storage, DT_INDEX_BYTES_PER_NODE - 1),
+			 DT_ERR_NOSPACE);
+	/* Room for 3 of its 4 nodes, with a byte to spare: refused, counted to the end. */
+	assert_int_equal(dt_index(&dt, fdt, TREE_SIZE, storage, 4 * DT_INDEX_BYTES_PER_NODE - 1),
+			 DT_ERR_NODES);
+	assert_int_equal(dt.nnodes, 4);
+	assert_int_equal(dt.max_nodes, 3);
+	OK(dt_index(&dt, fdt, TREE_SIZE, storage, 4 * DT_INDEX_BYTES_PER_NODE));
 	assert_int_equal(dt_index(&dt, fdt, TREE_SIZE, NULL, need), DT_ERR_NOSPACE);
 	assert_int_equal(dt_index(&dt, fdt, TREE_SIZE, storage + 4, need), DT_ERR_NOSPACE);
 	OK(dt_index(&dt, fdt, TREE_SIZE, storage, need));

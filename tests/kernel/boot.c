@@ -155,6 +155,7 @@ SELFTEST(dtb_described)
 
 SELFTEST(hypercall_errors_named)
 {
+	SKIP_UNLESS(xen_detected() != XEN_ABSENT, "not on Xen");
 	/* CONSOLEIO command 0x7fff does not exist: Xen answers -ENOSYS. */
 	long rc = xen_hypercall(__HYPERVISOR_console_io, 0x7fff, 0, 0, 0, 0);
 	EXPECT(rc < 0, "an unknown console_io command returned %ld", rc);
@@ -195,4 +196,24 @@ SELFTEST(zero_page_unmapped)
 
 	EXPECT(pgtable_lookup(mmu_kernel_tables(), 0, NULL) == 0, "page 0 is in Arbor's tables");
 	EXPECT(!arch_translate(0, false, &pa, &attr), "the MMU maps page 0: NULL would not fault");
+}
+
+/*
+ * How deep the boot stack has been used so far: head.S clears .bss before it takes the stack,
+ * so the words below the deepest use are still zero (a frame whose lowest words were only ever
+ * written with zeros makes this an underestimate by those words). Named to run after most
+ * other self-tests (they run in name order), which use it too; an application runs on it as
+ * well. Past half of BOOT_STACK_SIZE, the margin documented in include/arbor/image.h is gone.
+ */
+SELFTEST(stack_boot_margin)
+{
+	const volatile uint32_t *w = (const volatile uint32_t *)(uintptr_t)boot_stack;
+	size_t n = 0;
+
+	while (n < BOOT_STACK_SIZE / sizeof(*w) && !w[n])
+		n++;
+	size_t used = BOOT_STACK_SIZE - n * sizeof(*w);
+	printk("selftest:   boot stack: %zu of %u bytes used so far\n", used, BOOT_STACK_SIZE);
+	EXPECT(used <= BOOT_STACK_SIZE / 2, "the boot stack was used %zu bytes deep, over half of %u",
+	       used, BOOT_STACK_SIZE);
 }

@@ -75,7 +75,12 @@ void selftest_fault(void)
 		void (*volatile fn)(void) = (void (*)(void))(uintptr_t)not_code;
 		take_fault(fn);
 	} else if (len == 10 && !memcmp(kind, "text-write", 10)) {
-		p = (volatile unsigned *)(uintptr_t)selftest_fault;
+		/*
+		 * A function's address has bit 0 set when it is Thumb code (arm32 is built
+		 * -mthumb): clear the low bits so the write is aligned, and faults for the
+		 * permission, not the alignment.
+		 */
+		p = (volatile unsigned *)((uintptr_t)selftest_fault & ~(uintptr_t)3);
 		*p = 0;
 	} else if (len == 5 && !memcmp(kind, "undef", 5)) {
 		__builtin_trap();

@@ -1,7 +1,8 @@
 /*
  * The interdomain test of role pair (docs/interdomain.md): the xen,enhanced domU and dom0,
  * both Arbor, meet through xenstore (served by dom0's test server), then exchange events
- * over an interdomain event channel, 1,000 round trips each way, and share a page the domU
+ * over an interdomain event channel, 1,000 round trips each way (100,000 with selftest.soak),
+ * and share a page the domU
  * grants. This file is the domU's side, a self-test, and dom0's check of what its own side
  * (tests/kernel/interdomain_dom0.c) saw; anywhere else both skip.
  *
@@ -28,7 +29,7 @@
 
 #include "interdomain.h"
 
-#define PHASE_NS      (5 * NSEC_PER_SEC)	/* for 1,000 round trips */
+#define TRIP_NS       (5 * 1000000ull)		/* 5 s for 1,000 round trips */
 #define KEY_WAIT_NS   (2 * NSEC_PER_SEC)	/* for dom0 to answer under a key */
 #define KEY_RETRY_NS  (1000000ull)
 #define SETTLE_NS     (5 * 1000000ull)		/* for a stray event to show */
@@ -123,10 +124,15 @@ static int write_number(const char *key, uint64_t value)
 	return xenstore_write(XS_TX_NONE, key, v);
 }
 
+/* Round trips each way for this boot; a phase of them may take TRIP_NS each. */
+static unsigned trips(void)
+{
+	return selftest_count(INTERDOMAIN_TRIPS, INTERDOMAIN_SOAK_TRIPS);
+}
+
 static uint64_t per_trip_ns(uint64_t ticks)
 {
-	return (time_ticks_to_ns(ticks, time_frequency()) + INTERDOMAIN_TRIPS / 2) /
-	       INTERDOMAIN_TRIPS;
+	return (time_ticks_to_ns(ticks, time_frequency()) + trips() / 2) / trips();
 }
 
 /* Bind to dom0's port and absorb the event Xen marks on a newly bound port. */
@@ -172,21 +178,23 @@ static void trips_from_domU(evtchn_port_t port)
 	mode = MODE_COUNT;
 	hits = 0;
 	unsigned long flags = irq_save();
-	deadline_arm(&d, PHASE_NS);
+	deadline_arm(&d, trips() * TRIP_NS);
 	uint64_t t0 = arch_counter();
-	for (i = 0; i < INTERDOMAIN_TRIPS; i++)
+	for (i = 0; i < trips(); i++)
 		if (evtchn_send(port) || !deadline_wait(&d, &hits, i + 1))
 			break;
 	uint64_t t1 = arch_counter();
 	timer_event_cancel(&d.timer);
 	irq_restore(flags);
-	EXPECT(i == INTERDOMAIN_TRIPS, "domU -> dom0 -> domU: trip %u of %u did not come back",
-	       i + 1, INTERDOMAIN_TRIPS);
+	EXPECT(i == trips(), "domU -> dom0 -> domU: trip %u of %u did not come back", i + 1,
+	       trips());
 	sleep_ns(SETTLE_NS);
 	EXPECT(hits == i, "%u trips, %u events back", i, hits);
-	printk("selftest:   interdomain: domU -> dom0 -> domU: %u of %u back\n", hits,
-	       INTERDOMAIN_TRIPS);
-	if (i == INTERDOMAIN_TRIPS)
+	printk("selftest:   interdomain: domU -> dom0 -> domU: %u of %u back\n", hits, trips());
+	if (selftest_soak())
+		printk("selftest:   soak: evtchn domU-driven: %u notifications sent, %u received, "
+		       "%u lost\n", trips(), hits, trips() - hits);
+	if (i == trips())
 		printk("bench: evtchn_round_trip %llu ns\n", (unsigned long long)per_trip_ns(t1 - t0));
 }
 
@@ -198,10 +206,10 @@ static void trips_from_dom0(void)
 
 	echoes = echo_failed = 0;
 	mode = MODE_ECHO;
-	int err = write_number(INTERDOMAIN_PING, INTERDOMAIN_TRIPS);
+	int err = write_number(INTERDOMAIN_PING, trips());
 	EXPECT(err == 0, "writing %s: %d", INTERDOMAIN_PING, err);
-	EXPECT(wait_count(&echoes, INTERDOMAIN_TRIPS, PHASE_NS),
-	       "dom0 -> domU -> dom0: %u of %u events reached the domU", echoes, INTERDOMAIN_TRIPS);
+	EXPECT(wait_count(&echoes, trips(), trips() * TRIP_NS),
+	       "dom0 -> domU -> dom0: %u of %u events reached the domU", echoes, trips());
 	int r = await_key(INTERDOMAIN_PINGED, buf, sizeof(buf));
 	mode = MODE_COUNT;
 	hits = 0;
@@ -209,9 +217,9 @@ static void trips_from_dom0(void)
 	       INTERDOMAIN_PINGED, r, r > 0 ? buf : "");
 	if (r <= 0 || interdomain_parse(buf, v, 4) != 4)
 		return;
-	EXPECT(v[0] == INTERDOMAIN_TRIPS, "dom0 received %llu of the domU's %u events",
-	       (unsigned long long)v[0], INTERDOMAIN_TRIPS);
-	EXPECT(v[1] == INTERDOMAIN_TRIPS && v[2] == INTERDOMAIN_TRIPS && echoes == v[1] &&
+	EXPECT(v[0] == trips(), "dom0 received %llu of the domU's %u events",
+	       (unsigned long long)v[0], trips());
+	EXPECT(v[1] == trips() && v[2] == trips() && echoes == v[1] &&
 	       !echo_failed, "dom0 sent %llu, the domU echoed %u (%u failed), dom0 got %llu back",
 	       (unsigned long long)v[1], echoes, echo_failed, (unsigned long long)v[2]);
 	sleep_ns(SETTLE_NS);
@@ -220,8 +228,12 @@ static void trips_from_dom0(void)
 	printk("selftest:   interdomain: dom0 -> domU -> dom0: dom0 sent %llu, domU echoed %u, "
 	       "dom0 got %llu\n", (unsigned long long)v[1], echoes, (unsigned long long)v[2]);
 	printk("selftest:   interdomain: dom0 counted %llu of the domU's %u\n",
-	       (unsigned long long)v[0], INTERDOMAIN_TRIPS);
-	if (v[2] == INTERDOMAIN_TRIPS)
+	       (unsigned long long)v[0], trips());
+	if (selftest_soak())
+		printk("selftest:   soak: evtchn dom0-driven: dom0 sent %llu, domU echoed %u, dom0 "
+		       "got %llu back, %llu lost\n", (unsigned long long)v[1], echoes,
+		       (unsigned long long)v[2], (unsigned long long)(v[1] - v[2]));
+	if (v[2] == trips())
 		printk("bench: evtchn_round_trip_dom0 %llu ns\n", (unsigned long long)v[3]);
 }
 
@@ -296,10 +308,10 @@ SELFTEST(interdomain_dom0_side)
 	SKIP_UNLESS(r.ran, "no interdomain peer: dom0 of role pair answers the domU's test");
 	EXPECT(r.result == 0, "dom0's side for domain %u failed: %d", (unsigned)r.domid,
 	       r.result);
-	EXPECT(r.a_received == INTERDOMAIN_TRIPS && !r.a_echo_failed,
-	       "domU -> dom0: %u of %u received, %u echoes failed", r.a_received,
-	       INTERDOMAIN_TRIPS, r.a_echo_failed);
-	EXPECT(r.b_done && r.b_sent == INTERDOMAIN_TRIPS && r.b_received == INTERDOMAIN_TRIPS,
+	EXPECT(r.a_received == trips() && !r.a_echo_failed,
+	       "domU -> dom0: %u of %u received, %u echoes failed", r.a_received, trips(),
+	       r.a_echo_failed);
+	EXPECT(r.b_done && r.b_sent == trips() && r.b_received == trips(),
 	       "dom0 -> domU -> dom0: %u sent, %u back", r.b_sent, r.b_received);
 	EXPECT(r.granted && r.grant_result == 0, "the domU's grant: %s, %d",
 	       r.granted ? "handled" : "never came", r.grant_result);

@@ -30,8 +30,9 @@
 #define INTERDOMAIN_GRANTED  INTERDOMAIN_DIR "/granted"
 #define INTERDOMAIN_DONE     INTERDOMAIN_DIR "/done"
 
-/* Round trips each way. */
-#define INTERDOMAIN_TRIPS  1000
+/* Round trips each way: 1,000, or 100,000 when soaking (the domU tells dom0 how many). */
+#define INTERDOMAIN_TRIPS       1000
+#define INTERDOMAIN_SOAK_TRIPS  100000
 
 /* The page's patterns: the domU's before granting, dom0's after mapping; each ^ the ref. */
 #define INTERDOMAIN_SEED_DOMU  0x5eed0000u

@@ -12,6 +12,7 @@
 
 #define STRESS_SLOTS   64
 #define STRESS_ROUNDS  4000
+#define SOAK_ROUNDS    2000000	/* about 1,000,000 allocations and as many frees */
 #define STRESS_ORDERS  5	/* orders 0-4 */
 
 static uint32_t rng_state;
@@ -78,13 +79,14 @@ SELFTEST(page_alloc_stress)
 {
 	struct { void *p; unsigned order; } slot[STRESS_SLOTS] = { 0 };
 	struct page_alloc_stats before, after;
-	unsigned allocs = 0, bad = 0;
+	unsigned allocs = 0, frees = 0, bad = 0;
+	unsigned rounds = selftest_count(STRESS_ROUNDS, SOAK_ROUNDS);
 
 	page_alloc_get_stats(&before);
 	SKIP_UNLESS(before.free_pages >= 1024, "only %llu free pages",
 		    (unsigned long long)before.free_pages);
 	rng_state = 0x2545f491;
-	for (unsigned round = 0; round < STRESS_ROUNDS && !bad; round++) {
+	for (unsigned round = 0; round < rounds && !bad; round++) {
 		unsigned i = rng() % STRESS_SLOTS;
 		if (slot[i].p) {
 			if (!tag_intact((uintptr_t)slot[i].p, slot[i].order)) {
@@ -94,6 +96,7 @@ SELFTEST(page_alloc_stress)
 			}
 			page_free(slot[i].p, slot[i].order);
 			slot[i].p = NULL;
+			frees++;
 			continue;
 		}
 		unsigned order = rng() % STRESS_ORDERS;
@@ -123,13 +126,20 @@ SELFTEST(page_alloc_stress)
 		EXPECT(tag_intact((uintptr_t)slot[i].p, slot[i].order),
 		       "block %p order %u was overwritten: an overlap", slot[i].p, slot[i].order);
 		page_free(slot[i].p, slot[i].order);
+		frees++;
 	}
 	page_alloc_get_stats(&after);
 	EXPECT(after.free_pages == before.free_pages, "free pages %llu after, %llu before",
 	       (unsigned long long)after.free_pages, (unsigned long long)before.free_pages);
 	EXPECT(after.blocks == before.blocks, "%u free blocks after, %u before", after.blocks,
 	       before.blocks);
-	EXPECT(allocs > STRESS_ROUNDS / 4, "only %u allocations", allocs);
+	EXPECT(allocs > rounds / 4, "only %u allocations", allocs);
+	EXPECT(frees == allocs, "%u allocations, %u frees", allocs, frees);
+	if (selftest_soak())
+		printk("selftest:   soak: pages: %u allocations, %u frees; free pages %llu before, "
+		       "%llu after; free blocks %u before, %u after\n", allocs, frees,
+		       (unsigned long long)before.free_pages, (unsigned long long)after.free_pages,
+		       before.blocks, after.blocks);
 }
 
 /*

@@ -14,6 +14,7 @@
 
 #define SGI_SEM        12	/* tests/kernel/irq.c uses 1-11 */
 #define MANY_THREADS   1000
+#define SOAK_THREADS   10000
 
 static int return_arg(void *arg)
 {
@@ -32,8 +33,10 @@ SELFTEST(sched_create_join_no_leak)
 	struct thread *first = thread_create("many", return_arg, NULL, 0);
 	if (first)
 		thread_join(first);
+	int many = (int)selftest_count(MANY_THREADS, SOAK_THREADS);
+
 	page_alloc_get_stats(&before);
-	for (int i = 0; i < MANY_THREADS; i++) {
+	for (int i = 0; i < many; i++) {
 		struct thread *t = thread_create("many", return_arg, (void *)(intptr_t)i, 0);
 		if (!t) {
 			failed++;
@@ -44,10 +47,14 @@ SELFTEST(sched_create_join_no_leak)
 	}
 	page_alloc_get_stats(&after);
 	EXPECT(failed == 0, "thread_create failed");
-	EXPECT(wrong == 0, "%u of %d joins returned another value", wrong, MANY_THREADS);
+	EXPECT(wrong == 0, "%u of %d joins returned another value", wrong, many);
 	EXPECT(after.free_pages == before.free_pages,
 	       "free pages %llu before %d threads, %llu after", (unsigned long long)before.free_pages,
-	       MANY_THREADS, (unsigned long long)after.free_pages);
+	       many, (unsigned long long)after.free_pages);
+	if (selftest_soak())
+		printk("selftest:   soak: threads: %d created and joined, %u failed, %u wrong; free "
+		       "pages %llu before, %llu after\n", many, failed, wrong,
+		       (unsigned long long)before.free_pages, (unsigned long long)after.free_pages);
 }
 
 static int exit_early(void *arg)

@@ -19,6 +19,8 @@
  * sleeps only while the virtual timer is armed for no later than the wait's limit, because
  * under Xen a WFI with nothing to wake it blocks the vCPU for good; otherwise it polls.
  */
+#include <errno.h>
+
 #include <string.h>
 
 #include <arbor/arch.h>
@@ -52,6 +54,10 @@ static void runstate_register(void)
 
 	if (runstate_err != 1)
 		return;
+	if (xen_detected() == XEN_ABSENT) {
+		runstate_err = -ENODEV;	/* no Xen, so no steal time to allow for */
+		return;
+	}
 	set_xen_guest_handle(area.addr.h, &runstate);
 	runstate_err = xen_hypercall(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area,
 				      0, (unsigned long)&area, 0, 0);

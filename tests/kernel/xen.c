@@ -33,6 +33,8 @@ SELFTEST(xen_detected)
 	unsigned major, minor;
 	const char *extra;
 
+	SKIP_UNLESS(xen_detected() != XEN_ABSENT, "not on Xen");
+
 	if (platform.xen.present)
 		EXPECT(xen_detected() == XEN_BY_NODE, "a hypervisor node, but detection says %d",
 		       xen_detected());
@@ -122,6 +124,8 @@ SELFTEST(xen_shared_info_mapped)
 	paddr_t pa = xen_shared_info_pa(), walked;
 	unsigned attr;
 
+	SKIP_UNLESS(xen_detected() != XEN_ABSENT, "not on Xen");
+
 	EXPECT(s != NULL, "no shared-info page");
 	if (!s)
 		return;
@@ -167,6 +171,12 @@ SELFTEST(xen_wallclock)
 {
 	uint64_t sec;
 	uint32_t nsec;
+
+	SKIP_UNLESS(xen_detected() != XEN_ABSENT, "not on Xen");
+	/* The wall clock lives in the shared-info page: without it there is nothing to read. */
+	EXPECT(xen_shared_info() != NULL, "on Xen, but no shared-info page");
+	if (!xen_shared_info())
+		return;
 
 	EXPECT(xen_wallclock(&sec, &nsec) == 0, "xen_wallclock failed");
 	EXPECT(nsec < NSEC_PER_SEC, "nsec %u", (unsigned)nsec);

@@ -124,6 +124,26 @@ SELFTEST(xenstore_write_read_back)
 	EXPECT(xenstore_write(XS_TX_NONE, "data/arbor/long", "0123456789abcdef") == 0, "write");
 	EXPECT(xenstore_read(XS_TX_NONE, "data/arbor/long", buf, 8) == -E2BIG,
 	       "a 16-byte value into 8 bytes");
+
+	/* Write/read pairs, each value different: 10 here, 10,000 when soaking. */
+	unsigned pairs = selftest_count(10, 10000), good = 0, failed = 0;
+	for (unsigned i = 0; i < pairs; i++) {
+		char want[24];
+		format_buf(want, sizeof(want), "value %u", i * 2654435761u);
+		if (xenstore_write(XS_TX_NONE, "data/arbor/soak", want) ||
+		    xenstore_read(XS_TX_NONE, "data/arbor/soak", buf, sizeof(buf)) < 0 ||
+		    strcmp(buf, want)) {
+			failed++;
+			if (failed == 1)
+				EXPECT(0, "pair %u: wrote \"%s\", read \"%s\"", i, want, buf);
+			continue;
+		}
+		good++;
+	}
+	EXPECT(good == pairs, "%u of %u write/read pairs came back", good, pairs);
+	if (selftest_soak())
+		printk("selftest:   soak: xenstore: %u write/read pairs, %u read back what was "
+		       "written, %u failed\n", pairs, good, failed);
 }
 
 SELFTEST(xenstore_missing_is_enoent)

@@ -31,8 +31,8 @@
  *      guest-physical address has to be found in dom0, and nothing else uses the page.
  *   5. Zero it, set up the ring (xs_server_init), set HVM_PARAM_STORE_PFN for the domain
  *      (HVMOP_set_param), and signal the channel: the domain's client is waiting for that.
- *   6. Serve until the domain shuts down, stays silent for IDLE_NS after its last request,
- *      or SERVE_MAX_NS pass; sleeping in WFI between requests, since the domain needs the
+ *   6. Serve until the domain shuts down, stays silent for IDLE_S after its last request,
+ *      or SERVE_MAX_S seconds pass; sleeping in WFI between requests, since the domain needs the
  *      (single, on this test ground) physical CPU to make them. dom0's side of the
  *      interdomain test (tests/kernel/interdomain_dom0.c) runs in this loop: started with
  *      the ring, polled on every turn, stopped with the server.
@@ -51,6 +51,7 @@
 
 #include <arbor/evtchn.h>
 #include <arbor/irq.h>
+#include <arbor/selftest.h>
 #include <arbor/printk.h>
 #include <arbor/time.h>
 #include <arbor/xen.h>
@@ -65,8 +66,8 @@
 #include "xenstore_tree.h"
 
 #define PAGE_SHIFT    12
-#define SERVE_MAX_NS  (30 * NSEC_PER_SEC)	/* the messages in serve() say 30 s and 10 s */
-#define IDLE_NS       (10 * NSEC_PER_SEC)
+#define SERVE_MAX_S   30	/* 900 with selftest.soak, whose domU runs for minutes */
+#define IDLE_S        10	/* 600 with selftest.soak: a phase of 100,000 round trips is quiet here */
 #define POLL_NS       (100 * 1000000ull)	/* how often the domain's state is checked */
 #define STORE_GAP     (2 * MiB >> PAGE_SHIFT)	/* from the domain's highest frame to its page */
 
@@ -276,10 +277,10 @@ static const char *serve(evtchn_port_t port)
 		interdomain_dom0_poll(&server);
 		if (domain_done(report.domid))
 			return "the domain shut down";
-		if (now - last > IDLE_NS)
-			return "no request for 10 s";
-		if (now - start > SERVE_MAX_NS)
-			return "served for 30 s, the limit";
+		if (now - last > selftest_count(IDLE_S, 600) * NSEC_PER_SEC)
+			return "no request for the limit's seconds (10, or 600 when soaking)";
+		if (now - start > selftest_count(SERVE_MAX_S, 900) * NSEC_PER_SEC)
+			return "served for the limit's seconds (30, or 900 when soaking)";
 		sleep_for(POLL_NS);
 	}
 }
