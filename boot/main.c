@@ -88,9 +88,8 @@ static void room_add(void *ctx, bool reserved, uint64_t base, uint64_t size)
 
 static void *index_room(const void *fdt, size_t need)
 {
-	static struct room r;	/* 1 KiB: not on the boot stack */
+	struct room r = { 0 };	/* 1 KiB of stack, only for a big tree: no .bss for it */
 
-	r = (struct room){ 0 };
 	room_add(&r, true, (uintptr_t)_start_image, (uintptr_t)_end - (uintptr_t)_start_image);
 	room_add(&r, true, (uintptr_t)fdt, dt_size(&dt));
 	dt_raw_memory(fdt, room_add, &r);

@@ -20,6 +20,56 @@
 #define PATH_MAX_LEN  128
 
 /*
+ * Every driver's compatible strings with their lengths, in driver order, worked out once:
+ * matching a node then compares lengths first, which turns away nearly every string (most
+ * start "arm,", so a first-byte test would not) without walking the drivers' packed lists
+ * with strlen() for every node. Fewer entries than strings would only make matching slower:
+ * past MATCH_STRINGS_MAX the packed lists are walked as before.
+ */
+#define MATCH_STRINGS_MAX  64
+
+static struct driver_string {
+	const char *s;
+	size_t len;
+	const struct platform_driver *driver;
+} driver_strings[MATCH_STRINGS_MAX];
+static unsigned ndriver_strings;
+static bool driver_strings_all;
+
+static void list_driver_strings(void)
+{
+	if (ndriver_strings)
+		return;
+	driver_strings_all = true;
+	for (const struct platform_driver *d = __start_arbor_drivers; d < __stop_arbor_drivers; d++) {
+		for (const char *c = d->compatible; *c; c += strlen(c) + 1) {
+			if (ndriver_strings == MATCH_STRINGS_MAX) {
+				driver_strings_all = false;
+				return;
+			}
+			driver_strings[ndriver_strings++] =
+				(struct driver_string){ c, strlen(c), d };
+		}
+	}
+}
+
+/* The first driver (in driver order) listing compat, which is len bytes long. */
+static const struct platform_driver *driver_for(const char *compat, size_t len)
+{
+	if (driver_strings_all) {
+		for (unsigned i = 0; i < ndriver_strings; i++)
+			if (driver_strings[i].len == len && !memcmp(driver_strings[i].s, compat, len))
+				return driver_strings[i].driver;
+		return NULL;
+	}
+	for (const struct platform_driver *d = __start_arbor_drivers; d < __stop_arbor_drivers; d++)
+		for (const char *c = d->compatible; *c; c += strlen(c) + 1)
+			if (!strcmp(c, compat))
+				return d;
+	return NULL;
+}
+
+/*
  * The driver for node, if any: for each string of the node's compatible list, most specific
  * first, the first driver (of any level) listing it. *which is set to the matched string.
  * Returns NULL when none matches, or sets *err when the property is malformed.
@@ -27,19 +77,16 @@
 static const struct platform_driver *find_driver(const struct dt *dt, int node, const char **which,
 						 int *err)
 {
-	int len, pos = 0;
+	int len, pos = 0, start;
 	const char *list = dt_compatible_list(dt, node, &len), *compat;
 
 	*err = list || len == DT_ERR_NOTFOUND ? 0 : len;
-	while ((compat = dt_string_next(list, len, &pos))) {
-		for (const struct platform_driver *d = __start_arbor_drivers; d < __stop_arbor_drivers; d++) {
-			for (const char *c = d->compatible; *c; c += strlen(c) + 1) {
-				/* The first byte turns most strings away before a call. */
-				if (*c == *compat && !strcmp(c, compat)) {
-					*which = compat;
-					return d;
-				}
-			}
+	for (start = pos; (compat = dt_string_next(list, len, &pos)); start = pos) {
+		/* pos is past the string's NUL: its length without a strlen(). */
+		const struct platform_driver *d = driver_for(compat, (size_t)(pos - start - 1));
+		if (d) {
+			*which = compat;
+			return d;
 		}
 	}
 	return NULL;
@@ -142,6 +189,7 @@ int platform_probe(struct platform *plat, const struct dt *dt)
 		return err;
 	probing = dt;
 	gic_node = -1;
+	list_driver_strings();
 	err = probe_drivers(plat, dt);
 	probing = NULL;
 	gic_node = -1;
