@@ -6,8 +6,8 @@
  *
  * dt_index() checked every property's place and length against the blob once; what a
  * property's length means is left to each reader here, which checks the length it needs
- * before it reads a byte of the value. Cells are read byte by byte (dt_cell), so no read
- * depends on the block alignment the header check asks for.
+ * before it reads a byte of the value. Cells are read with aligned loads (dt_cell): the
+ * header check asks for the alignment that makes every cell 4-byte aligned.
  */
 #include <string.h>
 
