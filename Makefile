@@ -55,8 +55,8 @@ endif
 # so every goal that needs set-up runs tools/deps.sh in this outer make and then itself in a
 # fresh make (ARBOR_SETUP_DONE=1), which reads the file system as set-up left it. Recursive
 # makes and tools that call make inherit ARBOR_SETUP_DONE through MAKEFLAGS.
-SETUP_GOALS := all kernel host run debug test host-test boot-test bench fuzz fuzz-fg fuzz-smoke \
-	fuzz-corpus check-boards check-fresh check-size
+SETUP_GOALS := all kernel host run debug test host-test boot-test bench soak fuzz fuzz-fg \
+	fuzz-smoke fuzz-corpus check-boards check-fresh check-size
 .PHONY: $(SETUP_GOALS) setup deps clean help FORCE
 
 ifneq ($(ARBOR_SETUP_DONE),1)
@@ -431,6 +431,15 @@ test:
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)$(MAKE) --no-print-directory boot-test
 
+# Long runs, not part of test (tools/soak.py): the boot matrix SOAK_ROUNDS times, then a soak
+# boot of role pair per arch with the self-tests' long counts; figures and soak: N passed.
+SOAK_ROUNDS ?= 5
+soak:
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 kernel
+	$(Q)$(MAKE) --no-print-directory ARCH=arm32 kernel
+	$(Q)$(MAKE) --no-print-directory host
+	@python3 tools/soak.py --rounds $(SOAK_ROUNDS)
+
 # What a brand-new machine does, from an empty cache, for both architectures.
 check-fresh:
 	@tools/check-fresh.sh
@@ -487,6 +496,7 @@ help:
 	@echo '  check-size     apps/hello has no self-test code and is within its size ceilings (part of test)'
 	@echo '  boot-test      boot matrix only'
 	@echo '  bench          benchmarks under -icount (apps/bench, both arches, GICv2/v3; role pair for the event channel): one table'
+	@echo '  soak           the boot matrix SOAK_ROUNDS times, then role pair with selftest.soak (long counts): figures'
 	@echo '  fuzz           fuzz each layer (validator, index, probe) FUZZ_SECONDS in the background (build/fuzz/)'
 	@echo '  fuzz-fg        the same in the foreground, then the report'
 	@echo '  fuzz-report    executions, coverage and crashes of the last make fuzz'
@@ -512,6 +522,7 @@ help:
 	@echo '  BOOTARGS="..."        extra guest bootargs: quiet, probe=json[,dtb], selftest.fault=data|exec|text-write|undef|stack, selftest.idle=N'
 	@echo '  TIMEOUT=<s>           seconds before the run harness gives up ($(TIMEOUT))'
 	@echo '  GDB_PORT=<n>          TCP port of QEMU'"'"'s gdb stub for make debug ($(GDB_PORT))'
+	@echo '  SOAK_ROUNDS=<n>       how many times make soak runs the boot matrix ($(SOAK_ROUNDS))'
 	@echo '  FUZZ_SECONDS=<s>      how long make fuzz runs each target ($(FUZZ_SECONDS))'
 	@echo '  V=1                   show full build commands'
 	@echo '  ARBOR_CACHE=<dir>     where deps keeps Xen, libfdt and board DTS sources ($(ARBOR_CACHE))'
