@@ -136,11 +136,17 @@ LDFLAGS  := $(ARCH_LDFLAGS) -pie --no-dynamic-linker -z noexecstack --gc-section
 # (lib/selftest.c), which no other image carries.
 SUBSYS   := boot fdt platform irq time xen mm sched lib rt/libc rt/libc/$(LIBC) console
 APP_SELFTESTS :=
+# APP_EXPLAIN := 1 links probe=explain's node-by-node explanations (platform/explain.c); an
+# image without them links platform/absent/explain.c, which says so when asked. The default
+# image (apps/selftest) has them; apps/hello stays small.
+APP_EXPLAIN :=
 -include $(APP)/app.mk
 SELFTEST_SRCS := lib/selftest.c $(wildcard tests/kernel/*.c)
-SRCS     := $(filter-out $(SELFTEST_SRCS),$(wildcard $(addsuffix /*.c,$(SUBSYS)) \
+EXPLAIN_SRCS := $(if $(APP_EXPLAIN),,platform/explain.c)
+SRCS     := $(filter-out $(SELFTEST_SRCS) $(EXPLAIN_SRCS),$(wildcard $(addsuffix /*.c,$(SUBSYS)) \
 	$(addsuffix /$(ARCH)/*.c,$(SUBSYS)) $(addsuffix /$(ARCH)/*.S,$(SUBSYS)))) \
-	$(if $(APP_SELFTESTS),$(SELFTEST_SRCS)) $(wildcard $(APP)/*.c)
+	$(if $(APP_SELFTESTS),$(SELFTEST_SRCS)) $(wildcard $(APP)/*.c) \
+	$(if $(APP_EXPLAIN),,platform/absent/explain.c)
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
 FDT_OBJS := $(patsubst %.c,$(B)/libfdt/%.o,$(LIBFDT_C))
 
@@ -221,7 +227,7 @@ HOST_TESTS  := $(patsubst tests/host/%.c,$(HOST_B)/%,$(wildcard tests/host/test_
 # Which kernel sources each host test links against.
 HOST_SRCS_test_format   := lib/format.c
 HOST_SRCS_test_bootargs := lib/bootargs.c
-HOST_SRCS_test_memory   := platform/memory.c platform/chosen.c platform/report.c \
+HOST_SRCS_test_memory   := platform/memory.c platform/chosen.c platform/report.c platform/why.c \
 	$(wildcard fdt/*.c) lib/format.c lib/printk.c tests/host/host_printk.c tests/host/dtb_builder.c
 HOST_SRCS_test_dt       := $(wildcard fdt/*.c) tests/host/dtb_builder.c
 HOST_SRCS_test_pgtable  := mm/pgtable.c
@@ -234,10 +240,10 @@ HOST_SRCS_test_xencons  := console/xencons_ring.c
 HOST_SRCS_test_xenstore := xen/xenstore_ring.c tests/kernel/xenstore_tree.c lib/format.c \
 	lib/printk.c tests/host/host_printk.c
 HOST_SRCS_test_console  := console/console.c $(wildcard fdt/*.c platform/*.c) lib/format.c \
-	lib/printk.c tests/host/host_printk.c tests/host/dtb_builder.c
+	lib/bootargs.c lib/printk.c tests/host/host_printk.c tests/host/dtb_builder.c
 HOST_SRCS_test_gic      := irq/gic.c irq/irq.c lib/format.c lib/printk.c tests/host/host_printk.c \
 	tests/host/fake_page_alloc.c
-HOST_SRCS_test_samples  := $(wildcard fdt/*.c platform/*.c) lib/format.c lib/printk.c tests/host/host_printk.c \
+HOST_SRCS_test_samples  := $(wildcard fdt/*.c platform/*.c) lib/format.c lib/bootargs.c lib/printk.c tests/host/host_printk.c \
 	tests/host/dtb_builder.c
 # The same tests built for arm32 (test_X32.c includes test_X.c); HOST_INC_test_X picks the
 # arch headers (include/arm64 unless set), HOST_DEPS_test_X names extra files it is built from.

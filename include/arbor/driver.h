@@ -62,6 +62,14 @@ int platform_irq(const struct platform *plat, const struct dt *dt, int node, int
  */
 int platform_add_device(struct platform *plat, const struct dt *dt, const char *driver, int node);
 
+/*
+ * A GIC interrupt specifier's first two cells (the type: 0 SPI, 1 PPI, 2 extended SPI, 3
+ * extended PPI; the number within it) as an INTID for a GIC of that version: 0, or -EINVAL
+ * with *why saying what is wrong ("unknown GIC type", "out of range").
+ */
+int platform_gic_intid(uint32_t type, uint32_t num, unsigned version, uint32_t *intid,
+		       const char **why);
+
 /* The table's bounds: from linker.ld in the kernel, from the host linker in host tools. */
 extern const struct platform_driver __start_arbor_drivers[], __stop_arbor_drivers[];
 

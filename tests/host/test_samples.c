@@ -422,17 +422,36 @@ struct malformed {
 
 static const struct malformed malformed[] = {
 	/* ---- structurally valid trees that platform_probe() refuses ---- */
+	{ "malformed/address-cells-1.dtb", 0,
+	  "/memory@40000000: reg is 16 bytes (4 cells), not a whole number of 12-byte entries "
+	  "(#address-cells = 1 from /, #size-cells = 2 from /) (FDT_ERR_BADVALUE)\n", GIVEN },
 	{ "malformed/address-cells-3.dtb", 0,
-	  "/memory@40000000: malformed reg: bad or missing #address-cells, #size-cells or "
-	  "#interrupt-cells (FDT_ERR_BADNCELLS)\n", READ },
+	  "/memory@40000000: reg cannot be read with #address-cells = 3 from /, #size-cells = 2 "
+	  "from /: Arbor reads 1 or 2 address cells and 0 to 2 size cells (FDT_ERR_BADNCELLS)\n",
+	  GIVEN },
 	{ "malformed/bootargs-unterminated.dtb", 0,
 	  "/chosen: bootargs is not a NUL-terminated string: bad property value "
 	  "(FDT_ERR_BADVALUE)\n", READ },
 	{ "malformed/compatible-unterminated.dtb", 0,
 	  "/interrupt-controller@3001000: compatible is not a list of strings\n", READ },
+	{ "malformed/gic-disabled.dtb", 0,
+	  "no interrupt controller: /interrupt-controller@3001000 (arm,gic-v3) is present but "
+	  "disabled (status = \"disabled\")\n", GIVEN },
 	{ "malformed/gic-reg-partial.dtb", 0,
-	  "/interrupt-controller@3001000: malformed reg: bad property value (FDT_ERR_BADVALUE)\n",
-	  READ },
+	  "/interrupt-controller@3001000: reg is 28 bytes (7 cells), not a whole number of 16-byte "
+	  "entries (#address-cells = 2 from /, #size-cells = 2 from /) (FDT_ERR_BADVALUE)\n",
+	  GIVEN },
+	{ "malformed/gic-unknown-compatible.dtb", 0,
+	  "no interrupt controller: /interrupt-controller@3001000's compatible \"arm,gic-v5\" "
+	  "matches no driver (drivers know: arm,gic-v3, arm,gic-400, arm,cortex-a15-gic, "
+	  "arm,cortex-a9-gic, arm,cortex-a7-gic, arm,gic-v2, arm,arm11mp-gic, "
+	  "arm,arm1176jzf-devchip-gic, arm,cortex-a5-gic, arm,eb11mp-gic, arm,pl390, "
+	  "arm,tc11mp-gic, brcm,brahma-b15-gic, nvidia,tegra210-agic, qcom,msm-8660-qgic, "
+	  "qcom,msm-qgic2)\n", GIVEN },
+	/* The kernel's gicv3_init() refused this after dtprobe had accepted it: now the probe does. */
+	{ "malformed/gicv3-dist-4k.dtb", 0,
+	  "/interrupt-controller@3001000: the GICv3 distributor region is 0x1000 bytes, its "
+	  "registers need 0x10000\n", GIVEN },
 	{ "malformed/gicv2-one-reg.dtb", 0,
 	  "/interrupt-controller@3001000: reg has 1 entry, GICv2 needs 2\n", READ },
 	{ "malformed/gicv3-redist-missing.dtb", 0,
@@ -448,7 +467,8 @@ static const struct malformed malformed[] = {
 	{ "malformed/memory-overlap.dtb", 0,
 	  "memory: banks 0x40000000-0x47ffffff and 0x44000000-0x4bffffff overlap\n", GIVEN },
 	{ "malformed/memory-reg-partial.dtb", 0,
-	  "/memory@40000000: malformed reg: bad property value (FDT_ERR_BADVALUE)\n", READ },
+	  "/memory@40000000: reg is 20 bytes (5 cells), not a whole number of 16-byte entries "
+	  "(#address-cells = 2 from /, #size-cells = 2 from /) (FDT_ERR_BADVALUE)\n", GIVEN },
 	/*
 	 * MINE: add_bank()'s own message, which test_memory.c's test_bank_wraps also expects.
 	 * When written, dt_reg() refused the entry first (fdt/reg.c: "the range must end at or
@@ -470,8 +490,20 @@ static const struct malformed malformed[] = {
 	{ "malformed/no-memory.dtb", 0, "memory: no usable bank in the device tree\n", GIVEN },
 	{ "malformed/no-timer.dtb", 0, "no timer in the device tree\n", GIVEN },
 	{ "malformed/simple-bus-no-ranges.dtb", 0,
-	  "/soc/interrupt-controller@3001000: reg entry 0 (distributor): address not translatable: "
-	  "a parent bus has no ranges covering it (DT_ERR_UNTRANSLATABLE)\n", READ },
+	  "/soc/interrupt-controller@3001000: reg entry 0 (distributor): bus address 0x3001000 "
+	  "cannot be translated: bus /soc has no ranges, so its children are not memory mapped "
+	  "(DT_ERR_UNTRANSLATABLE)\n", GIVEN },
+	/* Bus address 0x2000000 against the one window, bus 0x0-0xfffff. */
+	{ "malformed/simple-bus-outside-ranges.dtb", 0,
+	  "/soc/interrupt-controller@2000000: reg entry 0 (distributor): bus address 0x2000000 lies "
+	  "outside every window of /soc's ranges (0x0-0xfffff -> 0x3000000) "
+	  "(DT_ERR_UNTRANSLATABLE)\n", GIVEN },
+	/* 5 cells against entries of 1 (the bus's) + 2 (the root's) + 1 (the bus's) = 4 cells. */
+	{ "malformed/simple-bus-ranges-partial.dtb", 0,
+	  "/soc/interrupt-controller@1000: reg entry 0 (distributor): the fault is bus /soc's "
+	  "ranges: 20 bytes, not a whole number of 16-byte entries (child #address-cells = 1 from "
+	  "/soc, parent #address-cells = 2 from /, #size-cells = 1 from /soc) (FDT_ERR_BADVALUE)\n",
+	  GIVEN },
 	{ "malformed/timer-interrupts-short.dtb", 0,
 	  "/timer: interrupts: bad property value (FDT_ERR_BADVALUE)\n", READ },
 
