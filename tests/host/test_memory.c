@@ -434,6 +434,31 @@ static void test_no_memory_node(void **state)
 	assert_error("memory: no usable bank in the device tree\n");
 }
 
+/* stdout-path naming a disabled UART: said, not silently dropped. */
+static void test_stdout_path_disabled(void **state)
+{
+	(void)state;
+	void *fdt = tree_begin(2, 2);
+	node_begin(fdt, "aliases");
+	prop_str(fdt, "serial0", "/pl011@9000000");
+	node_end(fdt);
+	node_begin(fdt, "chosen");
+	prop_str(fdt, "stdout-path", "serial0:115200n8");
+	node_end(fdt);
+	node_begin(fdt, "pl011@9000000");
+	prop_str(fdt, "compatible", "arm,pl011");
+	prop_str(fdt, "status", "disabled");
+	node_end(fdt);
+	tree_end(fdt);
+
+	assert_int_equal(platform_probe_chosen(&plat, tree_index(fdt)), 0);
+	assert_string_equal(plat.stdout_path, "");
+	assert_string_equal(host_last_warn, "/chosen: stdout-path \"serial0\" names /pl011@9000000, "
+			    "which is present but disabled (status = \"disabled\"); the console is "
+			    "chosen without it\n");
+	assert_int_equal(host_err_count, 0);
+}
+
 /* A node with n one-MiB banks from 0x40000000 up. */
 static void *tree_with_banks(unsigned n)
 {
@@ -648,6 +673,7 @@ int main(void)
 		TEST(test_reg_not_whole_entries),
 		TEST(test_address_cells_3),
 		TEST(test_no_memory_node),
+		TEST(test_stdout_path_disabled),
 		TEST(test_16_banks),
 		TEST(test_17_banks),
 		TEST(test_bank_wraps),
