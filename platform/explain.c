@@ -311,6 +311,40 @@ static const char *fixed_reader(const struct dt *dt, int node)
 	return NULL;
 }
 
+/* /chosen's stdout-path, resolved as platform/chosen.c resolves it (aliases included). */
+static void explain_chosen(const struct dt *dt, int node, struct sink *out)
+{
+	char path[PATH_MAX_LEN];
+	const char *prop = "stdout-path", *value = dt_string(dt, node, prop, NULL);
+
+	if (!value && (value = dt_string(dt, node, "linux,stdout-path", NULL)))
+		prop = "linux,stdout-path";
+	if (!value)
+		return;
+	const char *colon = strchr(value, ':');
+	int len = colon ? (int)(colon - value) : (int)strlen(value);
+	format(out, "  %s = \"%s\": the node is \"%.*s\"", prop, value, len, value);
+	if (colon)
+		format(out, ", the options \"%s\"", colon + 1);
+	format(out, "\n");
+	if (len && value[0] != '/') {
+		/* An alias: its first component is a property of /aliases holding a path. */
+		const char *slash = memchr(value, '/', (size_t)len);
+		int alen = slash ? (int)(slash - value) : len;
+		int aliases = dt_find_node(dt, "/aliases", 8);
+		char name[64];
+		format_buf(name, sizeof(name), "%.*s", alen, value);
+		const char *target = aliases >= 0 ? dt_string(dt, aliases, name, NULL) : NULL;
+		format(out, "  alias: /aliases has %s = \"%s\"\n", name, target ? target : "(none)");
+	}
+	int target = dt_find_node(dt, value, (size_t)len);
+	if (target < 0)
+		format(out, "  stdout-path names no node: %s\n", dt_strerror(target));
+	else
+		format(out, "  stdout-path names %s%s\n", dt_path(dt, target, path, sizeof(path)),
+		       dt_enabled(dt, target) ? "" : ", which is disabled: the console is chosen without it");
+}
+
 void platform_explain_node(const struct dt *dt, int node, struct sink *out)
 {
 	char path[PATH_MAX_LEN];
@@ -325,6 +359,8 @@ void platform_explain_node(const struct dt *dt, int node, struct sink *out)
 	const char *type = dt_string(dt, node, "device_type", NULL);
 	if (fixed)
 		format(out, "  %s\n", fixed);
+	if (dt_parent(dt, node) == 0 && !strcmp(dt_name(dt, node), "chosen"))
+		explain_chosen(dt, node, out);
 	explain_reg(dt, node, type && !strcmp(type, "cpu"), out);
 	explain_controller(dt, node, out);
 	explain_irqs(dt, node, out);
