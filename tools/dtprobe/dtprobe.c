@@ -140,11 +140,11 @@ static int explain_tree(const struct dt *dt, const char *file, const char *path,
 }
 
 static void write_svg(const char *svg, const char *file, const struct platform *plat,
-		      const char *arch)
+		      const struct dt *dt, const char *arch)
 {
 	struct addrmap map = { 0 };
 
-	if (addrmap_build(&map, plat) < 0)
+	if (addrmap_build(&map, plat, dt) < 0)
 		fail(svg, "out of memory");
 	FILE *f = fopen(svg, "w");
 	if (!f)
@@ -252,7 +252,7 @@ int main(int argc, char **argv)
 	}
 
 	if (svg)
-		write_svg(svg, file, &plat, arch);
+		write_svg(svg, file, &plat, &dt, arch);
 	console_release(json ? stderr : stdout);
 	if (json)
 		platform_report_json_opts(&plat, &stdout_sink, hex);
