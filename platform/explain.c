@@ -201,12 +201,13 @@ static void explain_irqs(const struct dt *dt, int node, struct sink *out)
 	} else {
 		int parent = dt_irq_parent(dt, node);
 		format(out, "  interrupt parent: ");
-		if (parent >= 0)
+		if (parent >= 0) {
 			format(out, "%s (", dt_path(dt, parent, path, sizeof(path)));
-		put_irq_parent_how(dt, node, out);
-		if (parent < 0)
-			format(out, ": %s", dt_strerror(parent));
-		format(out, "%s\n", parent >= 0 ? ")" : "");
+			put_irq_parent_how(dt, node, out);
+			format(out, ")\n");
+		} else {
+			format(out, "none found: %s\n", dt_strerror(parent));
+		}
 		if (parent >= 0 && count >= 0) {
 			int cells = dt_cells_declared(dt, parent, DT_INTERRUPT_CELLS);
 			int len = dt_prop_len(dt, node, "interrupts");

@@ -25,6 +25,7 @@
 #include <libfdt.h>
 
 #include <arbor/dt.h>
+#include <arbor/explain.h>
 #include <arbor/platform.h>
 
 /* Every bank in the catalogue lies below 2^48, so each is usable with this limit. */
@@ -871,6 +872,60 @@ static bool listed(const char *name)
 	return false;
 }
 
+/* ---- explaining a tree Arbor could not boot from ---- */
+
+struct text_sink {
+	struct sink sink;
+	char buf[8192];
+	size_t len;
+};
+
+static void text_put(struct sink *sink, const char *s, size_t n)
+{
+	struct text_sink *t = (struct text_sink *)sink;
+
+	assert_true(t->len + n < sizeof(t->buf));
+	memcpy(t->buf + t->len, s, n);
+	t->buf[t->len += n] = '\0';
+}
+
+static void assert_has(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("explanation lacks \"%s\":\n%s", want, text);
+}
+
+/*
+ * A fragment with no interrupt controller is explained all the same, its reg decoded and its
+ * missing interrupt parent said, without a probe error (explaining never probes); a disabled
+ * GIC is skipped.
+ */
+static void test_explain_fragment(void **state)
+{
+	static struct text_sink out = { .sink = { text_put } };
+	size_t size;
+
+	(void)state;
+	platform_explain_all(tree_index(load_dtb("malformed/no-interrupt-controller.dtb", &size)),
+			     &out.sink);
+	assert_has(out.buf, "/memory@40000000\n  a RAM bank (device_type = \"memory\"): read by "
+		   "platform_probe_memory()\n");
+	assert_has(out.buf, "  reg entries: (2 + 2 cells) x 4 = 16 bytes each; 16 / 16 = 1 entry\n"
+		   "  reg[0]: bus address 0x40000000, size 0x8000000\n");
+	assert_has(out.buf, "  interrupt parent: none found: no interrupt parent on the node or any "
+		   "ancestor (DT_ERR_NOIRQPARENT)\n");
+	assert_has(out.buf, "  driver: \"arm,armv8-timer\" -> timer, probe level 1 (timer)\n");
+	assert_int_equal(host_err_count, 0);
+
+	out.len = 0;
+	unload(state);
+	platform_explain_all(tree_index(load_dtb("malformed/gic-disabled.dtb", &size)), &out.sink);
+	assert_has(out.buf, "/interrupt-controller@3001000\n  skipped: status = \"disabled\"\n");
+	/* The timer's parent is found all the same (the index does not care about status). */
+	assert_has(out.buf, "  interrupts[0]: /interrupt-controller@3001000 <0x1 0xd 0xf08>: GIC PPI 13 "
+		   "= INTID 29 (16 + 13), flags 0xf08: level low, CPU mask 0xf\n");
+}
+
 /* Every DTB `make host` built has an entry above: a new sample needs its expectations. */
 static void test_every_dtb_listed(void **state)
 {
@@ -900,7 +955,7 @@ static void test_every_dtb_listed(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(samples) + ARRAY_SIZE(malformed) + 2];
+	struct CMUnitTest tests[ARRAY_SIZE(samples) + ARRAY_SIZE(malformed) + 3];
 	size_t n = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(samples); i++)
@@ -911,6 +966,8 @@ int main(void)
 						  (void *)&malformed[i] };
 	tests[n++] = (struct CMUnitTest){ "interrupt-map nexus bus", test_interrupt_map_bus, reset,
 					  NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "explain a fragment", test_explain_fragment, reset, unload,
+					  NULL };
 	tests[n++] = (struct CMUnitTest){ "every DTB has an entry", test_every_dtb_listed, NULL,
 					  NULL, NULL };
 	return _cmocka_run_group_tests("samples", tests, n, NULL, NULL);
