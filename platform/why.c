@@ -111,6 +111,29 @@ static void why_bus(const struct dt *dt, const struct dt_reg_trace *t, uint64_t 
 		format(out, " (%s)", why_err_name(err, name, sizeof(name)));
 }
 
+/*
+ * The other children of node's parent whose reg is read with the same cells and is not a
+ * whole number of entries either: a changed #address-cells breaks every reg it sizes, and
+ * (as dtc does) the message says so, naming the first few.
+ */
+static void why_siblings(const struct dt *dt, int node, int entry_bytes, struct sink *out)
+{
+	char path[PATH_MAX_LEN];
+	int parent = dt_parent(dt, node), sibling, n = 0;
+
+	dt_for_each_child(dt, parent, sibling) {
+		int len = dt_prop_len(dt, sibling, "reg");
+		if (sibling == node || len <= 0 || len % entry_bytes == 0)
+			continue;
+		if (n < 3)
+			format(out, "%s%s", n ? ", " : "; the same cells break the reg of ",
+			       dt_path(dt, sibling, path, sizeof(path)));
+		n++;
+	}
+	if (n > 3)
+		format(out, " and %d more", n - 3);
+}
+
 void why_reg(const struct dt *dt, int node, int index, const struct dt_reg_trace *t,
 			struct sink *out)
 {
@@ -130,6 +153,7 @@ void why_reg(const struct dt *dt, int node, int index, const struct dt_reg_trace
 		format(out, "reg is %d bytes (%d cells%s), not a whole number of %d-byte entries (",
 		       t->len, t->len / 4, t->len % 4 ? " and a part" : "", t->entry_bytes);
 		why_reg_cells(dt, node, t, out);
+		why_siblings(dt, node, t->entry_bytes, out);
 		format(out, ") (%s)", why_err_name(err, name, sizeof(name)));
 	} else if (err == DT_ERR_NOTFOUND) {
 		if (t->len == DT_ERR_NOTFOUND)
@@ -164,7 +188,7 @@ void why_buf_put(struct sink *sink, const char *s, size_t n)
 
 int platform_reg_error(const struct dt *dt, int node, int index, const char *what)
 {
-	static char why[384];
+	static char why[512];
 	struct buf_sink b = { { why_buf_put }, why, sizeof(why), 0 };
 	char path[PATH_MAX_LEN];
 

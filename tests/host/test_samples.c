@@ -425,7 +425,8 @@ static const struct malformed malformed[] = {
 	/* ---- structurally valid trees that platform_probe() refuses ---- */
 	{ "malformed/address-cells-1.dtb", 0,
 	  "/memory@40000000: reg is 16 bytes (4 cells), not a whole number of 12-byte entries "
-	  "(#address-cells = 1 from /, #size-cells = 2 from /) (FDT_ERR_BADVALUE)\n", GIVEN },
+	  "(#address-cells = 1 from /, #size-cells = 2 from /; the same cells break the reg of "
+	  "/interrupt-controller@3001000) (FDT_ERR_BADVALUE)\n", GIVEN },
 	{ "malformed/address-cells-3.dtb", 0,
 	  "/memory@40000000: reg cannot be read with #address-cells = 3 from /, #size-cells = 2 "
 	  "from /: Arbor reads 1 or 2 address cells and 0 to 2 size cells (FDT_ERR_BADNCELLS)\n",
