@@ -216,6 +216,10 @@ static void draw_region(FILE *out, const struct region *r, double x, double y0, 
 
 	fprintf(out, "<g><title>");
 	put_text(out, r->name, sizeof(r->name));
+	if (r->path[0]) {
+		fputs(", ", out);
+		put_text(out, r->path, sizeof(r->path));
+	}
 	fprintf(out, "</title>\n");
 	draw_box(out, r->kind, x, y0, LANE_W, y1 - y0);
 	double line = r->path[0] ? mid - 8 : mid - 2;
