@@ -35,7 +35,6 @@
 #define GICD_IPRIORITYR  0x0400
 #define GICD_ICFGR       0x0c00
 #define GICD_IROUTER     0x6000	/* 8 bytes per INTID, from INTID 32 */
-#define GICD_SIZE        0x10000
 
 /*
  * GICD_CTLR in the Non-secure view (DS 0): EnableGrp1 [0], EnableGrp1A [1], ARE_NS [4];
@@ -198,12 +197,8 @@ static int gicv3_init(const struct platform *plat, struct gic_info *out)
 {
 	const struct platform_gic *g = &plat->gic;
 
-	if (g->dist.size < GICD_SIZE) {
-		pr_err("%s: the GICv3 distributor region is 0x%llx bytes, its registers need 0x%x\n",
-		       plat->gic.path, (unsigned long long)g->dist.size, GICD_SIZE);
-		return -EINVAL;
-	}
-	gicd = (uintptr_t)mmu_map_device(g->dist.base, GICD_SIZE);
+	/* platform/gic.c refused a distributor smaller than this at probe time. */
+	gicd = (uintptr_t)mmu_map_device(g->dist.base, GICV3_DIST_SIZE);
 	if (!gicd)
 		return -ENOMEM;
 	mpidr = arch_mpidr();
