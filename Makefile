@@ -55,8 +55,9 @@ endif
 # so every goal that needs set-up runs tools/deps.sh in this outer make and then itself in a
 # fresh make (ARBOR_SETUP_DONE=1), which reads the file system as set-up left it. Recursive
 # makes and tools that call make inherit ARBOR_SETUP_DONE through MAKEFLAGS.
-SETUP_GOALS := all kernel host run debug test host-test boot-test bench fuzz fuzz-fg fuzz-smoke \
-	fuzz-corpus check-boards check-fresh check-size
+SETUP_GOALS := all kernel host run debug test host-test boot-test bench soak fuzz fuzz-fg \
+	fuzz-smoke fuzz-corpus check-boards check-fresh check-size check-exercises check-svgs \
+	docs-svgs
 .PHONY: $(SETUP_GOALS) setup deps clean help FORCE
 
 ifneq ($(ARBOR_SETUP_DONE),1)
@@ -144,11 +145,17 @@ LDFLAGS  := $(ARCH_LDFLAGS) -pie --no-dynamic-linker -z noexecstack --gc-section
 # (lib/selftest.c), which no other image carries.
 SUBSYS   := boot fdt platform irq time xen mm sched lib rt/libc rt/libc/$(LIBC) console
 APP_SELFTESTS :=
+# APP_EXPLAIN := 1 links probe=explain's node-by-node explanations (platform/explain.c); an
+# image without them links platform/absent/explain.c, which says so when asked. The default
+# image (apps/selftest) has them; apps/hello stays small.
+APP_EXPLAIN :=
 -include $(APP)/app.mk
 SELFTEST_SRCS := lib/selftest.c $(wildcard tests/kernel/*.c)
-SRCS     := $(filter-out $(SELFTEST_SRCS),$(wildcard $(addsuffix /*.c,$(SUBSYS)) \
+EXPLAIN_SRCS := $(if $(APP_EXPLAIN),,platform/explain.c)
+SRCS     := $(filter-out $(SELFTEST_SRCS) $(EXPLAIN_SRCS),$(wildcard $(addsuffix /*.c,$(SUBSYS)) \
 	$(addsuffix /$(ARCH)/*.c,$(SUBSYS)) $(addsuffix /$(ARCH)/*.S,$(SUBSYS)))) \
-	$(if $(APP_SELFTESTS),$(SELFTEST_SRCS)) $(wildcard $(APP)/*.c)
+	$(if $(APP_SELFTESTS),$(SELFTEST_SRCS)) $(wildcard $(APP)/*.c) \
+	$(if $(APP_EXPLAIN),,platform/absent/explain.c)
 OBJS     := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
 # How the image links what it uses. The objects that must always be in it are linked as
 # objects: boot/ (the entry, kernel_main), platform/ (its drivers are reached only through
@@ -254,7 +261,7 @@ HOST_TESTS  := $(patsubst tests/host/%.c,$(HOST_B)/%,$(wildcard tests/host/test_
 # Which kernel sources each host test links against.
 HOST_SRCS_test_format   := lib/format.c
 HOST_SRCS_test_bootargs := lib/bootargs.c
-HOST_SRCS_test_memory   := platform/memory.c platform/chosen.c platform/report.c \
+HOST_SRCS_test_memory   := platform/memory.c platform/chosen.c platform/report.c platform/why.c \
 	$(wildcard fdt/*.c) lib/format.c lib/printk.c tests/host/host_printk.c tests/host/dtb_builder.c
 HOST_SRCS_test_dt       := $(wildcard fdt/*.c) tests/host/dtb_builder.c
 HOST_SRCS_test_pgtable  := mm/pgtable.c
@@ -267,10 +274,10 @@ HOST_SRCS_test_xencons  := console/xencons_ring.c
 HOST_SRCS_test_xenstore := xen/xenstore_ring.c tests/kernel/xenstore_tree.c lib/format.c \
 	lib/printk.c tests/host/host_printk.c
 HOST_SRCS_test_console  := console/console.c $(wildcard fdt/*.c platform/*.c) lib/format.c \
-	lib/printk.c tests/host/host_printk.c tests/host/dtb_builder.c
+	lib/bootargs.c lib/printk.c tests/host/host_printk.c tests/host/dtb_builder.c
 HOST_SRCS_test_gic      := irq/gic.c irq/irq.c lib/format.c lib/printk.c tests/host/host_printk.c \
 	tests/host/fake_page_alloc.c
-HOST_SRCS_test_samples  := $(wildcard fdt/*.c platform/*.c) lib/format.c lib/printk.c tests/host/host_printk.c \
+HOST_SRCS_test_samples  := $(wildcard fdt/*.c platform/*.c) lib/format.c lib/bootargs.c lib/printk.c tests/host/host_printk.c \
 	tests/host/dtb_builder.c
 # The same tests built for arm32 (test_X32.c includes test_X.c); HOST_INC_test_X picks the
 # arch headers (include/arm64 unless set), HOST_DEPS_test_X names extra files it is built from.
@@ -290,13 +297,16 @@ HOST_INC_test_gic        := -Itests/host/fake
 HOST_DEPS_test_gic       := tests/host/fake/arch/irq.h
 # Device-tree fixtures: dts/**/*.dts compiled to $(HOST_DTB)/**/*.dtb for the tests to load.
 HOST_DTBS   := $(patsubst dts/%.dts,$(HOST_B)/dtb/%.dtb,$(shell find dts -name '*.dts' 2>/dev/null))
+# The drawings in docs/images/, each named after the DTB it is drawn from (check-svgs, below).
+DOC_SVGS    := $(wildcard docs/images/*.svg)
+HOST_SVGS   := $(patsubst docs/images/%,$(HOST_B)/svg/%,$(DOC_SVGS))
 # Malformed DTBs a .dts cannot express (bad header, broken structure block), made from a good
 # one by tools/dts-corrupt.py into $(HOST_DTB)/malformed/, one per corruption it lists.
 HOST_CORRUPT_SRC  := $(HOST_B)/dtb/xen/domU-dom0less-gicv3.dtb
 HOST_CORRUPT_DTBS := $(patsubst %,$(HOST_B)/dtb/malformed/%.dtb,\
 	$(shell python3 tools/dts-corrupt.py --list 2>/dev/null))
 
-host: $(HOST_TESTS) $(HOST_DTBS) $(HOST_CORRUPT_DTBS) $(HOST_B)/dtprobe
+host: $(HOST_TESTS) $(HOST_DTBS) $(HOST_CORRUPT_DTBS) $(HOST_B)/dtprobe $(HOST_SVGS)
 
 # -q: the Xen captures are kept exactly as Xen produced them, warnings included.
 $(HOST_B)/dtb/%.dtb: dts/%.dts
@@ -360,7 +370,8 @@ FUZZ_SRCS_probe    := tests/fuzz/fuzz_probe.c tests/fuzz/mutator.c $(wildcard pl
 	lib/bootargs.c
 FUZZ_BINS          := $(addprefix $(FUZZ_B)/fuzz_,$(FUZZ_TARGETS))
 
-.PHONY: fuzz fuzz-fg fuzz-report fuzz-smoke fuzz-corpus check-boards check-includes
+.PHONY: fuzz fuzz-fg fuzz-report fuzz-smoke fuzz-corpus check-boards check-includes \
+	check-exercises check-svgs docs-svgs
 
 # ---- the layering of includes (tools/check-includes.py holds the table; part of host-test) ----
 check-includes:
@@ -400,6 +411,30 @@ fuzz-report:
 fuzz-smoke: $(FUZZ_BINS) fuzz-corpus
 	@FUZZ_B=$(FUZZ_B) tools/fuzz.sh --smoke --seconds $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
+# ---- the teaching material checked: docs/exercises/ (tools/check-exercises.py: each
+# exercise's dtprobe --explain against its .expected, offsets and bytes against fdtdump -d and
+# the file) and the SVG maps in docs/images/ (regenerated, then compared) ----
+check-exercises: $(HOST_B)/dtprobe
+	@python3 tools/check-exercises.py --dtprobe $(HOST_B)/dtprobe
+
+# docs/images/NAME.svg is dtprobe --svg of dts/*/NAME.dts, drawn again by every make host into
+# build/host/svg/. check-svgs fails on any difference; after reviewing one (look at both
+# pictures), make docs-svgs copies the new drawings into docs/images/.
+$(HOST_B)/svg/%.svg: $(HOST_B)/dtprobe $(HOST_DTBS)
+	$(quiet) SVG $@
+	@mkdir -p $(@D)
+	$(Q)$(HOST_B)/dtprobe --svg $@ $(firstword $(wildcard $(HOST_B)/dtb/*/$*.dtb)) >/dev/null
+
+check-svgs: $(HOST_SVGS)
+	@fail=0; for f in $(DOC_SVGS); do \
+		cmp -s $$f $(HOST_B)/svg/$$(basename $$f) && continue; fail=1; \
+		echo "check-svgs: $$f differs from what dtprobe draws now ($(HOST_B)/svg/$$(basename $$f));" \
+		"look at both, then make docs-svgs"; done; \
+	[ $$fail = 0 ] && echo "svgs: $(words $(DOC_SVGS)) up to date"
+
+docs-svgs: $(HOST_SVGS)
+	cp $(HOST_SVGS) docs/images/
+
 # ---- real boards' DTBs against an independent decoder (tools/check-boards.py) ----
 # The boards' Linux DTS sources are extracted by tools/deps.sh (set-up), with libfdt's.
 check-boards: $(HOST_B)/dtprobe
@@ -428,11 +463,21 @@ boot-test:
 
 test:
 	$(Q)$(MAKE) --no-print-directory host-test
+	$(Q)$(MAKE) --no-print-directory check-exercises check-svgs
 	$(Q)$(MAKE) --no-print-directory check-size
 	$(Q)$(MAKE) --no-print-directory check-boards
 	$(Q)$(MAKE) --no-print-directory check-fresh
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)$(MAKE) --no-print-directory boot-test
+
+# Long runs, not part of test (tools/soak.py): the boot matrix SOAK_ROUNDS times, then a soak
+# boot of role pair per arch with the self-tests' long counts; figures and soak: N passed.
+SOAK_ROUNDS ?= 5
+soak:
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 kernel
+	$(Q)$(MAKE) --no-print-directory ARCH=arm32 kernel
+	$(Q)$(MAKE) --no-print-directory host
+	@python3 tools/soak.py --rounds $(SOAK_ROUNDS)
 
 # What a brand-new machine does, from an empty cache, for both architectures.
 check-fresh:
@@ -490,11 +535,15 @@ help:
 	@echo '  check-size     apps/hello has no self-test code and is within its size ceilings (part of test)'
 	@echo '  boot-test      boot matrix only'
 	@echo '  bench          benchmarks under -icount (apps/bench, both arches, GICv2/v3; role pair for the event channel): one table'
+	@echo '  soak           the boot matrix SOAK_ROUNDS times, then role pair with selftest.soak (long counts): figures'
 	@echo '  fuzz           fuzz each layer (validator, index, probe) FUZZ_SECONDS in the background (build/fuzz/)'
 	@echo '  fuzz-fg        the same in the foreground, then the report'
 	@echo '  fuzz-report    executions, coverage and crashes of the last make fuzz'
 	@echo '  fuzz-smoke     replay tests/fuzz/regressions, then fuzz each target FUZZ_SMOKE_SECONDS (part of test)'
 	@echo '  check-includes every #include against the layering table in tools/check-includes.py (part of host-test)'
+	@echo '  check-exercises docs/exercises: dtprobe --explain of each against its .expected (part of test)'
+	@echo '  check-svgs     docs/images/*.svg regenerated by dtprobe --svg and compared (part of test)'
+	@echo '  docs-svgs      copy the regenerated drawings into docs/images/ (after looking at them)'
 	@echo '  check-boards   dtprobe on real boards (Linux 6.1 DTS, QEMU virt) vs an independent decoder (part of test)'
 	@echo '  check-fresh    make run for both arches from an empty ARBOR_CACHE, as on a new machine (part of test)'
 	@echo '  deps           install what this machine lacks (Debian 12 packages, Xen, libfdt and board DTS sources)'
@@ -515,6 +564,7 @@ help:
 	@echo '  BOOTARGS="..."        extra guest bootargs: quiet, probe=json[,dtb], selftest.fault=data|exec|text-write|undef|stack, selftest.idle=N'
 	@echo '  TIMEOUT=<s>           seconds before the run harness gives up ($(TIMEOUT))'
 	@echo '  GDB_PORT=<n>          TCP port of QEMU'"'"'s gdb stub for make debug ($(GDB_PORT))'
+	@echo '  SOAK_ROUNDS=<n>       how many times make soak runs the boot matrix ($(SOAK_ROUNDS))'
 	@echo '  FUZZ_SECONDS=<s>      how long make fuzz runs each target ($(FUZZ_SECONDS))'
 	@echo '  V=1                   show full build commands'
 	@echo '  ARBOR_CACHE=<dir>     where deps keeps Xen, libfdt and board DTS sources ($(ARBOR_CACHE))'

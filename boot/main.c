@@ -10,6 +10,7 @@
 #include <arbor/bootargs.h>
 #include <arbor/console.h>
 #include <arbor/dt.h>
+#include <arbor/explain.h>
 #include <arbor/image.h>
 #include <arbor/irq.h>
 #include <arbor/kernel.h>
@@ -221,6 +222,7 @@ void kernel_main(uintptr_t dtb)
 	phase_done(BOOT_DTB);
 
 	platform.addr_limit = 1ull << PT_VA_BITS;
+	platform_explain_if_asked(tree);	/* probe=explain: before a probe that may refuse */
 	if (platform_probe(&platform, tree))
 		panic("boot: the device tree does not describe a platform Arbor can run on\n");
 	printk_set_quiet(bootargs_has(platform.bootargs, "quiet"));

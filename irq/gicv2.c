@@ -48,9 +48,6 @@
 #define GICC_CTLR_ENABLE           (1u << 0)
 #define GICC_IAR_INTID             0x3ffu
 
-/* The distributor's registers fill 4 KiB; the CPU interface's used here, its first 4 KiB. */
-#define GICD_SIZE        0x1000
-#define GICC_SIZE        0x1000
 
 static uintptr_t gicd, gicc;
 static uint8_t cpu_mask;	/* this CPU interface's bit in GICD_ITARGETSR */
@@ -65,16 +62,13 @@ static void wr(uintptr_t base, unsigned off, uint32_t v)
 	mmio_write32(base + off, v);
 }
 
-static void *map(const struct platform *plat, const struct mem_range *r, uint64_t need,
-		 const char *what)
+/*
+ * The registers used, need bytes from the frame's start, not the whole frame the DTB gives
+ * (each page mapped is a descriptor to write); platform/gic.c refused a frame smaller than
+ * GICV2_DIST_SIZE or GICV2_CPU_SIZE at probe time (with the message dtprobe gives too).
+ */
+static void *map(const struct mem_range *r, uint64_t need)
 {
-	if (r->size < need) {
-		pr_err("%s: the GICv2 %s region is 0x%llx bytes, its registers need 0x%llx\n",
-		       plat->gic.path, what,
-		       (unsigned long long)r->size, (unsigned long long)need);
-		return NULL;
-	}
-	/* Only the registers used: each page mapped is a descriptor to write. */
 	return mmu_map_device(r->base, need);
 }
 
@@ -94,8 +88,8 @@ static uint8_t this_cpu_mask(void)
 
 static int gicv2_init(const struct platform *plat, struct gic_info *out)
 {
-	void *d = map(plat, &plat->gic.dist, GICD_SIZE, "distributor");
-	void *c = d ? map(plat, &plat->gic.cpu, GICC_SIZE, "CPU interface") : NULL;
+	void *d = map(&plat->gic.dist, GICV2_DIST_SIZE);
+	void *c = d ? map(&plat->gic.cpu, GICV2_CPU_SIZE) : NULL;
 
 	if (!c)
 		return -ENOMEM;

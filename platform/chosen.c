@@ -35,11 +35,19 @@ static int probe_stdout(struct platform *plat, const struct dt *dt, int chosen)
 	plat->stdout_options = colon && colon[1] ? colon + 1 : NULL;
 	/* dt_find_node resolves a leading alias through /aliases itself. */
 	int node = dt_find_node(dt, path, (size_t)len);
-	if (node < 0)
+	if (node < 0) {
 		pr_warn("/chosen: %s \"%.*s\" names no node (%s); the console is chosen without it\n",
 			prop, len, path, dt_strerror(node));
-	else
+	} else if (!dt_enabled(dt, node)) {
+		/* No driver probes a disabled node: said here, or the console just goes elsewhere. */
+		const char *status = dt_string(dt, node, "status", NULL);
+		char target[PLATFORM_PATH_MAX];
+		pr_warn("/chosen: %s \"%.*s\" names %s, which is present but disabled (status = "
+			"\"%s\"); the console is chosen without it\n", prop, len, path,
+			dt_path(dt, node, target, sizeof(target)), status ? status : "?");
+	} else {
 		dt_path(dt, node, plat->stdout_path, sizeof(plat->stdout_path));
+	}
 	return 0;
 }
 

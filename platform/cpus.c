@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <arbor/dt.h>
+#include <arbor/explain.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 
@@ -36,11 +37,8 @@ int platform_probe_cpus(struct platform *plat, const struct dt *dt)
 
 		paddr_t mpidr;
 		uint64_t size;
-		/* The path only for a message: it is not needed on the way through. */
-		if ((err = dt_reg_raw(dt, node, 0, &mpidr, &size))) {
-			pr_err("%s: reg: %s\n", dt_path(dt, node, path, sizeof(path)), dt_strerror(err));
-			return -EINVAL;
-		}
+		if ((err = dt_reg_raw(dt, node, 0, &mpidr, &size)))
+			return platform_reg_error(dt, node, 0, "MPIDR");
 		if (plat->cpus.count == PLATFORM_MAX_CPUS) {
 			pr_err("%s: more than %u CPUs; raise PLATFORM_MAX_CPUS\n",
 			       dt_path(dt, node, path, sizeof(path)), PLATFORM_MAX_CPUS);

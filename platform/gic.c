@@ -13,18 +13,26 @@
 
 #include <arbor/driver.h>
 #include <arbor/dt.h>
+#include <arbor/explain.h>
 #include <arbor/printk.h>
 
 #define PATH_MAX_LEN  128
 
-static int gic_reg(const struct dt *dt, int node, int index, struct mem_range *r, const char *what)
+/*
+ * Entry index of the GIC's reg, checked to hold at least need bytes of registers (0: any
+ * size but 0): the driver in irq/ maps and programs that much.
+ */
+static int gic_reg(const struct dt *dt, int node, int index, struct mem_range *r, const char *what,
+		   unsigned version, uint64_t need)
 {
 	char path[PATH_MAX_LEN];
-	int err = dt_reg(dt, node, index, &r->base, &r->size);
 
-	if (err) {
-		pr_err("%s: reg entry %d (%s): %s\n", dt_path(dt, node, path, sizeof(path)), index, what,
-		       dt_strerror(err));
+	if (dt_reg(dt, node, index, &r->base, &r->size))
+		return platform_reg_error(dt, node, index, what);
+	if (need && r->size < need) {
+		pr_err("%s: the GICv%u %s region is 0x%llx bytes, its registers need 0x%llx\n",
+		       dt_path(dt, node, path, sizeof(path)), version, what,
+		       (unsigned long long)r->size, (unsigned long long)need);
 		return -EINVAL;
 	}
 	if (r->size == 0) {
@@ -58,10 +66,8 @@ static int gic_begin(const struct dt *dt, int node, unsigned version, int min_re
 		pr_err("%s: a GIC without the interrupt-controller property\n", path);
 		return -EINVAL;
 	}
-	if (count < 0) {
-		pr_err("%s: malformed reg: %s\n", path, dt_strerror(count));
-		return -EINVAL;
-	}
+	if (count < 0)
+		return platform_reg_error(dt, node, -1, NULL);
 	if (count < min_regs) {
 		pr_err("%s: reg has %d entr%s, GICv%u needs %d\n", path, count, count == 1 ? "y" : "ies",
 		       version, min_regs);
@@ -77,8 +83,8 @@ static int gicv2_probe(struct platform *plat, const struct dt *dt, int node, con
 	if (gic_found(plat, dt, node))
 		return 0;
 	if ((err = gic_begin(dt, node, 2, 2)) ||
-	    (err = gic_reg(dt, node, 0, &plat->gic.dist, "distributor")) ||
-	    (err = gic_reg(dt, node, 1, &plat->gic.cpu, "CPU interface")))
+	    (err = gic_reg(dt, node, 0, &plat->gic.dist, "distributor", 2, GICV2_DIST_SIZE)) ||
+	    (err = gic_reg(dt, node, 1, &plat->gic.cpu, "CPU interface", 2, GICV2_CPU_SIZE)))
 		return err;
 	plat->gic.version = 2;
 	dt_path(dt, node, plat->gic.path, sizeof(plat->gic.path));
@@ -112,10 +118,10 @@ static int gicv3_probe(struct platform *plat, const struct dt *dt, int node, con
 		return -EINVAL;
 	}
 	if ((err = gic_begin(dt, node, 3, 1 + (int)regions)) ||
-	    (err = gic_reg(dt, node, 0, &plat->gic.dist, "distributor")))
+	    (err = gic_reg(dt, node, 0, &plat->gic.dist, "distributor", 3, GICV3_DIST_SIZE)))
 		return err;
 	for (unsigned i = 0; i < regions; i++)
-		if ((err = gic_reg(dt, node, 1 + (int)i, &plat->gic.redist[i], "redistributor region")))
+		if ((err = gic_reg(dt, node, 1 + (int)i, &plat->gic.redist[i], "redistributor region", 3, 0)))
 			return err;
 	plat->gic.nredist = regions;
 
@@ -137,3 +143,35 @@ static int gicv3_probe(struct platform *plat, const struct dt *dt, int node, con
 }
 
 PLATFORM_DRIVER(gicv3, PROBE_IRQCHIP, gicv3_probe, "arm,gic-v3");
+
+/*
+ * GIC interrupt specifiers (Documentation/devicetree/bindings/interrupt-controller/
+ * arm,gic.yaml and arm,gic-v3.yaml): cell 0 is the type (0 SPI, 1 PPI; GICv3 adds 2 extended
+ * SPI and 3 extended PPI), cell 1 the number within the type, cell 2 the trigger flags.
+ */
+#define GIC_SPI       0
+#define GIC_PPI       1
+#define GIC_ESPI      2
+#define GIC_EPPI      3
+
+int platform_gic_intid(uint32_t type, uint32_t num, unsigned version, uint32_t *intid,
+		       const char **why)
+{
+	uint32_t base, limit;
+
+	switch (type) {
+	case GIC_SPI:  base = 32;   limit = 988; break;	/* INTIDs 32-1019 */
+	case GIC_PPI:  base = 16;   limit = 16;  break;	/* INTIDs 16-31 */
+	case GIC_ESPI: base = 4096; limit = 1024; break;	/* INTIDs 4096-5119 */
+	case GIC_EPPI: base = 1056; limit = 64;  break;	/* INTIDs 1056-1119 */
+	default:
+		*why = "unknown GIC type";
+		return -EINVAL;
+	}
+	if (num >= limit || (type >= GIC_ESPI && version < 3)) {
+		*why = "out of range";
+		return -EINVAL;
+	}
+	*intid = base + num;
+	return 0;
+}

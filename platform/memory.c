@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <arbor/dt.h>
+#include <arbor/explain.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 
@@ -69,19 +70,15 @@ int platform_probe_memory(struct platform *plat, const struct dt *dt)
 
 		dt_path(dt, node, path, sizeof(path));
 		int count = dt_reg_count(dt, node);
-		if (count < 0) {
-			pr_err("%s: malformed reg: %s\n", path, dt_strerror(count));
-			return -EINVAL;
-		}
+		if (count < 0)
+			return platform_reg_error(dt, node, -1, NULL);
 		for (int i = 0; i < count; i++) {
 			paddr_t base;
 			uint64_t size;
 			/* Memory nodes sit under the root: no bus to translate through. */
 			err = dt_reg_raw(dt, node, i, &base, &size);
-			if (err) {
-				pr_err("%s: reg entry %d: %s\n", path, i, dt_strerror(err));
-				return -EINVAL;
-			}
+			if (err)
+				return platform_reg_error(dt, node, i, NULL);
 			if ((err = add_bank(plat, path, base, size)))
 				return err;
 		}
@@ -163,17 +160,13 @@ int platform_probe_reserved(struct platform *plat, const struct dt *dt)
 			continue;
 		dt_path(dt, node, path, sizeof(path));
 		int count = dt_reg_count(dt, node);
-		if (count < 0) {
-			pr_err("%s: malformed reg: %s\n", path, dt_strerror(count));
-			return -EINVAL;
-		}
+		if (count < 0)
+			return platform_reg_error(dt, node, -1, NULL);
 		for (int i = 0; i < count; i++) {
 			paddr_t base;
 			uint64_t size;
-			if ((err = dt_reg(dt, node, i, &base, &size))) {
-				pr_err("%s: reg entry %d: %s\n", path, i, dt_strerror(err));
-				return -EINVAL;
-			}
+			if ((err = dt_reg(dt, node, i, &base, &size)))
+				return platform_reg_error(dt, node, i, NULL);
 			if ((err = add_reserved(plat, path, base, size)))
 				return err;
 		}

@@ -13,6 +13,7 @@
 
 #include <arbor/driver.h>
 #include <arbor/dt.h>
+#include <arbor/explain.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
 
@@ -100,6 +101,14 @@ static const struct platform_driver *find_driver(const struct dt *dt, int node, 
 static const struct dt *probing;
 static int gic_node = -1;
 
+bool platform_driver_matches(const struct platform_driver *d, const struct dt *dt, int node)
+{
+	for (const char *c = d->compatible; *c; c += strlen(c) + 1)
+		if (dt_compatible(dt, node, c) > 0)
+			return true;
+	return false;
+}
+
 /* A node a driver will probe, found by the one walk of the tree. */
 struct match {
 	const struct platform_driver *driver;
@@ -153,11 +162,11 @@ static int probe_drivers(struct platform *plat, const struct dt *dt)
 		}
 		/* Said as soon as it is known, before later levels trip over its absence. */
 		if (level == PROBE_IRQCHIP && !plat->gic.version) {
-			pr_err("no interrupt controller in the device tree\n");
+			platform_explain_missing(dt, level, "interrupt controller");
 			return -ENOENT;
 		}
 		if (level == PROBE_TIMER && !plat->timer.present) {
-			pr_err("no timer in the device tree\n");
+			platform_explain_missing(dt, level, "timer");
 			return -ENOENT;
 		}
 	}
@@ -226,16 +235,6 @@ int platform_add_device(struct platform *plat, const struct dt *dt, const char *
 	return 0;
 }
 
-/*
- * GIC interrupt specifiers (Documentation/devicetree/bindings/interrupt-controller/
- * arm,gic.yaml and arm,gic-v3.yaml): cell 0 is the type (0 SPI, 1 PPI; GICv3 adds 2 extended
- * SPI and 3 extended PPI), cell 1 the number within the type, cell 2 the trigger flags.
- */
-#define GIC_SPI       0
-#define GIC_PPI       1
-#define GIC_ESPI      2
-#define GIC_EPPI      3
-
 int platform_irq(const struct platform *plat, const struct dt *dt, int node, int index,
 		 struct plat_irq *irq)
 {
@@ -262,23 +261,19 @@ int platform_irq(const struct platform *plat, const struct dt *dt, int node, int
 		return -EINVAL;
 	}
 
-	uint32_t type = spec.cells[0], num = spec.cells[1];
-	uint32_t base, limit;
-	switch (type) {
-	case GIC_SPI:  base = 32;   limit = 988; break;	/* INTIDs 32-1019 */
-	case GIC_PPI:  base = 16;   limit = 16;  break;	/* INTIDs 16-31 */
-	case GIC_ESPI: base = 4096; limit = 1024; break;	/* INTIDs 4096-5119 */
-	case GIC_EPPI: base = 1056; limit = 64;  break;	/* INTIDs 1056-1119 */
-	default:
-		pr_err("%s: interrupt %d has unknown GIC type %u\n", dt_path(dt, node, path, sizeof(path)),
-		       index, (unsigned)type);
+	uint32_t type = spec.cells[0], num = spec.cells[1], intid;
+	const char *why;
+
+	if (platform_gic_intid(type, num, plat->gic.version, &intid, &why)) {
+		if (type > 3)	/* past the binding's four types */
+			pr_err("%s: interrupt %d has unknown GIC type %u\n",
+			       dt_path(dt, node, path, sizeof(path)), index, (unsigned)type);
+		else
+			pr_err("%s: interrupt %d: %s %u is out of range\n",
+			       dt_path(dt, node, path, sizeof(path)), index,
+			       type == 1 || type == 3 ? "PPI" : "SPI", (unsigned)num);
 		return -EINVAL;
 	}
-	if (num >= limit || (type >= GIC_ESPI && plat->gic.version < 3)) {
-		pr_err("%s: interrupt %d: %s %u is out of range\n", dt_path(dt, node, path, sizeof(path)),
-		       index, type == GIC_PPI || type == GIC_EPPI ? "PPI" : "SPI", (unsigned)num);
-		return -EINVAL;
-	}
-	*irq = (struct plat_irq){ .present = true, .intid = base + num, .flags = spec.cells[2] & 0xf };
+	*irq = (struct plat_irq){ .present = true, .intid = intid, .flags = spec.cells[2] & 0xf };
 	return 0;
 }

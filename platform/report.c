@@ -137,10 +137,25 @@ void platform_report_summary(const struct platform *plat, struct sink *out)
 
 /* ---- JSON ---- */
 
+/*
+ * Addresses, sizes and MPIDRs: JSON integers for programs (the default, which the boot
+ * harness compares with dtprobe's), or with --hex "0x..." strings for people, in Arbor's one
+ * spelling of a number in hex (unpadded, lowercase).
+ */
+static bool json_hex;
+
+static void json_num(struct sink *out, uint64_t v)
+{
+	format(out, json_hex ? "\"0x%llx\"" : "%llu", (unsigned long long)v);
+}
+
 static void json_range(struct sink *out, const struct mem_range *r)
 {
-	format(out, "{\"base\":%llu,\"size\":%llu}", (unsigned long long)r->base,
-	       (unsigned long long)r->size);
+	format(out, "{\"base\":");
+	json_num(out, r->base);
+	format(out, ",\"size\":");
+	json_num(out, r->size);
+	format(out, "}");
 }
 
 static void json_ranges(struct sink *out, const struct mem_range *r, unsigned n)
@@ -188,9 +203,11 @@ static void json_gic(const struct platform *plat, struct sink *out)
 		format(out, "null");
 	format(out, ",\n\"redist\":");
 	json_ranges(out, gic->redist, gic->nredist);
-	if (gic->redist_stride)
-		format(out, ",\n\"redist_stride\":%llu}", (unsigned long long)gic->redist_stride);
-	else
+	if (gic->redist_stride) {
+		format(out, ",\n\"redist_stride\":");
+		json_num(out, gic->redist_stride);
+		format(out, "}");
+	} else
 		format(out, ",\n\"redist_stride\":null}");
 }
 
@@ -250,19 +267,30 @@ static void json_console(const struct platform *plat, struct sink *out)
 	format_json_string(out, u->compatible);
 	format(out, ",\n\"path\":");
 	format_json_string(out, u->path);
-	format(out, ",\n\"base\":%llu,\n\"size\":%llu", (unsigned long long)u->reg.base,
-	       (unsigned long long)u->reg.size);
+	format(out, ",\n\"base\":");
+	json_num(out, u->reg.base);
+	format(out, ",\n\"size\":");
+	json_num(out, u->reg.size);
 	json_irq(out, "irq", &u->irq);
 	format(out, "}");
 }
 
 void platform_report_json(const struct platform *plat, struct sink *out)
 {
+	platform_report_json_opts(plat, out, false);
+}
+
+void platform_report_json_opts(const struct platform *plat, struct sink *out, bool hex)
+{
+	json_hex = hex;
 	format(out, "{\"memory\":[");
-	for (unsigned i = 0; i < plat->nmem; i++)
-		format(out, "%s\n{\"base\":%llu,\"size\":%llu,\"usable\":%s}", i ? "," : "",
-		       (unsigned long long)plat->mem[i].base, (unsigned long long)plat->mem[i].size,
-		       plat->mem[i].usable ? "true" : "false");
+	for (unsigned i = 0; i < plat->nmem; i++) {
+		format(out, "%s\n{\"base\":", i ? "," : "");
+		json_num(out, plat->mem[i].base);
+		format(out, ",\"size\":");
+		json_num(out, plat->mem[i].size);
+		format(out, ",\"usable\":%s}", plat->mem[i].usable ? "true" : "false");
+	}
 	format(out, "],\n\"reserved\":");
 	json_ranges(out, plat->reserved, plat->nreserved);
 	format(out, ",\n\"gic\":");
@@ -280,8 +308,10 @@ void platform_report_json(const struct platform *plat, struct sink *out)
 		format(out, "null");
 	}
 	format(out, ",\n\"cpus\":%u,\n\"mpidrs\":[", plat->cpus.count);
-	for (unsigned i = 0; i < plat->cpus.count; i++)
-		format(out, "%s%llu", i ? ",\n" : "", (unsigned long long)plat->cpus.mpidr[i]);
+	for (unsigned i = 0; i < plat->cpus.count; i++) {
+		format(out, "%s", i ? ",\n" : "");
+		json_num(out, plat->cpus.mpidr[i]);
+	}
 	format(out, "],\n\"console\":");
 	json_console(plat, out);
 	format(out, ",\n\"bootargs\":");

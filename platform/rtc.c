@@ -7,6 +7,7 @@
 
 #include <arbor/driver.h>
 #include <arbor/dt.h>
+#include <arbor/explain.h>
 #include <arbor/printk.h>
 
 #define PATH_MAX_LEN  128
@@ -22,10 +23,8 @@ static int rtc_probe(struct platform *plat, const struct dt *dt, int node, const
 		pr_warn("%s: a second RTC; Arbor uses only the first\n", path);
 		return 0;
 	}
-	if ((err = dt_reg(dt, node, 0, &plat->rtc.reg.base, &plat->rtc.reg.size))) {
-		pr_err("%s: reg: %s\n", path, dt_strerror(err));
-		return -EINVAL;
-	}
+	if ((err = dt_reg(dt, node, 0, &plat->rtc.reg.base, &plat->rtc.reg.size)))
+		return platform_reg_error(dt, node, 0, NULL);
 	if (plat->rtc.reg.size < 4) {
 		pr_err("%s: reg is %llu bytes, too small for the data register\n", path,
 		       (unsigned long long)plat->rtc.reg.size);

@@ -9,6 +9,7 @@
 
 #include <arbor/driver.h>
 #include <arbor/dt.h>
+#include <arbor/explain.h>
 #include <arbor/printk.h>
 
 #define PATH_MAX_LEN  128
@@ -26,10 +27,8 @@ static int uart_probe(struct platform *plat, const struct dt *dt, int node, cons
 		pr_warn("%s: more than %u UARTs; this one is not recorded\n", path, PLATFORM_MAX_UARTS);
 		return 0;
 	}
-	if ((err = dt_reg(dt, node, 0, &uart.reg.base, &uart.reg.size))) {
-		pr_err("%s: reg: %s\n", path, dt_strerror(err));
-		return -EINVAL;
-	}
+	if ((err = dt_reg(dt, node, 0, &uart.reg.base, &uart.reg.size)))
+		return platform_reg_error(dt, node, 0, NULL);
 	int count = dt_irq_count(dt, node);
 	if (count < 0) {
 		pr_err("%s: interrupts: %s\n", path, dt_strerror(count));

@@ -12,6 +12,7 @@
 
 #include <arbor/driver.h>
 #include <arbor/dt.h>
+#include <arbor/explain.h>
 #include <arbor/printk.h>
 
 #define PATH_MAX_LEN  128
@@ -60,10 +61,8 @@ static int xen_probe(struct platform *plat, const struct dt *dt, int node, const
 	if (!parse_version(xen->compatible, &xen->major, &xen->minor))
 		xen->major = xen->minor = 0;
 
-	if (count < 0) {
-		pr_err("%s: malformed reg: %s\n", path, dt_strerror(count));
-		return -EINVAL;
-	}
+	if (count < 0)
+		return platform_reg_error(dt, node, -1, NULL);
 	if (count > 1 + PLATFORM_MAX_EXTENDED) {
 		pr_err("%s: %d extended regions; Arbor records up to %u\n", path, count - 1,
 		       PLATFORM_MAX_EXTENDED);
@@ -71,10 +70,8 @@ static int xen_probe(struct platform *plat, const struct dt *dt, int node, const
 	}
 	for (int i = 0; i < count; i++) {
 		struct mem_range *r = i == 0 ? &xen->gnttab : &xen->extended[i - 1];
-		if ((err = dt_reg(dt, node, i, &r->base, &r->size))) {
-			pr_err("%s: reg entry %d: %s\n", path, i, dt_strerror(err));
-			return -EINVAL;
-		}
+		if ((err = dt_reg(dt, node, i, &r->base, &r->size)))
+			return platform_reg_error(dt, node, i, i ? "extended region" : "grant table");
 	}
 	xen->nextended = count > 1 ? (unsigned)count - 1 : 0;
 

@@ -22,7 +22,7 @@ OWNERS = {
     "arch.h": "arch", "irqflags.h": "arch", "image.h": "arch",
     "format.h": "lib", "bootargs.h": "lib", "printk.h": "lib", "selftest.h": "lib",
     "dt.h": "fdt",
-    "platform.h": "platform", "driver.h": "platform",
+    "platform.h": "platform", "driver.h": "platform", "explain.h": "platform",
     "mmu.h": "mm", "page_alloc.h": "mm",
     "irq.h": "irq", "gic.h": "irq",
     "time.h": "time",

@@ -61,6 +61,9 @@ struct platform_driver {
 			.compatible = DRIVER_STRINGS(__VA_ARGS__), .probe = (fn),          \
 		}
 
+/* Whether any string of node's compatible list is one of driver d's strings. */
+bool platform_driver_matches(const struct platform_driver *d, const struct dt *dt, int node);
+
 /*
  * Interrupt index of node as a GIC INTID: decoded through the DT and the GIC found at the
  * interrupt-controller level. 0; -ENXIO, silently, when the interrupt goes to another
@@ -75,6 +78,14 @@ int platform_irq(const struct platform *plat, const struct dt *dt, int node, int
  * message) when the list is full.
  */
 int platform_add_device(struct platform *plat, const struct dt *dt, const char *driver, int node);
+
+/*
+ * A GIC interrupt specifier's first two cells (the type: 0 SPI, 1 PPI, 2 extended SPI, 3
+ * extended PPI; the number within it) as an INTID for a GIC of that version: 0, or -EINVAL
+ * with *why saying what is wrong ("unknown GIC type", "out of range").
+ */
+int platform_gic_intid(uint32_t type, uint32_t num, unsigned version, uint32_t *intid,
+		       const char **why);
 
 /* The table's bounds: from linker.ld in the kernel, from the host linker in host tools. */
 extern const struct platform_driver __start_arbor_drivers[], __stop_arbor_drivers[];

@@ -297,4 +297,80 @@ int dt_irq_count(const struct dt *dt, int node);
  */
 int dt_irq(const struct dt *dt, int node, int index, struct dt_irq *irq);
 
+/*
+ * ---- explaining: the steps behind dt_reg(), for teaching and for messages (fdt/trace.c,
+ * fdt/reg.c) ----
+ * platform/explain.c prints them (dtprobe --explain, the kernel's probe=explain), and
+ * platform/'s error messages name the cells, lengths and bus they come from.
+ */
+
+/* Which cell count of a node. */
+enum dt_cells_kind { DT_ADDRESS_CELLS, DT_SIZE_CELLS, DT_INTERRUPT_CELLS };
+
+/* What node itself declares: 0..127 (larger values read as 127), or one of these. */
+#define DT_CELLS_NONE       (-1)	/* the node has no such property */
+#define DT_CELLS_MALFORMED  (-2)	/* the property is not one cell */
+int dt_cells_declared(const struct dt *dt, int node, enum dt_cells_kind kind);
+
+/*
+ * node's property name, with where it lies in the blob: the offset of its FDT_PROP token from
+ * the blob's start in *token (the length cell follows at +4, the name offset at +8, the
+ * value at +12), its length in *len. NULL, with the error in *len, when absent.
+ */
+const void *dt_prop_where(const struct dt *dt, int node, const char *name, uint32_t *token,
+			  int *len);
+
+/* One cell count in effect, and the node it came from: -1 when the default applied. */
+struct dt_cells {
+	int value;	/* the count, or what was declared when it is refused */
+	int from;
+};
+
+/* The cells in effect for node's reg: its parent's #address-cells and #size-cells. */
+int dt_reg_cells_from(const struct dt *dt, int node, struct dt_cells *ac, struct dt_cells *sc);
+
+/* Number of entries in bus's ranges: 0 for an empty one; DT_ERR_NOTFOUND when absent. */
+int dt_ranges_count(const struct dt *dt, int bus);
+
+/* Entry index of bus's ranges: <child-bus-address parent-bus-address length>. */
+int dt_ranges_entry(const struct dt *dt, int bus, int index, uint64_t *child, uint64_t *parent,
+		    uint64_t *length);
+
+/* The hops kept by dt_reg_trace(); a deeper translation is counted, its first hops kept. */
+#define DT_TRACE_HOPS  8
+
+/* One ranges step: the bus whose ranges moved the address one level up. */
+struct dt_hop {
+	int bus;
+	int entry;			/* the ranges entry used; -1: an empty ranges, one to one */
+	uint64_t child, parent, length;	/* that entry's window */
+	uint64_t in, out;		/* the address before and after */
+};
+
+/*
+ * Every step of dt_reg(dt, node, index): the cells and where they came from, reg's length and
+ * place, the raw entry (bus address), each ranges hop, the CPU address. The same code as
+ * dt_reg() (reg.c), so the two cannot disagree. When a step fails, err says why and bus says
+ * where: -1 for the node's own reg, else the bus whose ranges (or cells) are at fault, with
+ * that bus's cells in bus_ac (its own #address-cells), bus_pac (its parent's) and bus_sc.
+ */
+struct dt_reg_trace {
+	struct dt_cells ac, sc;
+	int len;			/* reg's length in bytes, or a negative error */
+	uint32_t token;			/* reg's FDT_PROP token in the blob */
+	int entry_bytes;		/* (ac + sc) * 4 */
+	int count;			/* entries */
+	uint64_t addr, size;		/* the entry on its parent bus */
+	unsigned nhops;
+	struct dt_hop hop[DT_TRACE_HOPS];
+	uint64_t cpu;			/* the CPU physical address */
+	int err;
+	int bus;
+	struct dt_cells bus_ac, bus_pac, bus_sc;
+	int ranges_len;
+};
+
+/* Fill t with dt_reg's steps; returns t->err (0, or what dt_reg would return). */
+int dt_reg_trace(const struct dt *dt, int node, int index, struct dt_reg_trace *t);
+
 #endif

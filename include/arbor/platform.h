@@ -49,6 +49,21 @@ struct plat_irq {
 	uint32_t flags;		/* IRQ_TYPE_* */
 };
 
+/*
+ * The GICv3 distributor's register frame is 64 KiB (Arm IHI 0069H, 12.8: GICD_IROUTER<n>
+ * reach offset 0x7fd8, the ID registers 0xffd0-0xfffc). platform/gic.c refuses a smaller
+ * region (of either version) at probe time, so that dtprobe refuses it too with the same
+ * message; irq/ maps this much.
+ */
+#define GICV3_DIST_SIZE  0x10000
+/*
+ * GICv2 (Arm IHI 0048B, 4.1): the distributor's registers fill 4 KiB. Of the CPU interface
+ * Arbor uses GICC_CTLR to GICC_HPPIR (0x0-0x1b; EOImode 0, so never GICC_DIR at 0x1000), all
+ * in its first 256 bytes, which is what Xen 4.2-4.4 gave guests (dts/samples/xen-4.2-*).
+ */
+#define GICV2_DIST_SIZE  0x1000
+#define GICV2_CPU_SIZE   0x100
+
 struct platform_gic {
 	unsigned version;	/* 2 or 3; 0 when none was found */
 	char path[PLATFORM_PATH_MAX];
@@ -175,5 +190,8 @@ uint64_t platform_usable_memory(const struct platform *plat);
 /* The human boot summary and the probe=json object (the schema in docs/), to a sink. */
 void platform_report_summary(const struct platform *plat, struct sink *out);
 void platform_report_json(const struct platform *plat, struct sink *out);
+
+/* The same object; with hex, addresses, sizes and MPIDRs as "0x..." strings (dtprobe --hex). */
+void platform_report_json_opts(const struct platform *plat, struct sink *out, bool hex);
 
 #endif

@@ -28,12 +28,21 @@ static int node_offset(const struct dt *dt, const void *fdt, int node)
 	       FDT_TAGSIZE;
 }
 
+/*
+ * Enabled as Linux's __of_device_is_available() reads status: the value compared with
+ * strcmp(), so what counts is its first string ("okay\0junk\0" is enabled). The value must end
+ * in a NUL for strcmp() to stay inside it; one that does not is not enabled.
+ */
 static bool status_ok(const void *fdt, int off)
 {
 	int len;
 	const char *s = fdt_getprop(fdt, off, "status", &len);
 
-	return !s || (len == 5 && !memcmp(s, "okay", 5)) || (len == 3 && !memcmp(s, "ok", 3));
+	if (!s)
+		return true;
+	if (len < 1 || memchr(s, '\0', (size_t)len) == NULL || s[len - 1] != '\0')
+		return false;
+	return !strcmp(s, "okay") || !strcmp(s, "ok");
 }
 
 /*

@@ -1,7 +1,8 @@
 /*
  * libFuzzer target for what the kernel does first with the DTB Xen hands it: dt_index() on
  * the raw bytes (into storage of exactly dt_index_size(), so ASan sees any write past it),
- * then, for a blob that passes, platform_probe() and both reports.
+ * then, for a blob that passes, platform_probe() and both reports, and the explanation of
+ * every node (probe=explain runs it on whatever tree the kernel is given, before probing).
  *
  * dt_index() promises that nothing after it reads outside the blob, whatever the blob says;
  * ASan checks exactly that (libfdt is compiled into this target from its sources, so its own
@@ -20,6 +21,7 @@
 #include <libfdt.h>
 
 #include <arbor/dt.h>
+#include <arbor/explain.h>
 #include <arbor/format.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
@@ -35,6 +37,7 @@ static void probe(const struct dt *dt, uint64_t addr_limit)
 	memset(&plat, 0, sizeof(plat));
 	plat.addr_limit = addr_limit;
 	fuzz_printk_reset();
+	platform_explain_all(dt, &fuzz_discard_sink);	/* prints nothing through printk */
 	int err = platform_probe(&plat, dt);
 
 	if (err > 0)

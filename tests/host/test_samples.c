@@ -25,6 +25,7 @@
 #include <libfdt.h>
 
 #include <arbor/dt.h>
+#include <arbor/explain.h>
 #include <arbor/platform.h>
 
 /* Every bank in the catalogue lies below 2^48, so each is usable with this limit. */
@@ -422,17 +423,37 @@ struct malformed {
 
 static const struct malformed malformed[] = {
 	/* ---- structurally valid trees that platform_probe() refuses ---- */
+	{ "malformed/address-cells-1.dtb", 0,
+	  "/memory@40000000: reg is 16 bytes (4 cells), not a whole number of 12-byte entries "
+	  "(#address-cells = 1 from /, #size-cells = 2 from /; the same cells break the reg of "
+	  "/interrupt-controller@3001000) (FDT_ERR_BADVALUE)\n", GIVEN },
 	{ "malformed/address-cells-3.dtb", 0,
-	  "/memory@40000000: malformed reg: bad or missing #address-cells, #size-cells or "
-	  "#interrupt-cells (FDT_ERR_BADNCELLS)\n", READ },
+	  "/memory@40000000: reg cannot be read with #address-cells = 3 from /, #size-cells = 2 "
+	  "from /: Arbor reads 1 or 2 address cells and 0 to 2 size cells (FDT_ERR_BADNCELLS)\n",
+	  GIVEN },
 	{ "malformed/bootargs-unterminated.dtb", 0,
 	  "/chosen: bootargs is not a NUL-terminated string: bad property value "
 	  "(FDT_ERR_BADVALUE)\n", READ },
 	{ "malformed/compatible-unterminated.dtb", 0,
 	  "/interrupt-controller@3001000: compatible is not a list of strings\n", READ },
+	{ "malformed/gic-disabled.dtb", 0,
+	  "no interrupt controller: /interrupt-controller@3001000 (arm,gic-v3) is present but "
+	  "disabled (status = \"disabled\")\n", GIVEN },
 	{ "malformed/gic-reg-partial.dtb", 0,
-	  "/interrupt-controller@3001000: malformed reg: bad property value (FDT_ERR_BADVALUE)\n",
-	  READ },
+	  "/interrupt-controller@3001000: reg is 28 bytes (7 cells), not a whole number of 16-byte "
+	  "entries (#address-cells = 2 from /, #size-cells = 2 from /) (FDT_ERR_BADVALUE)\n",
+	  GIVEN },
+	{ "malformed/gic-unknown-compatible.dtb", 0,
+	  "no interrupt controller: /interrupt-controller@3001000's compatible \"arm,gic-v5\" "
+	  "matches no driver (drivers know: arm,gic-v3, arm,gic-400, arm,cortex-a15-gic, "
+	  "arm,cortex-a9-gic, arm,cortex-a7-gic, arm,gic-v2, arm,arm11mp-gic, "
+	  "arm,arm1176jzf-devchip-gic, arm,cortex-a5-gic, arm,eb11mp-gic, arm,pl390, "
+	  "arm,tc11mp-gic, brcm,brahma-b15-gic, nvidia,tegra210-agic, qcom,msm-8660-qgic, "
+	  "qcom,msm-qgic2)\n", GIVEN },
+	/* The kernel's gicv3_init() refused this after dtprobe had accepted it: now the probe does. */
+	{ "malformed/gicv3-dist-4k.dtb", 0,
+	  "/interrupt-controller@3001000: the GICv3 distributor region is 0x1000 bytes, its "
+	  "registers need 0x10000\n", GIVEN },
 	{ "malformed/gicv2-one-reg.dtb", 0,
 	  "/interrupt-controller@3001000: reg has 1 entry, GICv2 needs 2\n", READ },
 	{ "malformed/gicv3-redist-missing.dtb", 0,
@@ -448,7 +469,8 @@ static const struct malformed malformed[] = {
 	{ "malformed/memory-overlap.dtb", 0,
 	  "memory: banks 0x40000000-0x47ffffff and 0x44000000-0x4bffffff overlap\n", GIVEN },
 	{ "malformed/memory-reg-partial.dtb", 0,
-	  "/memory@40000000: malformed reg: bad property value (FDT_ERR_BADVALUE)\n", READ },
+	  "/memory@40000000: reg is 20 bytes (5 cells), not a whole number of 16-byte entries "
+	  "(#address-cells = 2 from /, #size-cells = 2 from /) (FDT_ERR_BADVALUE)\n", GIVEN },
 	/*
 	 * MINE: add_bank()'s own message, which test_memory.c's test_bank_wraps also expects.
 	 * When written, dt_reg() refused the entry first (fdt/reg.c: "the range must end at or
@@ -470,8 +492,20 @@ static const struct malformed malformed[] = {
 	{ "malformed/no-memory.dtb", 0, "memory: no usable bank in the device tree\n", GIVEN },
 	{ "malformed/no-timer.dtb", 0, "no timer in the device tree\n", GIVEN },
 	{ "malformed/simple-bus-no-ranges.dtb", 0,
-	  "/soc/interrupt-controller@3001000: reg entry 0 (distributor): address not translatable: "
-	  "a parent bus has no ranges covering it (DT_ERR_UNTRANSLATABLE)\n", READ },
+	  "/soc/interrupt-controller@3001000: reg entry 0 (distributor): bus address 0x3001000 "
+	  "cannot be translated: bus /soc has no ranges, so its children are not memory mapped "
+	  "(DT_ERR_UNTRANSLATABLE)\n", GIVEN },
+	/* Bus address 0x2000000 against the one window, bus 0x0-0xfffff. */
+	{ "malformed/simple-bus-outside-ranges.dtb", 0,
+	  "/soc/interrupt-controller@2000000: reg entry 0 (distributor): bus address 0x2000000 lies "
+	  "outside every window of /soc's ranges (0x0-0xfffff -> 0x3000000) "
+	  "(DT_ERR_UNTRANSLATABLE)\n", GIVEN },
+	/* 5 cells against entries of 1 (the bus's) + 2 (the root's) + 1 (the bus's) = 4 cells. */
+	{ "malformed/simple-bus-ranges-partial.dtb", 0,
+	  "/soc/interrupt-controller@1000: reg entry 0 (distributor): the fault is bus /soc's "
+	  "ranges: 20 bytes, not a whole number of 16-byte entries (child #address-cells = 1 from "
+	  "/soc, parent #address-cells = 2 from /, #size-cells = 1 from /soc) (FDT_ERR_BADVALUE)\n",
+	  GIVEN },
 	{ "malformed/timer-interrupts-short.dtb", 0,
 	  "/timer: interrupts: bad property value (FDT_ERR_BADVALUE)\n", READ },
 
@@ -839,6 +873,60 @@ static bool listed(const char *name)
 	return false;
 }
 
+/* ---- explaining a tree Arbor could not boot from ---- */
+
+struct text_sink {
+	struct sink sink;
+	char buf[8192];
+	size_t len;
+};
+
+static void text_put(struct sink *sink, const char *s, size_t n)
+{
+	struct text_sink *t = (struct text_sink *)sink;
+
+	assert_true(t->len + n < sizeof(t->buf));
+	memcpy(t->buf + t->len, s, n);
+	t->buf[t->len += n] = '\0';
+}
+
+static void assert_has(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("explanation lacks \"%s\":\n%s", want, text);
+}
+
+/*
+ * A fragment with no interrupt controller is explained all the same, its reg decoded and its
+ * missing interrupt parent said, without a probe error (explaining never probes); a disabled
+ * GIC is skipped.
+ */
+static void test_explain_fragment(void **state)
+{
+	static struct text_sink out = { .sink = { text_put } };
+	size_t size;
+
+	(void)state;
+	platform_explain_all(tree_index(load_dtb("malformed/no-interrupt-controller.dtb", &size)),
+			     &out.sink);
+	assert_has(out.buf, "/memory@40000000\n  a RAM bank (device_type = \"memory\"): read by "
+		   "platform_probe_memory()\n");
+	assert_has(out.buf, "  reg entries: (2 + 2 cells) x 4 = 16 bytes each; 16 / 16 = 1 entry\n"
+		   "  reg[0]: bus address 0x40000000, size 0x8000000\n");
+	assert_has(out.buf, "  interrupt parent: none found: no interrupt parent on the node or any "
+		   "ancestor (DT_ERR_NOIRQPARENT)\n");
+	assert_has(out.buf, "  driver: \"arm,armv8-timer\" -> timer, probe level 1 (timer)\n");
+	assert_int_equal(host_err_count, 0);
+
+	out.len = 0;
+	unload(state);
+	platform_explain_all(tree_index(load_dtb("malformed/gic-disabled.dtb", &size)), &out.sink);
+	assert_has(out.buf, "/interrupt-controller@3001000\n  skipped: status = \"disabled\"\n");
+	/* The timer's parent is found all the same (the index does not care about status). */
+	assert_has(out.buf, "  interrupts[0]: /interrupt-controller@3001000 <0x1 0xd 0xf08>: GIC PPI 13 "
+		   "= INTID 29 (16 + 13), flags 0xf08: level low, CPU mask 0xf\n");
+}
+
 /* Every DTB `make host` built has an entry above: a new sample needs its expectations. */
 static void test_every_dtb_listed(void **state)
 {
@@ -868,7 +956,7 @@ static void test_every_dtb_listed(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(samples) + ARRAY_SIZE(malformed) + 2];
+	struct CMUnitTest tests[ARRAY_SIZE(samples) + ARRAY_SIZE(malformed) + 3];
 	size_t n = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(samples); i++)
@@ -879,6 +967,8 @@ int main(void)
 						  (void *)&malformed[i] };
 	tests[n++] = (struct CMUnitTest){ "interrupt-map nexus bus", test_interrupt_map_bus, reset,
 					  NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "explain a fragment", test_explain_fragment, reset, unload,
+					  NULL };
 	tests[n++] = (struct CMUnitTest){ "every DTB has an entry", test_every_dtb_listed, NULL,
 					  NULL, NULL };
 	return _cmocka_run_group_tests("samples", tests, n, NULL, NULL);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <arbor/dt.h>
+#include <arbor/explain.h>
 #include <arbor/format.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
@@ -25,7 +26,9 @@
 /* Far above any real DTB (the kernel takes 2 MiB); a bound so a wrong file is not slurped. */
 #define MAX_FILE  (16u * 1024 * 1024)
 
-#define USAGE_LINE "usage: dtprobe [--json] [--svg FILE] [--arch arm64|arm32] FILE.dtb\n"
+#define USAGE_LINE \
+	"usage: dtprobe [--json [--hex]] [--svg FILE] [--arch arm64|arm32] FILE.dtb\n" \
+	"       dtprobe --explain PATH|--explain-all [--arch arm64|arm32] FILE.dtb\n"
 
 static const char usage[] =
 	USAGE_LINE
@@ -36,12 +39,22 @@ static const char usage[] =
 	"  --json         print the probe=json object instead (schema: docs/platform-json.md)\n"
 	"  --svg FILE     also draw the physical address map (RAM, reserved ranges, GIC, UARTs,\n"
 	"                 Xen's grant table and extended regions) as an SVG image in FILE\n"
+	"  --explain PATH every step Arbor takes to read the node at PATH (or an alias): the\n"
+	"                 bytes of reg and interrupts and where they lie in the blob, the cell\n"
+	"                 counts and the node each came from, bus address, ranges hops and CPU\n"
+	"                 address, the interrupt parent and each specifier decoded, the\n"
+	"                 compatible strings tried and the driver that matched; then whether\n"
+	"                 the kernel would accept the whole tree. Works on any tree, even one\n"
+	"                 Arbor could not boot from (docs/device-tree-probing.md)\n"
+	"  --explain-all  the same for every node, in tree order\n"
+	"  --hex          with --json: addresses and sizes as \"0x...\" strings, for people\n"
+	"                 (the default, plain integers, is for programs)\n"
 	"  --arch ARCH    the build to act as: arm64 (default) addresses 256 TiB, arm32 4 GiB;\n"
 	"                 memory beyond that is listed as unusable\n"
 	"  -h, --help     show this help\n"
 	"\n"
-	"Exit status: 0 described, 1 the DTB is unusable (one line on stderr says why),\n"
-	"2 bad arguments.\n";
+	"Exit status: 0 described (with --explain: explained, whatever the verdict), 1 the DTB\n"
+	"is unusable (one line on stderr says why), 2 bad arguments.\n";
 
 /*
  * The reports arrive a few bytes at a time (each literal run and field of a format): they are
@@ -116,12 +129,43 @@ static void *read_file(const char *file, size_t *size)
 	return buf;
 }
 
+/*
+ * --explain, --explain-all: the steps for one node or all, then the verdict the kernel would
+ * give the whole tree, with its own message when it refuses. Explaining needs no probed
+ * platform, so a fragment is explained all the same.
+ */
+static int explain_tree(const struct dt *dt, const char *file, const char *path, const char *arch)
+{
+	static struct platform plat;
+
+	if (path) {
+		int node = dt_find_node(dt, path, strlen(path));
+		if (node < 0)
+			fail(file, "--explain %s: no such node (%s)", path, dt_strerror(node));
+		platform_explain_node(dt, node, &stdout_sink);
+	} else {
+		platform_explain_all(dt, &stdout_sink);
+	}
+
+	plat.addr_limit = strcmp(arch, "arm32") ? 1ull << 48 : 1ull << 32;
+	printk_set_quiet(true);
+	console_hold();
+	int err = platform_probe(&plat, dt);
+	const char *why = console_error();
+	if (err || why)
+		printf("\nverdict: the kernel refuses this tree: %s\n", why ? why : "(no message: a bug)");
+	else
+		printf("\nverdict: the kernel accepts this tree\n");
+	console_discard();
+	return fflush(stdout) || ferror(stdout) ? 1 : 0;
+}
+
 static void write_svg(const char *svg, const char *file, const struct platform *plat,
-		      const char *arch)
+		      const struct dt *dt, const char *arch)
 {
 	struct addrmap map = { 0 };
 
-	if (addrmap_build(&map, plat) < 0)
+	if (addrmap_build(&map, plat, dt) < 0)
 		fail(svg, "out of memory");
 	FILE *f = fopen(svg, "w");
 	if (!f)
@@ -139,11 +183,14 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "svg", required_argument, NULL, 's' },
 		{ "arch", required_argument, NULL, 'a' },
+		{ "explain", required_argument, NULL, 'e' },
+		{ "explain-all", no_argument, NULL, 'E' },
+		{ "hex", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *svg = NULL, *arch = "arm64";
-	bool json = false;
+	const char *svg = NULL, *arch = "arm64", *explain = NULL;
+	bool json = false, explain_all = false, hex = false;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -157,6 +204,15 @@ int main(int argc, char **argv)
 		case 'a':
 			arch = optarg;
 			break;
+		case 'e':
+			explain = optarg;
+			break;
+		case 'E':
+			explain_all = true;
+			break;
+		case 'x':
+			hex = true;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -169,6 +225,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dtprobe: --arch must be arm64 or arm32, not '%s'\n", arch);
 		return 2;
 	}
+	if ((hex && !json) || ((explain || explain_all) && (json || svg)) || (explain && explain_all)) {
+		fputs("dtprobe: --hex goes with --json; --explain and --explain-all go alone\n", stderr);
+		return 2;
+	}
 	if (optind + 1 != argc) {
 		fputs(USAGE_LINE "try 'dtprobe --help' for more\n", stderr);
 		return 2;
@@ -177,7 +237,7 @@ int main(int argc, char **argv)
 
 	size_t size;
 	void *fdt = read_file(file, &size);
-	/* The index takes what this DTB can need (dt_index_size), not the kernel's whole arena. */
+	/* The index takes what this DTB can need (dt_index_size), up to DT_MAX_NODES' 32 KiB. */
 	size_t need = dt_index_size(fdt, size);
 	void *storage = malloc(need ? need : 1);
 	struct dt dt;
@@ -189,6 +249,9 @@ int main(int argc, char **argv)
 		     dt_strerror(err), dt.nnodes, dt.nprops, dt.depth);
 	if (err)
 		fail(file, "not a usable device tree blob: %s", dt_strerror(err));
+
+	if (explain || explain_all)
+		return explain_tree(&dt, file, explain, arch);
 
 	/*
 	 * What each build's identity map reaches: arm64 maps 48 bits of physical address, arm32
@@ -210,10 +273,10 @@ int main(int argc, char **argv)
 	}
 
 	if (svg)
-		write_svg(svg, file, &plat, arch);
+		write_svg(svg, file, &plat, &dt, arch);
 	console_release(json ? stderr : stdout);
 	if (json)
-		platform_report_json(&plat, &stdout_sink);
+		platform_report_json_opts(&plat, &stdout_sink, hex);
 	else
 		platform_report_summary(&plat, &stdout_sink);
 	out_flush();

@@ -55,6 +55,9 @@ struct region {
 	uint64_t base;
 	unsigned __int128 end;
 	char name[112];
+	char path[PLATFORM_PATH_MAX];	/* the node it comes from, "" when none (/memreserve/) */
+	bool translated;		/* a bus's ranges moved it: bus is the address on that bus */
+	uint64_t bus;
 };
 
 struct addrmap {
@@ -63,8 +66,14 @@ struct addrmap {
 	size_t capacity;
 };
 
-/* Fill map (zeroed by the caller) from a probed platform; 0, or -1 when out of memory. */
-int addrmap_build(struct addrmap *map, const struct platform *plat);
+struct dt;
+
+/*
+ * Fill map (zeroed by the caller) from a probed platform and the tree it came from (for
+ * each region's node and, when a bus translated it, its bus address); 0, or -1 when out of
+ * memory.
+ */
+int addrmap_build(struct addrmap *map, const struct platform *plat, const struct dt *dt);
 void addrmap_free(struct addrmap *map);
 
 /* "RAM", "reserved", ...: the legend's words for a kind. */

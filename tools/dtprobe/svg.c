@@ -7,7 +7,8 @@
  * and a piece no region covers is drawn as a break of fixed height with its size written in
  * it. Addresses grow downward and are written on the axis at every cut. Regions that overlap
  * (a reserved range inside a RAM bank) are put side by side in lanes, so both stay readable.
- * A red dashed line marks where this build's identity map ends.
+ * A red dashed line marks where this build's identity map ends. Each region names the node it
+ * comes from, and a region a bus's ranges moved shows its bus address beside the CPU one.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -24,10 +25,11 @@ typedef unsigned __int128 u128;
 #define LANE_W     380
 #define LANE_GAP   14
 #define LEGEND_W   300
-#define ROW_MIN    32	/* the smallest region row: two lines of text */
+#define ROW_MIN    44	/* the smallest region row: three lines of text */
 #define ROW_PER_DOUBLING 4.5	/* extra height per doubling of size beyond 4 KiB */
 #define GAP_H      36
 #define NAME_CHARS 54	/* what fits in a lane at 12px */
+#define PATH_CHARS 56	/* ... and in the 11px monospace of node paths */
 
 struct kind_style {
 	const char *fill, *stroke;
@@ -45,7 +47,10 @@ static const struct kind_style styles[REGION_KINDS] = {
 	[REGION_DEVICE] = { "#eeeeee", "#6f6f6f", false, false },
 };
 
-/* "0x4000_0000": hex grouped by four digits from the right, as address maps are read. */
+/*
+ * "0x40000000": Arbor's one spelling of an address, in text and drawings alike (0x, lowercase
+ * hex digits, no padding, no separators), as the boot summary and dtprobe --explain print.
+ */
 static const char *fmt_addr(u128 v, char buf[48])
 {
 	char digits[40];
@@ -58,11 +63,8 @@ static const char *fmt_addr(u128 v, char buf[48])
 	char *p = buf;
 	*p++ = '0';
 	*p++ = 'x';
-	for (int i = n - 1; i >= 0; i--) {
-		*p++ = digits[i];
-		if (i && i % 4 == 0)
-			*p++ = '_';
-	}
+	while (n)
+		*p++ = digits[--n];
 	*p = '\0';
 	return buf;
 }
@@ -214,13 +216,27 @@ static void draw_region(FILE *out, const struct region *r, double x, double y0, 
 
 	fprintf(out, "<g><title>");
 	put_text(out, r->name, sizeof(r->name));
+	if (r->path[0]) {
+		fputs(", ", out);
+		put_text(out, r->path, sizeof(r->path));
+	}
 	fprintf(out, "</title>\n");
 	draw_box(out, r->kind, x, y0, LANE_W, y1 - y0);
-	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"name\">", x + 8, mid - 2);
+	double line = r->path[0] ? mid - 8 : mid - 2;
+	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"name\">", x + 8, line);
 	put_text(out, r->name, NAME_CHARS);
-	fprintf(out, "</text>\n<text x=\"%.1f\" y=\"%.1f\" class=\"range\">%s \u2013 %s \u00b7 %s"
-		"</text>\n</g>\n", x + 8, mid + 12, fmt_addr(r->base, a), fmt_addr(r->end - 1, b),
-		fmt_size(r->end - r->base, sz));
+	fprintf(out, "</text>\n");
+	if (r->path[0]) {
+		line += 13;
+		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"path\">", x + 8, line);
+		put_text(out, r->path, PATH_CHARS);
+		fprintf(out, "</text>\n");
+	}
+	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"range\">%s \u2013 %s \u00b7 %s", x + 8,
+		line + 14, fmt_addr(r->base, a), fmt_addr(r->end - 1, b), fmt_size(r->end - r->base, sz));
+	if (r->translated)
+		fprintf(out, " \u00b7 bus address %s", fmt_addr(r->bus, a));
+	fprintf(out, "</text>\n</g>\n");
 }
 
 /* A break: two zigzags across the lanes with the size of what is skipped between them. */
@@ -332,6 +348,7 @@ int svg_write(FILE *out, const struct addrmap *map, const char *title, const cha
 	      ".title{font-size:20px;font-weight:bold;fill:#222}\n"
 	      ".subtitle{font-size:12.5px;fill:#555}\n"
 	      ".name{font-size:12px;font-weight:bold;fill:#222}\n"
+	      ".path{font-size:11px;fill:#333;font-family:'DejaVu Sans Mono',monospace}\n"
 	      ".range{font-size:11px;fill:#333;font-family:'DejaVu Sans Mono',monospace}\n"
 	      ".addr{font-size:11px;fill:#444;font-family:'DejaVu Sans Mono',monospace;text-anchor:end}\n"
 	      ".gap{font-size:11.5px;font-style:italic;fill:#777}\n"
