@@ -143,7 +143,7 @@ LDFLAGS  := $(ARCH_LDFLAGS) -pie --no-dynamic-linker -z noexecstack --gc-section
 # application. An application's app.mk, if it has one, says what else it needs:
 # APP_SELFTESTS := 1 links the in-guest self-tests (tests/kernel/) and their runner
 # (lib/selftest.c), which no other image carries.
-SUBSYS   := boot fdt platform irq time xen mm sched lib rt/libc rt/libc/$(LIBC) console
+SUBSYS   := boot fdt platform irq time xen mm sched smp lib rt/libc rt/libc/$(LIBC) console
 APP_SELFTESTS :=
 # APP_EXPLAIN := 1 links probe=explain's node-by-node explanations (platform/explain.c); an
 # image without them links platform/absent/explain.c, which says so when asked. The default
