@@ -365,8 +365,12 @@ int smp_ping(unsigned index, unsigned ms)
 	unsigned pings = c->pings, before = pongs;
 	uint64_t end = arch_counter() + arch_counter_freq() * ms / 1000;
 
+	/* Threads run with IRQs masked (sched/): the answer is taken here, then as before. */
+	unsigned long flags = irq_save();
+	irq_local_enable();
 	gic_cpu->send_sgi(SMP_SGI_PING, &c->gic);
 	while ((c->pings == pings || pongs == before) && arch_counter() < end)
 		;
+	irq_restore(flags);
 	return c->pings != pings && pongs != before ? 0 : -ETIMEDOUT;
 }

@@ -75,9 +75,9 @@ SELFTEST(smp_ping_each_secondary)
 		unsigned before = c->pings;
 		for (unsigned round = 0; round < 3; round++) {
 			int err = smp_ping(i, PING_MS);
-			EXPECT(!err, "ping %u of CPU %u (MPIDR 0x%llx): %s", round + 1, i,
-			       (unsigned long long)dt->mpidr[i],
-			       err == -ETIMEDOUT ? "no answer within the time" : "refused");
+			EXPECT(!err, "ping %u of CPU %u (MPIDR 0x%llx): %s (%u taken)", round + 1, i, (unsigned long long)dt->mpidr[i],
+			       err == -ETIMEDOUT ? "no answer within the time" : "refused",
+			       c->pings - before);
 		}
 		EXPECT(c->pings == before + 3, "CPU %u took %u pings, 3 sent", i, c->pings - before);
 		EXPECT(c->unexpected == 0, "CPU %u took %u interrupts other than its pings", i,
