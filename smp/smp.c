@@ -228,16 +228,18 @@ static void start_cpu(const struct platform *plat, unsigned i)
 	c->boot_gic = boot_cpu.gic;
 	cpus[i] = c;
 
-	if (!method || strcmp(method, "psci")) {
-		if (method)
-			left_out(c, "enable-method \"%s\" is not \"psci\"", method);
-		else
-			left_out(c, "it has no enable-method");
+	/*
+	 * No enable-method: Xen writes none for a 32-bit guest's CPUs, and Linux's arm32 port
+	 * then starts them with PSCI when there is a /psci node (arch/arm/kernel/psci_smp.c).
+	 */
+	if (method && strcmp(method, "psci")) {
+		left_out(c, "enable-method \"%s\" is not \"psci\"", method);
 		return release(c);
 	}
 	if (!psci->present || psci->method == PSCI_NONE || !cpu_on_id(psci)) {
 		left_out(c, "%s", psci->present ? "the original arm,psci binding's node has no "
-			 "cpu_on" : "enable-method \"psci\" but no /psci node");
+			 "cpu_on" : method ? "enable-method \"psci\" but no /psci node" :
+			 "no enable-method and no /psci node");
 		return release(c);
 	}
 	if (gic_cpu->prepare(plat, &c->gic))
