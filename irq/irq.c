@@ -17,8 +17,8 @@
 #include <arbor/irq.h>
 #include <arbor/page_alloc.h>
 #include <arbor/printk.h>
-#include <arbor/smp.h>
 #include <arch/irq.h>
+#include <arch/smp.h>
 
 struct irq_slot {
 	irq_handler_t fn;
@@ -190,13 +190,13 @@ static void dispatch(unsigned intid)
 
 void irq_handle(void)
 {
-	struct cpu *cpu = arch_this_cpu();
+	struct irq_percpu *cpu = arch_this_cpu();
 
 	if (!gic)
 		return;
 	/* A secondary CPU (smp/) has its own path: this table is the boot CPU's. */
-	if (cpu && cpu->irq_handle) {
-		cpu->irq_handle(cpu);
+	if (cpu && cpu->handle) {
+		cpu->handle(cpu);
 		return;
 	}
 	for (bool first = true;; first = false) {

@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <arbor/arch.h>
@@ -44,6 +45,7 @@
 #define BLOCK_ORDER        2
 #define BLOCK_SIZE         ((size_t)PAGE_SIZE << BLOCK_ORDER)
 _Static_assert(sizeof(struct cpu) <= PAGE_SIZE, "struct cpu fits its page");
+_Static_assert(offsetof(struct cpu, irq) == 0, "irq_handle() finds struct irq_percpu first");
 
 extern char secondary_entry[];
 
@@ -115,9 +117,13 @@ static uint32_t secondary_enable_mask(void)
 	return mask;
 }
 
-/* The IRQ path of a secondary (irq_handle() calls it): answer pings, count the rest. */
-static void secondary_irq(struct cpu *c)
+/*
+ * The IRQ path of a secondary (irq_handle() calls it through struct irq_percpu): answer
+ * pings, count the rest. Never the handler table: its handlers are the boot CPU's.
+ */
+static void secondary_irq(struct irq_percpu *self)
 {
+	struct cpu *c = (struct cpu *)self;
 	const struct gic_ops *gic = gic_driver();
 
 	for (;;) {
@@ -168,7 +174,7 @@ void secondary_main(struct cpu *c)
 		store_state(c, CPU_FAILED);
 		secondary_stop();
 	}
-	c->irq_handle = secondary_irq;
+	c->irq.handle = secondary_irq;
 	store_state(c, CPU_ONLINE);
 	/* Idle: WFI with interrupts unmasked, so an idle CPU costs the host nothing. */
 	arch_irq_enable();

@@ -12,6 +12,7 @@
 #define ARBOR_SMP_H
 
 #include <arbor/gic.h>
+#include <arbor/irq.h>
 #include <arbor/types.h>
 #include <arch/smp.h>
 
@@ -32,6 +33,7 @@ enum cpu_state {
  * boot CPU later splits. Fields the secondary writes are volatile: the boot CPU polls them.
  */
 struct cpu {
+	struct irq_percpu irq;		/* first: irq_handle() reads it through the pointer */
 	unsigned index;			/* its position in /cpus (platform.cpus) */
 	uint64_t dt_mpidr;		/* the DT's reg for it */
 	volatile enum cpu_state state;
@@ -44,11 +46,6 @@ struct cpu {
 	volatile unsigned pings;	/* SMP_SGI_PING taken on this CPU */
 	volatile unsigned unexpected;	/* other INTIDs taken here (acknowledged and ended) */
 	void *block;			/* its page_alloc block, NULL for the boot CPU */
-	/*
-	 * The IRQ path on this CPU (irq/irq.c calls it from irq_handle when set): secondaries
-	 * take only their SGIs and PPIs, never the boot CPU's handler table.
-	 */
-	void (*irq_handle)(struct cpu *cpu);
 	struct arch_secondary_boot boot;	/* read by secondary_entry, MMU off */
 };
 
