@@ -203,13 +203,14 @@ static void __printf(2, 3) left_out(const struct cpu *c, const char *fmt, ...)
 		(unsigned long long)c->dt_mpidr, reason);
 }
 
-/* Give back a block whose CPU never ran. */
-static void release(struct cpu *c)
+/* Give back a block whose CPU never ran (its guard page mapped again if it was unmapped). */
+static void release(struct cpu *c, bool guarded)
 {
 	void *block = c->block;
 
 	cpus[c->index] = NULL;
-	mmu_remap_page((uintptr_t)block + PAGE_SIZE);
+	if (guarded && mmu_remap_page((uintptr_t)block + PAGE_SIZE))
+		return;		/* it said why; the block stays out of the allocator */
 	page_free(block, BLOCK_ORDER);
 }
 
@@ -240,22 +241,23 @@ static void start_cpu(const struct platform *plat, unsigned i)
 	 */
 	if (method && strcmp(method, "psci")) {
 		left_out(c, "enable-method \"%s\" is not \"psci\"", method);
-		return release(c);
+		return release(c, false);
 	}
 	if (!psci->present || psci->method == PSCI_NONE || !cpu_on_id(psci)) {
 		left_out(c, "%s", psci->present ? "the original arm,psci binding's node has no "
 			 "cpu_on" : method ? "enable-method \"psci\" but no /psci node" :
 			 "no enable-method and no /psci node");
-		return release(c);
+		return release(c, false);
 	}
 	if (gic_cpu->prepare(plat, &c->gic))
-		return release(c);	/* it said why, naming the MPIDR */
+		return release(c, false);	/* it said why, naming the MPIDR */
 	/*
 	 * The guard page: a stack overflow faults instead of overwriting struct cpu. Unmapping
 	 * it also splits this block's 2 MiB into pages, so no later split of that block (the
 	 * boot CPU's, with break-before-make) can unmap what this CPU is using.
 	 */
-	if (mmu_unmap_page((uintptr_t)block + PAGE_SIZE))
+	bool guarded = !mmu_unmap_page((uintptr_t)block + PAGE_SIZE);
+	if (!guarded)
 		pr_warn("smp: CPU %u runs without a guard page under its stack\n", i);
 
 	arch_secondary_boot_fill(&c->boot);
@@ -273,7 +275,7 @@ static void start_cpu(const struct platform *plat, unsigned i)
 		c->psci_error = rc;
 		c->state = CPU_FAILED;
 		left_out(c, "PSCI CPU_ON: %s (%d)", psci_strerror(rc), rc);
-		return release(c);
+		return release(c, guarded);
 	}
 
 	uint64_t end = arch_counter() + arch_counter_freq() * CHECKIN_MS / 1000;
