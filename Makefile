@@ -143,7 +143,7 @@ LDFLAGS  := $(ARCH_LDFLAGS) -pie --no-dynamic-linker -z noexecstack --gc-section
 # application. An application's app.mk, if it has one, says what else it needs:
 # APP_SELFTESTS := 1 links the in-guest self-tests (tests/kernel/) and their runner
 # (lib/selftest.c), which no other image carries.
-SUBSYS   := boot fdt platform irq time xen mm sched lib rt/libc rt/libc/$(LIBC) console
+SUBSYS   := boot fdt platform irq time xen mm sched smp lib rt/libc rt/libc/$(LIBC) console
 APP_SELFTESTS :=
 # APP_EXPLAIN := 1 links probe=explain's node-by-node explanations (platform/explain.c); an
 # image without them links platform/absent/explain.c, which says so when asked. The default
@@ -294,7 +294,7 @@ HOST_DEPS_test_console   := tests/host/fake/arch/hypercall.h
 HOST_INC_test_sched_queue := -Iinclude/arm64
 # test_gic runs irq/irq.c on a fake architecture whose IRQ mask is a variable.
 HOST_INC_test_gic        := -Itests/host/fake
-HOST_DEPS_test_gic       := tests/host/fake/arch/irq.h
+HOST_DEPS_test_gic       := tests/host/fake/arch/irq.h tests/host/fake/arch/smp.h
 # Device-tree fixtures: dts/**/*.dts compiled to $(HOST_DTB)/**/*.dtb for the tests to load.
 HOST_DTBS   := $(patsubst dts/%.dts,$(HOST_B)/dtb/%.dtb,$(shell find dts -name '*.dts' 2>/dev/null))
 # The drawings in docs/images/, each named after the DTB it is drawn from (check-svgs, below).

@@ -70,6 +70,15 @@ uint32_t gic_sgir_self(unsigned intid)
 	return 2u << 24 | (intid & 0xf);
 }
 
+/*
+ * GICD_SGIR (IHI 0048B 4.3.15) with TargetListFilter 0b00: the SGI goes to every CPU
+ * interface whose bit is set in CPUTargetList [23:16].
+ */
+uint32_t gic_sgir_targets(unsigned intid, uint8_t target_mask)
+{
+	return (uint32_t)target_mask << 16 | (intid & 0xf);
+}
+
 /* MPIDR: Aff0 [7:0], Aff1 [15:8], Aff2 [23:16], Aff3 [39:32] (Aff3 is arm64 only). */
 static uint32_t aff(uint64_t mpidr, unsigned level)
 {

@@ -18,6 +18,7 @@
 #include <arbor/page_alloc.h>
 #include <arbor/printk.h>
 #include <arch/irq.h>
+#include <arch/smp.h>
 
 struct irq_slot {
 	irq_handler_t fn;
@@ -36,6 +37,12 @@ int irq_init(const struct platform *plat)
 {
 	const struct gic_ops *ops;
 	struct gic_info found = { 0 };
+
+	/*
+	 * No per-CPU struct yet (TPIDR_EL1 / TPIDRPRW reset to an UNKNOWN value): irq_handle()
+	 * below takes a null one as the boot CPU's ordinary path. smp/ sets it.
+	 */
+	arch_set_this_cpu(NULL);
 
 	switch (plat->gic.version) {
 	case 2:
@@ -183,8 +190,15 @@ static void dispatch(unsigned intid)
 
 void irq_handle(void)
 {
+	struct irq_percpu *cpu = arch_this_cpu();
+
 	if (!gic)
 		return;
+	/* A secondary CPU (smp/) has its own path: this table is the boot CPU's. */
+	if (cpu && cpu->handle) {
+		cpu->handle(cpu);
+		return;
+	}
 	for (bool first = true;; first = false) {
 		uint32_t iar = gic->ack();
 		unsigned intid = iar & gic->intid_mask;

@@ -31,11 +31,12 @@ OWNERS = {
     "gnttab.h": "xen", "gnttab_v1.h": "xen", "xenstore.h": "xen", "xenstore_ring.h": "xen",
     "console.h": "console",
     "libc.h": "rt",
+    "smp.h": "smp",
     "kernel.h": "boot",
 }
 
 KERNEL = ["base", "arch", "lib", "fdt", "platform", "mm", "irq", "time", "sched", "xen",
-          "console", "rt", "boot"]
+          "smp", "console", "rt", "boot"]
 
 # Layer -> the layers it may include from (itself always). Read bottom up: nothing below
 # names anything above it. fdt/ is the only reader of the DTB (libfdt); irq/, time/, xen/,
@@ -51,6 +52,7 @@ ALLOWED = {
     "time": ["base", "arch", "lib", "platform", "irq"],
     "sched": ["base", "arch", "lib", "mm", "irq", "time"],
     "xen": ["base", "arch", "lib", "platform", "mm", "irq", "time", "sched", "xen-public"],
+    "smp": ["base", "arch", "lib", "platform", "mm", "irq", "time", "xen"],
     "console": ["base", "arch", "lib", "platform", "mm", "xen", "xen-public"],
     "rt": ["base", "arch", "lib", "mm", "time", "sched", "xen", "console"],
     "boot": KERNEL + ["xen-public"],
@@ -63,7 +65,7 @@ ALLOWED = {
     "xen-public": [],
 }
 
-SOURCE_DIRS = ["boot", "fdt", "platform", "mm", "irq", "time", "sched", "xen", "console",
+SOURCE_DIRS = ["boot", "fdt", "platform", "mm", "irq", "time", "sched", "xen", "smp", "console",
                "lib", "rt", "apps", "tests", "tools", "include"]
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')

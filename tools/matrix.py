@@ -55,6 +55,11 @@ TABLE = """
   *     domU  3    4G    1     1       0       poweroff  -                         -                -         -
   *     dom0  3    192M  1     1       0       poweroff  -                         -                -         -
   *     domU  3    128M  2     0       0       poweroff  -                         -                -         -
+  *     domU  2    128M  2     1       0       poweroff  -                         -                -         -
+  *     domU  3    128M  4     1       0       poweroff  -                         -                -         -
+  *     domU  2    128M  4     1       0       poweroff  -                         -                -         -
+  *     dom0  3    128M  2     1       0       poweroff  -                         -                -         -
+  *     domU  3    128M  2     1       0       poweroff  selftest.idle=3           -                -         -
   *     pair  3    128M  1     0       0       poweroff  -                         -                -         -
   *     domU  3    128M  1     1       0       crash     selftest.fault=data       -                -         quick
   *     domU  2    128M  1     1       0       crash     selftest.fault=exec       -                -         -
@@ -76,6 +81,8 @@ TABLE = """
   *     bare  2    128M  1     el2     0       poweroff  -                         -                -         -
   *     bare  3    128M  1     el2     0       poweroff  -                         -                -         quick
   *     bare  3    128M  1     el1     0       poweroff  -                         apps/hello       -         -
+  *     bare  3    128M  2     el1     0       poweroff  -                         -                -         -
+  *     bare  2    128M  2     el2     0       poweroff  -                         -                -         -
 """
 
 # What the exception report must say for each deliberate fault (both architectures word

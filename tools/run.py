@@ -310,6 +310,10 @@ def build_boot_dtb(args, kernel_size):
     if "dom0" in args.guests:
         dom0_mem = args.mem if args.role == "dom0" else args.dom0_mem
         xen_cmdline += " dom0_mem=%dM" % (dom0_mem // MiB)
+        # --cpus is dom0's vCPUs when dom0 is the guest under test (Xen gives dom0 one per
+        # physical CPU up to dom0_max_vcpus, so -smp below is what bounds it).
+        if args.role == "dom0" and args.cpus > 1:
+            xen_cmdline += " dom0_max_vcpus=%d" % args.cpus
     if args.icount or (args.check_wallclock and "dom0" not in args.guests):
         xen_cmdline += " console_timestamps=boot"
 

@@ -131,8 +131,11 @@ entry:
 	 * the physical timer usable, CNTVOFF = 0 (virtual time is physical time), FP/Advanced
 	 * SIMD untrapped, VPIDR/VMPIDR showing the real MIDR/MPIDR, and on a GICv3 the CPU
 	 * interface's system registers enabled for PL1. r0-r2 (the boot protocol's) survive;
-	 * r4 and r5 are scratch. Returns to the caller's lr in SVC mode, A, I and F masked.
+	 * r4 and r5 are scratch. Returns to the caller's lr in SVC mode, A, I and F masked. A
+	 * secondary CPU started in HYP comes through here too (smp/arm32/secondary.S, r0 its
+	 * boot block).
 	 */
+	.globl	hyp_to_svc
 hyp_to_svc:
 	mov	r4, #0
 	mov	r5, #0

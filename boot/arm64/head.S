@@ -53,8 +53,10 @@ _start:
 	 * the physical timer usable, CNTVOFF_EL2 = 0 (virtual time is physical time), FP/SIMD
 	 * untrapped, VPIDR/VMPIDR showing the real MIDR/MPIDR, and on a GICv3 the CPU interface's
 	 * system registers enabled for EL1. Only x0 (the DTB) must survive; x9 is scratch.
-	 * Returns to the caller's x30, at EL1h with every exception masked.
+	 * Returns to the caller's x30, at EL1h with every exception masked. A secondary CPU
+	 * started at EL2 comes through here too (smp/arm64/secondary.S, x0 its boot block).
 	 */
+	.globl	el2_to_el1
 el2_to_el1:
 	mov	x9, #HCR_EL2_RW
 	msr	hcr_el2, x9

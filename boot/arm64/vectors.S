@@ -17,8 +17,11 @@
  * interrupted one: a data abort is the exception most likely to mean that the stack itself
  * is bad (a thread that ran into its guard page, sched/thread.c), and pushing the frame
  * there would abort again, recursively, and the report would never appear. The entry has no
- * free register to switch with, so x0 is parked in TPIDR_EL1 and the interrupted sp in
- * SP_EL0, neither of which Arbor uses otherwise (it runs on SP_EL1, SPSel = 1).
+ * free register to switch with, so x0 is parked in TPIDRRO_EL0 and the interrupted sp in
+ * SP_EL0, neither of which Arbor uses otherwise (it runs at EL1 only, on SP_EL1, SPSel = 1).
+ * Not TPIDR_EL1: that is the per-CPU pointer (smp/, include/arm64/arch/smp.h), which an
+ * exception must not lose. The stack is shared by all CPUs: only the boot CPU runs anything
+ * that can take such an exception (secondaries only idle and answer SGIs).
  */
 #include <arch/trap.h>
 
@@ -32,13 +35,13 @@
 
 	.macro	ventry	n
 	.balign	128
-	msr	tpidr_el1, x0
+	msr	tpidrro_el0, x0
 	mov	x0, sp
 	msr	sp_el0, x0
 	adrp	x0, exception_stack_top
 	add	x0, x0, :lo12:exception_stack_top
 	mov	sp, x0
-	mrs	x0, tpidr_el1
+	mrs	x0, tpidrro_el0
 	sub	sp, sp, #TRAP_FRAME_SIZE
 	stp	x0, x1, [sp, #0]
 	mov	x1, #\n
@@ -110,10 +113,10 @@
 	.macro	restore_frame_eret_to_sp_el0
 	restore_regs
 	ldp	x0, x1, [sp, #0]
-	msr	tpidr_el1, x0
+	msr	tpidrro_el0, x0
 	mrs	x0, sp_el0
 	mov	sp, x0
-	mrs	x0, tpidr_el1
+	mrs	x0, tpidrro_el0
 	eret
 	.endm
 

@@ -75,6 +75,43 @@ struct gic_ops {
 
 extern const struct gic_ops gicv2_ops, gicv3_ops;
 
+/*
+ * Another CPU's view of the GIC, for smp/: what the boot CPU finds for it before starting
+ * it (prepare) and what it finds for itself (init). Kept in that CPU's struct cpu.
+ */
+struct gic_cpu {
+	uint64_t mpidr;		/* the DT's reg: v3 SGIs are sent to its affinity */
+	uint8_t cpu_mask;	/* v2: its bit in GICD_ITARGETSR, read by the CPU itself */
+	paddr_t redist;		/* v3: its redistributor (RD_base) */
+	uintptr_t rd_base, sgi_base;	/* v3: the redistributor's two frames, mapped */
+};
+
+/*
+ * Per-CPU operations, separate from struct gic_ops so that an image which never starts a
+ * second CPU does not carry them (irq/gicv2_cpu.c, irq/gicv3_cpu.c; used by smp/ only).
+ */
+struct gic_cpu_ops {
+	/*
+	 * On the boot CPU, before the CPU is started, after irq_init(): find and map what it
+	 * will need (v3: its redistributor, by GICR_TYPER.Affinity against gc->mpidr). 0, or a
+	 * negative error after a message naming the MPIDR.
+	 */
+	int (*prepare)(const struct platform *plat, struct gic_cpu *gc);
+	/*
+	 * On that CPU, with IRQs masked, printing nothing: wake its redistributor (v3), set up
+	 * its CPU interface like the boot CPU's, and enable the SGIs and PPIs in enable_mask (bit
+	 * n: INTID n < 32) at IRQ_PRIO_DEFAULT, every other one disabled. 0, or a negative error
+	 * with *what saying which step failed.
+	 */
+	int (*init)(struct gic_cpu *gc, uint32_t enable_mask, const char **what);
+	/* Send SGI intid (0-15) to the CPU gc describes (from any CPU). */
+	void (*send_sgi)(unsigned intid, const struct gic_cpu *gc);
+	/* Fill gc for the boot CPU from what irq_init() found. */
+	void (*boot_cpu)(struct gic_cpu *gc);
+};
+
+extern const struct gic_cpu_ops gicv2_cpu_ops, gicv3_cpu_ops;
+
 /* The driver irq_init() picked and what it found; NULL before a successful irq_init(). */
 const struct gic_ops *gic_driver(void);
 const struct gic_info *gic_info(void);
@@ -107,13 +144,16 @@ bool gic_intid_is_special(unsigned intid);
 /* GICD_SGIR value sending SGI intid to the writing CPU only (TargetListFilter 0b10). */
 uint32_t gic_sgir_self(unsigned intid);
 
+/* GICD_SGIR value sending SGI intid to the CPU interfaces in target_mask (filter 0b00). */
+uint32_t gic_sgir_targets(unsigned intid, uint8_t target_mask);
+
 /* Aff3.Aff2.Aff1.Aff0 of an MPIDR packed as in GICR_TYPER[63:32]. */
 uint32_t gic_mpidr_affinity(uint64_t mpidr);
 
 /* GICD_IROUTER value routing an SPI to the CPU with this MPIDR (Interrupt_Routing_Mode 0). */
 uint64_t gic_irouter(uint64_t mpidr);
 
-/* ICC_SGI1R value sending SGI intid to the CPU with this MPIDR only. */
+/* ICC_SGI1R value sending SGI intid to the CPU with this MPIDR only (the caller's own, or another's). */
 uint64_t gic_sgi1r_self(unsigned intid, uint64_t mpidr);
 
 /* GICR_TYPER fields used to walk the redistributors. */

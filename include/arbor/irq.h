@@ -53,6 +53,15 @@ bool irq_is_pending(unsigned intid);
 /* Send SGI intid (0-15) to the calling CPU. */
 void irq_send_sgi_self(unsigned intid);
 
+/*
+ * The start of a CPU's per-CPU struct (the per-CPU pointer, <arch/smp.h>), as irq/ reads it:
+ * when handle is set, irq_handle() on that CPU calls it instead of dispatching through the
+ * handler table, which is the boot CPU's (smp/ sets it for the secondaries).
+ */
+struct irq_percpu {
+	void (*handle)(struct irq_percpu *self);
+};
+
 /* Called by the architecture's IRQ vector. */
 void irq_handle(void);
 

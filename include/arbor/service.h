@@ -1,6 +1,6 @@
 /*
  * Optional services: parts of the kernel that an application may or may not use (grant
- * tables, the xenstore client), started by kernel_main only in the images that link them.
+ * tables, the xenstore client, secondary CPUs), started by kernel_main only in the images that link them.
  *
  *     ARBOR_SERVICE(xenstore, SERVICE_XENSTORE, xenstore_init);
  *
@@ -25,6 +25,7 @@ struct platform;
 enum service_level {
 	SERVICE_GNTTAB,		/* needs xen_init(): shared info, event channels */
 	SERVICE_XENSTORE,
+	SERVICE_SMP,		/* needs irq/, time/ and the page allocator (smp/) */
 	SERVICE_LEVELS
 };
 

@@ -1,7 +1,7 @@
 /*
- * The SMC Calling Convention (Arm DEN 0028), as far as Arbor uses it: fast calls without
- * arguments over the conduit the DT's psci node names, to ask a hypervisor who it is before
- * any hypercall is made (xen/detect.c).
+ * The SMC Calling Convention (Arm DEN 0028), as far as Arbor uses it: fast calls over the
+ * conduit the DT's psci node names, without arguments to ask a hypervisor who it is before
+ * any hypercall is made (xen/detect.c), with three for PSCI CPU_ON (smp/smp.c).
  *
  * A function ID is: bit 31 fast call, bit 30 the 64-bit convention, bits 29:24 the owning
  * service, bits 15:0 the function (DEN 0028, 2.5 "Function Identifiers"). Function 0xff01 of
@@ -44,6 +44,22 @@ static inline bool smccc_call(enum psci_method conduit, uint32_t fid, struct smc
 		return true;
 	case PSCI_SMC:
 		arch_smccc_smc(fid, res);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The same with three arguments (PSCI CPU_ON's target, entry point and context_id). */
+static inline bool smccc_call3(enum psci_method conduit, uint32_t fid, unsigned long a1,
+			       unsigned long a2, unsigned long a3, struct smccc_res *res)
+{
+	switch (conduit) {
+	case PSCI_HVC:
+		arch_smccc_hvc3(fid, a1, a2, a3, res);
+		return true;
+	case PSCI_SMC:
+		arch_smccc_smc3(fid, a1, a2, a3, res);
 		return true;
 	default:
 		return false;

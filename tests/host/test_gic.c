@@ -114,6 +114,9 @@ static void test_sgir(void **state)
 	(void)state;
 	assert_int_equal(gic_sgir_self(0), 0x02000000);
 	assert_int_equal(gic_sgir_self(15), 0x0200000f);
+	/* TargetListFilter 0b00, CPUTargetList [23:16]: CPU interface 1 is bit 17. */
+	assert_int_equal(gic_sgir_targets(15, 0x02), 0x0002000f);
+	assert_int_equal(gic_sgir_targets(1, 0x81), 0x00810001);
 }
 
 static void test_affinity(void **state)

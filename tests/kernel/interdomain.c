@@ -230,8 +230,8 @@ static void trips_from_dom0(void)
 	printk("selftest:   interdomain: dom0 counted %llu of the domU's %u\n",
 	       (unsigned long long)v[0], trips());
 	if (selftest_soak())
-		printk("selftest:   soak: evtchn dom0-driven: dom0 sent %llu, domU echoed %u, dom0 "
-		       "got %llu back, %llu lost\n", (unsigned long long)v[1], echoes,
+		printk("selftest:   soak: evtchn dom0-driven: dom0 sent %llu, domU echoed %u, "
+		       "%llu back, %llu lost\n", (unsigned long long)v[1], echoes,
 		       (unsigned long long)v[2], (unsigned long long)(v[1] - v[2]));
 	if (v[2] == trips())
 		printk("bench: evtchn_round_trip_dom0 %llu ns\n", (unsigned long long)v[3]);

@@ -136,10 +136,9 @@ SELFTEST(page_alloc_stress)
 	EXPECT(allocs > rounds / 4, "only %u allocations", allocs);
 	EXPECT(frees == allocs, "%u allocations, %u frees", allocs, frees);
 	if (selftest_soak())
-		printk("selftest:   soak: pages: %u allocations, %u frees; free pages %llu before, "
-		       "%llu after; free blocks %u before, %u after\n", allocs, frees,
-		       (unsigned long long)before.free_pages, (unsigned long long)after.free_pages,
-		       before.blocks, after.blocks);
+		printk("selftest:   soak: pages: %u allocs, %u frees; free %llu -> %llu pages, "
+		       "%u -> %u blocks\n", allocs, frees, (unsigned long long)before.free_pages,
+		       (unsigned long long)after.free_pages, before.blocks, after.blocks);
 }
 
 /*

@@ -53,7 +53,7 @@ SELFTEST(sched_create_join_no_leak)
 	       many, (unsigned long long)after.free_pages);
 	if (selftest_soak())
 		printk("selftest:   soak: threads: %d created and joined, %u failed, %u wrong; free "
-		       "pages %llu before, %llu after\n", many, failed, wrong,
+		       "%llu -> %llu pages\n", many, failed, wrong,
 		       (unsigned long long)before.free_pages, (unsigned long long)after.free_pages);
 }
 

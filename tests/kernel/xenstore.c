@@ -142,8 +142,8 @@ SELFTEST(xenstore_write_read_back)
 	}
 	EXPECT(good == pairs, "%u of %u write/read pairs came back", good, pairs);
 	if (selftest_soak())
-		printk("selftest:   soak: xenstore: %u write/read pairs, %u read back what was "
-		       "written, %u failed\n", pairs, good, failed);
+		printk("selftest:   soak: xenstore: %u write/read pairs, %u read back, %u failed\n",
+		       pairs, good, failed);
 }
 
 SELFTEST(xenstore_missing_is_enoent)

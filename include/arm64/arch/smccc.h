@@ -7,12 +7,12 @@
 #ifndef ARCH_SMCCC_H
 #define ARCH_SMCCC_H
 
-#define ARCH_SMCCC_CALL(insn, fid, res)                                                    \
+#define ARCH_SMCCC_CALL(insn, fid, p1, p2, p3, res)                                        \
 	do {                                                                               \
 		register unsigned long x0 __asm__("x0") = (fid);                           \
-		register unsigned long x1 __asm__("x1") = 0;                               \
-		register unsigned long x2 __asm__("x2") = 0;                               \
-		register unsigned long x3 __asm__("x3") = 0;                               \
+		register unsigned long x1 __asm__("x1") = (p1);                            \
+		register unsigned long x2 __asm__("x2") = (p2);                            \
+		register unsigned long x3 __asm__("x3") = (p3);                            \
 		__asm__ volatile(insn                                                      \
 				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)                  \
 				 :                                                         \
@@ -26,12 +26,25 @@
 
 static inline void arch_smccc_hvc(uint32_t fid, struct smccc_res *res)
 {
-	ARCH_SMCCC_CALL("hvc #0", fid, res);
+	ARCH_SMCCC_CALL("hvc #0", fid, 0, 0, 0, res);
 }
 
 static inline void arch_smccc_smc(uint32_t fid, struct smccc_res *res)
 {
-	ARCH_SMCCC_CALL("smc #0", fid, res);
+	ARCH_SMCCC_CALL("smc #0", fid, 0, 0, 0, res);
+}
+
+/* The same with three arguments in x1..x3 (PSCI CPU_ON: target, entry point, context). */
+static inline void arch_smccc_hvc3(uint32_t fid, unsigned long a1, unsigned long a2,
+				   unsigned long a3, struct smccc_res *res)
+{
+	ARCH_SMCCC_CALL("hvc #0", fid, a1, a2, a3, res);
+}
+
+static inline void arch_smccc_smc3(uint32_t fid, unsigned long a1, unsigned long a2,
+				   unsigned long a3, struct smccc_res *res)
+{
+	ARCH_SMCCC_CALL("smc #0", fid, a1, a2, a3, res);
 }
 
 #endif
