@@ -146,6 +146,7 @@ static int explain_tree(const struct dt *dt, const char *file, const char *path,
 	} else {
 		platform_explain_all(dt, &stdout_sink);
 	}
+	out_flush();	/* before the verdict, which printf() writes */
 
 	plat.addr_limit = strcmp(arch, "arm32") ? 1ull << 48 : 1ull << 32;
 	printk_set_quiet(true);
