@@ -128,6 +128,23 @@ int dt_index(struct dt *dt, const void *fdt, size_t buf_size, void *storage, siz
 int dt_check(const void *fdt, size_t buf_size);
 
 /*
+ * What a boot that must stop before its console exists needs (fdt/rescue.c), read from a blob
+ * that dt_index() may have refused, with libfdt's bounded readers: the node stdout-path names,
+ * when it sits under the root (its first reg entry and its compatible list, NULL when it has
+ * none usable), the first PSCI node's method ("hvc", "smc" or NULL) and whether a hypervisor
+ * node (xen,xen) exists. 0, or DT_ERR_BADSTRUCTURE when even the header is unusable.
+ */
+struct dt_rescue {
+	uint64_t uart_base, uart_size;
+	const char *uart_compatible;	/* the whole list, NUL-separated */
+	size_t uart_compatible_len;
+	const char *psci_method;
+	bool hypervisor;
+};
+
+int dt_rescue(const void *fdt, size_t buf_size, struct dt_rescue *r);
+
+/*
  * Words for any error this layer returns, with the code's name in parentheses: "bad
  * property value (FDT_ERR_BADVALUE)".
  */

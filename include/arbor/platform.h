@@ -184,6 +184,14 @@ int platform_probe_reserved(struct platform *plat, const struct dt *dt);
 int platform_probe_chosen(struct platform *plat, const struct dt *dt);
 int platform_probe_cpus(struct platform *plat, const struct dt *dt);
 
+/*
+ * For a boot that must stop before it has a console (platform/rescue.c): from the blob at
+ * fdt (size bytes readable), which dt_index() may have refused, fill in plat only the PSCI
+ * conduit and the stdout-path UART (uarts[0], console 0) when a console driver takes it,
+ * so that the panic can be printed and the machine powered off. Prints nothing.
+ */
+void platform_rescue(struct platform *plat, const void *fdt, size_t size);
+
 /* Total bytes of the usable banks. */
 uint64_t platform_usable_memory(const struct platform *plat);
 
