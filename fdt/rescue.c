@@ -71,7 +71,9 @@ int dt_rescue(const void *fdt, size_t buf_size, struct dt_rescue *r)
 		return 0;
 	int ac = cells(fdt, 0, "#address-cells", 2), sc = cells(fdt, 0, "#size-cells", 1), len;
 	const uint8_t *reg = fdt_getprop(fdt, node, "reg", &len);
-	if (ac < 1 || ac > 2 || sc < 1 || sc > 2 || !reg || len < 4 * (ac + sc))
+	/* A reg that is not whole entries under these cells locates nothing: stay silent. */
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2 || !reg || len < 4 * (ac + sc) ||
+	    len % (4 * (ac + sc)))
 		return 0;
 	r->uart_base = ac == 2 ? (uint64_t)dt_cell(reg) << 32 | dt_cell(reg + 4) : dt_cell(reg);
 	reg += 4 * ac;
