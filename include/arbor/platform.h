@@ -146,6 +146,13 @@ struct platform {
 	unsigned nmem;
 	struct mem_range reserved[PLATFORM_MAX_RESERVED];	/* /memreserve/ and /reserved-memory */
 	unsigned nreserved;
+	/*
+	 * For each reserved range: the /reserved-memory child it came from (its name, in the
+	 * DTB, which stays mapped), NULL for a /memreserve/ entry; and whether that node says
+	 * no-map (3.5.4: the OS must not map the range at all).
+	 */
+	const char *reserved_name[PLATFORM_MAX_RESERVED];
+	bool reserved_nomap[PLATFORM_MAX_RESERVED];
 
 	const char *bootargs;		/* /chosen/bootargs, NULL when absent */
 	/* The node /chosen/stdout-path names (aliases resolved): its path, "" when none. */
