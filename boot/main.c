@@ -44,7 +44,7 @@ static void phase_done(enum boot_phase phase)
 
 /*
  * The DTB's index (fdt/index.c). Nothing can allocate yet when the DTB is read, so the index
- * lives in a static arena: DT_INDEX_MAX_BYTES (120 KiB of .bss), enough for the bounds
+ * lives in a static arena: DT_INDEX_MAX_BYTES (248 KiB of .bss), enough for the bounds
  * DT_MAX_NODES and DT_MAX_PROPS (include/arbor/dt.h), against which a bigger tree is refused.
  */
 static uint64_t dt_arena[DT_INDEX_MAX_BYTES / sizeof(uint64_t)];

@@ -106,7 +106,7 @@ static void test_strerror(void **state)
 	assert_string_equal(dt_strerror(DT_ERR_TOODEEP),
 			    "nodes nested deeper than DT_MAX_DEPTH (32) levels (DT_ERR_TOODEEP)");
 	assert_string_equal(dt_strerror(DT_ERR_NODES),
-			    "more nodes than the index holds, DT_MAX_NODES (1024) (DT_ERR_NODES)");
+			    "more nodes than the index holds, DT_MAX_NODES (4096) (DT_ERR_NODES)");
 	assert_string_equal(dt_strerror(DT_ERR_PROPS),
 			    "more properties than the index holds, DT_MAX_PROPS (6144) (DT_ERR_PROPS)");
 	assert_string_equal(dt_strerror(0), "no error");
