@@ -82,6 +82,12 @@ static const struct dt *check_dtb(uintptr_t dtb)
 		panic("boot: the DTB at 0x%llx is not usable: %s; it has %u nodes, %u properties, "
 		      "depth %u\n", (unsigned long long)dtb, dt_strerror(err), dt.nnodes, dt.nprops,
 		      dt.depth);
+	if (err && dt.err_node >= 0) {
+		char path[128];
+		panic("boot: the DTB at 0x%llx is not usable: %s, at structure block offset 0x%x "
+		      "in node %s\n", (unsigned long long)dtb, dt_strerror(err), dt.err_offset,
+		      dt_path(&dt, dt.err_node, path, sizeof(path)));
+	}
 	if (err)
 		panic("boot: the DTB at 0x%llx is not usable: %s\n", (unsigned long long)dtb,
 		      dt_strerror(err));

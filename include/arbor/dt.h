@@ -101,6 +101,13 @@ struct dt {
 	unsigned depth;		/* the deepest node's */
 	/* Room the storage given to dt_index() has. */
 	unsigned max_nodes, max_props;
+	/*
+	 * Where a structure error (DT_ERR_BADSTRUCTURE, _BADOFFSET, _TRUNCATED) was met: the
+	 * token's offset in the structure block, and the innermost open node then (-1: none or
+	 * not recorded); nodes[0..nnodes) are then the nodes recorded before it, for dt_path().
+	 */
+	unsigned err_offset;
+	int err_node;
 };
 
 /*
@@ -119,7 +126,8 @@ size_t dt_index_size(const void *fdt, size_t buf_size);
  * Check the DTB at fdt, of which buf_size bytes are readable (as dt_check() does), and index
  * it into dt, using storage (8-byte aligned, storage_size bytes; dt_index_size() is always
  * enough). 0, or a negative error; on DT_ERR_TOODEEP, DT_ERR_NODES and DT_ERR_PROPS,
- * dt->depth, dt->nnodes and dt->nprops hold what the tree has, for the message.
+ * dt->depth, dt->nnodes and dt->nprops hold what the tree has, for the message; on an error
+ * in the structure block, dt->err_offset and dt->err_node say where (dt_path names it).
  */
 int dt_index(struct dt *dt, const void *fdt, size_t buf_size, void *storage, size_t storage_size);
 
