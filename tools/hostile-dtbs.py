@@ -322,7 +322,9 @@ def c_timer_short(t, ctx):
     path, n = timer(t)
     n.set("interrupts", n.prop("interrupts")[:8])
     return crash(path + "'s interrupts is 2 cells, one short of the GIC's #interrupt-cells (3)",
-                 esc("error: " + path + ": interrupts: bad property value (FDT_ERR_BADVALUE)"))
+                 esc("error: %s: interrupts is 8 bytes, not a whole number of 12-byte "
+                     "specifiers (#interrupt-cells = 3 from %s): bad property value "
+                     "(FDT_ERR_BADVALUE)" % (path, gic(t)[0])))
 
 
 def c_irq_parent_loop(t, ctx):
@@ -333,16 +335,16 @@ def c_irq_parent_loop(t, ctx):
     n.set("interrupt-parent", u32(a))
     return crash(path + "'s interrupt-parent is /bridge-a, whose is /bridge-b, whose is "
                  "/bridge-a: neither an interrupt controller",
-                 esc("error: " + path + ": interrupts: interrupt-parent or interrupt-map links "
-                     "form a loop (DT_ERR_IRQLOOP)"))
+                 esc("error: %s: interrupts: interrupt-parent <0x%x>: interrupt-parent or "
+                     "interrupt-map links form a loop (DT_ERR_IRQLOOP)" % (path, a)))
 
 
 def c_irq_parent_dangling(t, ctx):
     path, n = timer(t)
     n.set("interrupt-parent", u32(0x1234))
     return crash(path + "'s interrupt-parent is phandle 0x1234, which no node has",
-                 esc("error: " + path + ": interrupts: phandle names no node "
-                     "(FDT_ERR_BADPHANDLE)"))
+                 esc("error: " + path + ": interrupts: interrupt-parent <0x1234>: phandle "
+                     "names no node (FDT_ERR_BADPHANDLE)"))
 
 
 def c_gic_disabled(t, ctx):
