@@ -44,11 +44,27 @@ static void phase_done(enum boot_phase phase)
 
 /*
  * The DTB's index (fdt/index.c). Nothing can allocate yet when the DTB is read, so the index
- * lives in a static arena: DT_INDEX_MAX_BYTES (120 KiB of .bss), enough for the bounds
+ * lives in a static arena: DT_INDEX_MAX_BYTES (248 KiB of .bss), enough for the bounds
  * DT_MAX_NODES and DT_MAX_PROPS (include/arbor/dt.h), against which a bigger tree is refused.
  */
 static uint64_t dt_arena[DT_INDEX_MAX_BYTES / sizeof(uint64_t)];
 static struct dt dt;
+
+/*
+ * Before a panic that comes ahead of the console: without Xen, console_io reaches nobody and
+ * the PSCI node may not have been probed, so the reason would go unheard and the halt would
+ * wait for ever. Take the stdout-path UART and the PSCI conduit straight from the blob
+ * (platform/rescue.c), decide Xen or not, and start the early console; the lines printed so
+ * far are replayed on it (console/printk.c).
+ */
+static void rescue(uintptr_t dtb)
+{
+	if (xen_detection_done())
+		return;
+	platform_rescue(&platform, (const void *)dtb, DTB_MAPPED);
+	xen_detect(&platform);
+	console_early(&platform);
+}
 
 static const struct dt *check_dtb(uintptr_t dtb)
 {
@@ -60,10 +76,18 @@ static const struct dt *check_dtb(uintptr_t dtb)
 	if (!arch_translate(dtb, false, &pa, &attr))
 		panic("boot: the DTB pointer 0x%llx is not in mapped memory\n", (unsigned long long)dtb);
 	int err = dt_index(&dt, (const void *)dtb, DTB_MAPPED, dt_arena, sizeof(dt_arena));
+	if (err)
+		rescue(dtb);
 	if (err == DT_ERR_TOODEEP || err == DT_ERR_NODES || err == DT_ERR_PROPS)
 		panic("boot: the DTB at 0x%llx is not usable: %s; it has %u nodes, %u properties, "
 		      "depth %u\n", (unsigned long long)dtb, dt_strerror(err), dt.nnodes, dt.nprops,
 		      dt.depth);
+	if (err && dt.err_node >= 0) {
+		char path[128];
+		panic("boot: the DTB at 0x%llx is not usable: %s, at structure block offset 0x%x "
+		      "in node %s\n", (unsigned long long)dtb, dt_strerror(err), dt.err_offset,
+		      dt_path(&dt, dt.err_node, path, sizeof(path)));
+	}
 	if (err)
 		panic("boot: the DTB at 0x%llx is not usable: %s\n", (unsigned long long)dtb,
 		      dt_strerror(err));
@@ -141,8 +165,10 @@ void kernel_main(uintptr_t dtb)
 
 	platform.addr_limit = 1ull << PT_VA_BITS;
 	platform_explain_if_asked(tree);	/* probe=explain: before a probe that may refuse */
-	if (platform_probe(&platform, tree))
+	if (platform_probe(&platform, tree)) {
+		rescue(dtb);
 		panic("boot: the device tree does not describe a platform Arbor can run on\n");
+	}
 	printk_set_quiet(bootargs_has(platform.bootargs, "quiet"));
 	phase_done(BOOT_PROBE);
 	/*

@@ -143,8 +143,13 @@ static int walk(struct dt *dt)
 	for (;;) {
 		int next = next_token(dt->fdt, (uint32_t)offset, &t);
 
-		if (next < 0)
+		if (next < 0) {
+			/* Say where, for the message: the nodes recorded so far stay valid. */
+			dt->err_offset = (unsigned)offset;
+			dt->err_node = depth >= 0 && record ? stack[depth] : -1;
+			dt->nnodes = record ? nodes : 0;
 			return next;
+		}
 		switch (t.tag) {
 		case FDT_BEGIN_NODE: {
 			const char *name = t.name;
@@ -366,7 +371,7 @@ int dt_index(struct dt *dt, const void *fdt, size_t buf_size, void *storage, siz
 	unsigned nodes, props;
 	int err = check_header(fdt, buf_size);
 
-	*dt = (struct dt){ .fdt = fdt };
+	*dt = (struct dt){ .fdt = fdt, .err_node = -1 };
 	if (err)
 		return err;
 	caps(fdt, &nodes, &props);

@@ -50,12 +50,15 @@
  * The index's bounds. The deepest node (the root is depth 0) bounds every walk up the tree.
  * Nodes and properties bound the index's storage: Xen's own guest trees have about 10 nodes
  * and 35 properties, a dom0 on QEMU's virt machine 51 and 215, the largest board tree in the
- * catalogue (R-Car H3 Salvator-X, 74 KiB) 527 and 2555. A tree past a bound is refused
+ * catalogue (R-Car H3 Salvator-X, 74 KiB) 527 and 2555. DT_MAX_NODES was 1024 until issue
+ * 12's merely large tree (QEMU's plus 2,000 sibling nodes: 2,056 nodes, 4,221 properties)
+ * had to boot; at 4096 the kernel's static index arena (boot/main.c) is 248 KiB of .bss,
+ * 132 KiB more than at 1024. A tree past a bound is refused
  * (DT_ERR_TOODEEP, DT_ERR_NODES, DT_ERR_PROPS) with the count found in struct dt, never
  * indexed in part.
  */
 #define DT_MAX_DEPTH           32
-#define DT_MAX_NODES           1024
+#define DT_MAX_NODES           4096
 #define DT_MAX_PROPS           6144
 
 /* ---- the index (fields private to fdt/; declared here so that storage can be sized) ---- */
@@ -98,6 +101,13 @@ struct dt {
 	unsigned depth;		/* the deepest node's */
 	/* Room the storage given to dt_index() has. */
 	unsigned max_nodes, max_props;
+	/*
+	 * Where a structure error (DT_ERR_BADSTRUCTURE, _BADOFFSET, _TRUNCATED) was met: the
+	 * token's offset in the structure block, and the innermost open node then (-1: none or
+	 * not recorded); nodes[0..nnodes) are then the nodes recorded before it, for dt_path().
+	 */
+	unsigned err_offset;
+	int err_node;
 };
 
 /*
@@ -116,7 +126,8 @@ size_t dt_index_size(const void *fdt, size_t buf_size);
  * Check the DTB at fdt, of which buf_size bytes are readable (as dt_check() does), and index
  * it into dt, using storage (8-byte aligned, storage_size bytes; dt_index_size() is always
  * enough). 0, or a negative error; on DT_ERR_TOODEEP, DT_ERR_NODES and DT_ERR_PROPS,
- * dt->depth, dt->nnodes and dt->nprops hold what the tree has, for the message.
+ * dt->depth, dt->nnodes and dt->nprops hold what the tree has, for the message; on an error
+ * in the structure block, dt->err_offset and dt->err_node say where (dt_path names it).
  */
 int dt_index(struct dt *dt, const void *fdt, size_t buf_size, void *storage, size_t storage_size);
 
@@ -126,6 +137,23 @@ int dt_index(struct dt *dt, const void *fdt, size_t buf_size, void *storage, siz
  * reads meet no surprise. 0 or a negative error.
  */
 int dt_check(const void *fdt, size_t buf_size);
+
+/*
+ * What a boot that must stop before its console exists needs (fdt/rescue.c), read from a blob
+ * that dt_index() may have refused, with libfdt's bounded readers: the node stdout-path names,
+ * when it sits under the root (its first reg entry and its compatible list, NULL when it has
+ * none usable), the first PSCI node's method ("hvc", "smc" or NULL) and whether a hypervisor
+ * node (xen,xen) exists. 0, or DT_ERR_BADSTRUCTURE when even the header is unusable.
+ */
+struct dt_rescue {
+	uint64_t uart_base, uart_size;
+	const char *uart_compatible;	/* the whole list, NUL-separated */
+	size_t uart_compatible_len;
+	const char *psci_method;
+	bool hypervisor;
+};
+
+int dt_rescue(const void *fdt, size_t buf_size, struct dt_rescue *r);
 
 /*
  * Words for any error this layer returns, with the code's name in parentheses: "bad
