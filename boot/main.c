@@ -24,8 +24,11 @@
 #include <arbor/xen.h>
 #include <arch/pte.h>
 
-/* Not cleared by head.S (.bss.noclear): platform_probe() clears it before anything reads it. */
-struct platform platform __section(".bss.noclear");
+/*
+ * In the cleared .bss, although platform_probe() clears it again: the boot rescue
+ * (platform_rescue) may read it before any probe, when the DTB is refused.
+ */
+struct platform platform;
 
 uint64_t boot_phase_end[BOOT_PHASES];
 const char *const boot_phase_name[BOOT_PHASES] = {
@@ -117,6 +120,22 @@ static void *index_room(const void *fdt, size_t need)
 	return NULL;
 }
 
+/*
+ * Before a panic that comes ahead of the console: without Xen, console_io reaches nobody and
+ * the PSCI node may not have been probed, so the reason would go unheard and the halt would
+ * wait for ever. Take the stdout-path UART and the PSCI conduit straight from the blob
+ * (platform/rescue.c), decide Xen or not, and start the early console; the lines printed so
+ * far are replayed on it (console/printk.c).
+ */
+static void rescue(uintptr_t dtb)
+{
+	if (xen_detection_done())
+		return;
+	platform_rescue(&platform, (const void *)dtb, DTB_MAPPED);
+	xen_detect(&platform);
+	console_early(&platform);
+}
+
 static const struct dt *check_dtb(uintptr_t dtb)
 {
 	const void *fdt = (const void *)dtb;
@@ -128,24 +147,34 @@ static const struct dt *check_dtb(uintptr_t dtb)
 	if (!arch_translate(dtb, false, &pa, &attr))
 		panic("boot: the DTB pointer 0x%llx is not in mapped memory\n", (unsigned long long)dtb);
 	int err = dt_index(&dt, fdt, DTB_MAPPED, mmu_boot_scratch(), MMU_BOOT_SCRATCH_BYTES);
-	if (err == DT_ERR_NODES && dt.nnodes <= DT_MAX_NODES && dt.depth <= DT_MAX_DEPTH) {
+	if (err == DT_ERR_NODES && dt.nnodes <= DT_MAX_NODES) {
 		/* Checked whole, only too big for the scratch: again, with room for all of it. */
 		unsigned nodes = dt.nnodes, scratch = dt.max_nodes;
 		size_t need = dt_index_size(fdt, DTB_MAPPED);
 		void *room = index_room(fdt, need);
-		if (!room)
+		if (!room) {
+			rescue(dtb);
 			panic("boot: the DTB at 0x%llx has %u nodes, more than the %u of Arbor's boot "
 			      "scratch, and no free RAM beside the image or the DTB holds their index "
 			      "(%zu bytes)\n", (unsigned long long)dtb, nodes, scratch, need);
+		}
 		err = dt_index(&dt, fdt, DTB_MAPPED, room, need);
 	}
+	if (err)
+		rescue(dtb);
 	if (err == DT_ERR_NODES)
 		panic("boot: the DTB at 0x%llx has %u nodes; Arbor's boot index holds at most %u "
 		      "(DT_MAX_NODES)\n", (unsigned long long)dtb, dt.nnodes, DT_MAX_NODES);
 	if (err == DT_ERR_TOODEEP)
-		panic("boot: the DTB at 0x%llx nests nodes %u deep; Arbor's boot index follows at "
-		      "most %u levels (DT_MAX_DEPTH)\n", (unsigned long long)dtb, dt.depth,
-		      DT_MAX_DEPTH);
+		panic("boot: the DTB at 0x%llx is not usable: %s; it has %u nodes, %u properties, "
+		      "depth %u\n", (unsigned long long)dtb, dt_strerror(err), dt.nnodes, dt.nprops,
+		      dt.depth);
+	if (err && dt.err_node >= 0) {
+		char path[128];
+		panic("boot: the DTB at 0x%llx is not usable: %s, at structure block offset 0x%x "
+		      "in node %s\n", (unsigned long long)dtb, dt_strerror(err), dt.err_offset,
+		      dt_path(&dt, dt.err_node, path, sizeof(path)));
+	}
 	if (err)
 		panic("boot: the DTB at 0x%llx is not usable: %s\n", (unsigned long long)dtb,
 		      dt_strerror(err));
@@ -223,8 +252,10 @@ void kernel_main(uintptr_t dtb)
 
 	platform.addr_limit = 1ull << PT_VA_BITS;
 	platform_explain_if_asked(tree);	/* probe=explain: before a probe that may refuse */
-	if (platform_probe(&platform, tree))
+	if (platform_probe(&platform, tree)) {
+		rescue(dtb);
 		panic("boot: the device tree does not describe a platform Arbor can run on\n");
+	}
 	printk_set_quiet(bootargs_has(platform.bootargs, "quiet"));
 	phase_done(BOOT_PROBE);
 	/*

@@ -136,8 +136,10 @@ void console_early(const struct platform *plat)
 		return;		/* only the UART the boot loader says is the console */
 	const struct console_backend *b = pl011_console_init(u->reg.base, u->reg.size,
 							     u->compatible, early_map_device);
-	if (b)
+	if (b) {
 		current = b;
+		console_replay_early();
+	}
 }
 
 void console_select(const struct platform *plat)

@@ -16,12 +16,38 @@
 static char line[LINE_MAX];
 static size_t line_len;
 
+/*
+ * Lines printed before Xen or not is known went to console_io, which nobody hears without
+ * Xen: they are kept here too, and console_replay_early() gives them to the first UART
+ * console of a boot without Xen, so that the error that ended a boot early is not lost
+ * (boot/main.c's rescue). Past EARLY_LOG bytes the rest is counted, not kept.
+ */
+#define EARLY_LOG  2048
+
+static char early_log[EARLY_LOG];
+static size_t early_len, early_lost;
+
 static void flush(void)
 {
 	if (line_len) {
+		if (!xen_detection_done()) {
+			size_t n = MIN(line_len, EARLY_LOG - early_len);
+			for (size_t i = 0; i < n; i++)
+				early_log[early_len++] = line[i];
+			early_lost += line_len - n;
+		}
 		console_write(line, line_len);
 		line_len = 0;
 	}
+}
+
+void console_replay_early(void)
+{
+	if (early_len)
+		console_write(early_log, early_len);
+	if (early_lost)
+		printk("(%zu bytes printed before the console are lost)\n", early_lost);
+	early_len = early_lost = 0;
 }
 
 static void put(const char *s, size_t n)

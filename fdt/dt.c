@@ -77,13 +77,13 @@ const char *dt_strerror(int err)
 	case DT_ERR_TOODEEP:
 		return "nodes nested deeper than DT_MAX_DEPTH (32) levels (DT_ERR_TOODEEP)";
 	case DT_ERR_NODES:
-		return "more nodes than the index holds, DT_MAX_NODES (1024) (DT_ERR_NODES)";
+		return "more nodes than the index holds, DT_MAX_NODES (4096) (DT_ERR_NODES)";
 	default:
 		return "unknown device tree error";
 	}
 }
 
-_Static_assert(DT_MAX_DEPTH == 32 && DT_MAX_NODES == 1024,
+_Static_assert(DT_MAX_DEPTH == 32 && DT_MAX_NODES == 4096,
 	       "dt_strerror() names the bounds: change its words with them");
 
 /* ---- property readers ---- */

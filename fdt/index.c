@@ -12,7 +12,7 @@
  * interrupt-controller, interrupt-map), taken from its properties as the walk passes them.
  * Properties themselves are not recorded: a later property read scans the node's own
  * properties in the blob, from the offset its record keeps, which is local (a few tokens)
- * and keeps the index small enough for the kernel's 32 KiB boot scratch. A second, cheap pass
+ * and keeps the index small enough for the kernel's one-page boot scratch. A second, cheap pass
  * over the records sorts the phandles and finds every node's interrupt parent.
  *
  * Storage comes from the caller, sized by dt_index_size() from the structure block's size
@@ -267,8 +267,13 @@ static int walk(struct dt *dt)
 	for (;;) {
 		int next = next_token(&blocks, (uint32_t)offset, &t);
 
-		if (next < 0)
+		if (next < 0) {
+			/* Say where, for the message: the nodes recorded so far stay valid. */
+			dt->err_offset = (unsigned)offset;
+			dt->err_node = depth >= 0 && record ? stack[depth] : -1;
+			dt->nnodes = record ? nodes : 0;
 			return next;
+		}
 		switch (t.tag) {
 		case FDT_BEGIN_NODE: {
 			const char *name = t.name;
@@ -396,7 +401,7 @@ int dt_index(struct dt *dt, const void *fdt, size_t buf_size, void *storage, siz
 {
 	int err = check_header(fdt, buf_size);
 
-	*dt = (struct dt){ .fdt = fdt };
+	*dt = (struct dt){ .fdt = fdt, .err_node = -1 };
 	if (err)
 		return err;
 	/* Storage smaller than dt_index_size() holds fewer nodes: a bigger tree is DT_ERR_NODES. */

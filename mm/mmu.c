@@ -37,14 +37,27 @@ static pte_t kernel_pool[KERNEL_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE)
 	__section(".bss.noclear");
 static struct pgtable kernel_pt;
 
+/*
+ * Every table page taken for mmu_init(), so that each can be mapped page by page before the
+ * switch (below). 3 to 5 in every boot seen, plus one per 2 MiB block split for them.
+ */
+#define EARLY_TABLES_MAX  16
+
+static uintptr_t early_tables[EARLY_TABLES_MAX];
+static unsigned nearly_tables;
+
 static void *early_table_page(void)
 {
+	if (nearly_tables == EARLY_TABLES_MAX)
+		return NULL;	/* reported as the boot pages being exhausted */
 	for (unsigned i = 0; i < 2; i++) {
 		uint64_t start, end;
 		early_map_window(i, &start, &end);
 		void *page = start < end ? page_alloc_early_page(start, end) : NULL;
-		if (page)
+		if (page) {
+			early_tables[nearly_tables++] = (uintptr_t)page;
 			return page;
+		}
 	}
 	return NULL;
 }
@@ -98,6 +111,19 @@ void mmu_init(const struct platform *plat)
 	map_or_panic((uintptr_t)_start_image, (uintptr_t)_etext, MAP_TEXT, "text");
 	map_or_panic((uintptr_t)_etext, (uintptr_t)_erodata, MAP_RODATA, "rodata");
 	map_or_panic((uintptr_t)_erodata, (uintptr_t)_end, MAP_RAM, "data and bss");
+
+	/*
+	 * No table may sit inside a block it maps. Splitting a live block later (a thread
+	 * stack's guard page) is break-before-make: the block's descriptor is cleared, then the
+	 * table descriptor written, and if the table holding that descriptor lies in the block,
+	 * the second write faults (translation fault, level 2). The tables' pages are usually in
+	 * the image's 2 MiB window, which the image's own mappings already split into pages; a
+	 * reserved range over the image sends them to the DTB's window, in a RAM block. So
+	 * each table page is mapped page by page now, while these tables are not yet live;
+	 * a split here may take one more table page, which the loop then covers too.
+	 */
+	for (unsigned i = 0; i < nearly_tables; i++)
+		map_or_panic(early_tables[i], early_tables[i] + PAGE_SIZE, MAP_RAM, "page table");
 
 	arch_mmu_switch((uintptr_t)kernel_pt.root);
 	kernel_pt.more = table_page;

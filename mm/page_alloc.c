@@ -182,6 +182,23 @@ void page_alloc_find_free(const struct platform *plat, paddr_t image_start, padd
 			ranges[nranges++] = (struct range){ s, e };
 	}
 
+	/*
+	 * A no-map range (Devicetree Specification v0.4, 3.5.4) is one the OS must not even
+	 * map: firmware or another agent owns it. Arbor's image already runs there, mapped, so
+	 * nothing can be trusted on: stop, naming both. Other reserved ranges over the image
+	 * (a /memreserve/ a boot loader wrote for the image it loaded) are only kept out of
+	 * the allocator, as they are anywhere.
+	 */
+	for (unsigned i = 0; i < plat->nreserved; i++) {
+		const struct mem_range *r = &plat->reserved[i];
+		if (plat->reserved_nomap[i] && r->base < image_end && image_start < r->base + r->size)
+			panic("mm: reserved range 0x%llx-0x%llx (/reserved-memory/%s) is no-map, but "
+			      "the kernel image 0x%llx-0x%llx lies in it\n",
+			      (unsigned long long)r->base, (unsigned long long)(r->base + r->size - 1),
+			      plat->reserved_name[i] ? plat->reserved_name[i] : "?",
+			      (unsigned long long)image_start, (unsigned long long)(image_end - 1));
+	}
+
 	/* Page 0 stays unmapped (mm/mmu.c), so that a NULL access faults. */
 	exclude(0, PAGE_SIZE);
 	exclude(image_start, image_end - image_start);

@@ -110,7 +110,8 @@ uint64_t platform_usable_memory(const struct platform *plat)
 	return total;
 }
 
-static int add_reserved(struct platform *plat, const char *what, uint64_t base, uint64_t size)
+static int add_reserved(struct platform *plat, const char *what, uint64_t base, uint64_t size,
+			const char *name, bool nomap)
 {
 	if (size == 0)
 		return 0;
@@ -124,6 +125,8 @@ static int add_reserved(struct platform *plat, const char *what, uint64_t base, 
 		       PLATFORM_MAX_RESERVED);
 		return -ENOSPC;
 	}
+	plat->reserved_name[plat->nreserved] = name;
+	plat->reserved_nomap[plat->nreserved] = nomap;
 	plat->reserved[plat->nreserved++] = (struct mem_range){ .base = base, .size = size };
 	return 0;
 }
@@ -144,7 +147,7 @@ int platform_probe_reserved(struct platform *plat, const struct dt *dt)
 			pr_err("/memreserve/ entry %d: %s\n", i, dt_strerror(err));
 			return -EINVAL;
 		}
-		if ((err = add_reserved(plat, "/memreserve/", base, size)))
+		if ((err = add_reserved(plat, "/memreserve/", base, size, NULL, false)))
 			return err;
 	}
 
@@ -162,12 +165,13 @@ int platform_probe_reserved(struct platform *plat, const struct dt *dt)
 		int count = dt_reg_count(dt, node);
 		if (count < 0)
 			return platform_reg_error(dt, node, -1, NULL);
+		bool nomap = dt_has(dt, node, "no-map");
 		for (int i = 0; i < count; i++) {
 			paddr_t base;
 			uint64_t size;
 			if ((err = dt_reg(dt, node, i, &base, &size)))
 				return platform_reg_error(dt, node, i, NULL);
-			if ((err = add_reserved(plat, path, base, size)))
+			if ((err = add_reserved(plat, path, base, size, dt_name(dt, node), nomap)))
 				return err;
 		}
 	}

@@ -277,3 +277,51 @@ int platform_irq(const struct platform *plat, const struct dt *dt, int node, int
 	*irq = (struct plat_irq){ .present = true, .intid = intid, .flags = spec.cells[2] & 0xf };
 	return 0;
 }
+
+/*
+ * The node whose interrupt-parent is in effect for node (itself or its nearest ancestor
+ * with one), and that property's value; -1 when none has one.
+ */
+static int irq_parent_source(const struct dt *dt, int node, uint32_t *phandle)
+{
+	for (int n = node; n >= 0; n = dt_parent(dt, n))
+		if (dt_u32(dt, n, "interrupt-parent", phandle) == 0)
+			return n;
+	return -1;
+}
+
+int platform_irq_count_error(const struct dt *dt, int node, int err)
+{
+	char path[PATH_MAX_LEN], other[PATH_MAX_LEN];
+	uint32_t phandle, cells;
+	int parent, from;
+
+	dt_path(dt, node, path, sizeof(path));
+	switch (err) {
+	case DT_ERR_BADPHANDLE:
+	case DT_ERR_IRQLOOP:
+	case DT_ERR_NOTIRQCTRL:
+		from = irq_parent_source(dt, node, &phandle);
+		if (from < 0)
+			break;
+		if (from == node)
+			pr_err("%s: interrupts: interrupt-parent <0x%x>: %s\n", path,
+			       (unsigned)phandle, dt_strerror(err));
+		else
+			pr_err("%s: interrupts: interrupt-parent <0x%x> (inherited from %s): %s\n",
+			       path, (unsigned)phandle, dt_path(dt, from, other, sizeof(other)),
+			       dt_strerror(err));
+		return -EINVAL;
+	case DT_ERR_BADVALUE:
+		parent = dt_irq_parent(dt, node);
+		if (parent < 0 || dt_u32(dt, parent, "#interrupt-cells", &cells) || !cells)
+			break;
+		pr_err("%s: interrupts is %d bytes, not a whole number of %u-byte specifiers "
+		       "(#interrupt-cells = %u from %s): %s\n", path,
+		       dt_prop_len(dt, node, "interrupts"), (unsigned)(4 * cells), (unsigned)cells,
+		       dt_path(dt, parent, other, sizeof(other)), dt_strerror(err));
+		return -EINVAL;
+	}
+	pr_err("%s: interrupts: %s\n", path, dt_strerror(err));
+	return -EINVAL;
+}

@@ -10,6 +10,7 @@
 
 #include <arbor/driver.h>
 #include <arbor/dt.h>
+#include <arbor/explain.h>
 #include <arbor/printk.h>
 
 #define PATH_MAX_LEN  128
@@ -27,8 +28,7 @@ static int timer_probe(struct platform *plat, const struct dt *dt, int node, con
 		return 0;
 	}
 	if (count < 0) {
-		pr_err("%s: interrupts: %s\n", path, dt_strerror(count));
-		return -EINVAL;
+		return platform_irq_count_error(dt, node, count);
 	}
 	if (count < 3) {
 		pr_err("%s: %d interrupt%s; the timer binding needs at least 3\n", path, count,

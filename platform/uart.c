@@ -31,8 +31,7 @@ static int uart_probe(struct platform *plat, const struct dt *dt, int node, cons
 		return platform_reg_error(dt, node, 0, NULL);
 	int count = dt_irq_count(dt, node);
 	if (count < 0) {
-		pr_err("%s: interrupts: %s\n", path, dt_strerror(count));
-		return -EINVAL;
+		return platform_irq_count_error(dt, node, count);
 	}
 	if (count > 0 && (err = platform_irq(plat, dt, node, 0, &uart.irq))) {
 		if (err != -ENXIO)

@@ -21,6 +21,7 @@ of the host's clock, or of Xen's own where no dom0 sets it). Python 3 standard l
 
 import argparse
 import concurrent.futures
+import json
 import os
 import subprocess
 import sys
@@ -109,6 +110,83 @@ HARNESS_ROWS = {
     "none-passed": "the self-test summary says no test passed",
 }
 ARCHES = ["arm64", "arm32"]
+
+# Hostile DTBs (docs/testing.md, "Hostile trees"): tools/hostile-dtbs.py builds them from
+# QEMU's own tree for each of these bare configurations, with the image the rows boot, and
+# every case it lists becomes a row: booted bare with -dtb, ending within HOSTILE_TIMEOUT s
+# with its exact error line and no exception report (crash), passing the self-tests
+# (poweroff), or, with no console to print on, QEMU exiting by itself (silent: run.py
+# --expect exit, which judges nothing else). A case QEMU refuses passes only when the
+# generator says QEMU refuses it (its QEMU_REFUSES); one not applicable bare (QEMU rewrites
+# /memory) is listed, not counted. Not part of --quick.
+HOSTILE = [("arm64", "3"), ("arm32", "2")]
+HOSTILE_TIMEOUT = 10
+NO_EXCEPTION = "unhandled exception"
+
+
+def hostile_rows(arches, kernels):
+    """Generate the hostile DTBs and return their rows, or None after the generator's error."""
+    rows = []
+    for arch, gic in HOSTILE:
+        if arch not in arches:
+            continue
+        out = os.path.join(ROOT, "build", "hostile", "%s-gic%s" % (arch, gic))
+        cmd = [sys.executable, os.path.join(TOOLS, "hostile-dtbs.py"), "--arch", arch,
+               "--gic", gic, "--out", out]
+        if arch in kernels:
+            cmd += ["--kernel", kernels[arch]]
+        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        if r.returncode:
+            print((r.stdout + r.stderr).rstrip())
+            print("matrix: tools/hostile-dtbs.py --arch %s --gic %s failed" % (arch, gic))
+            return None
+        with open(os.path.join(out, "manifest.json")) as f:
+            for case in json.load(f)["cases"]:
+                rows.append(dict(arch=arch, role="bare", gic=gic, mem="128M", cpus="1",
+                                 vpl011="el1", icount="0", expect="hostile", bootargs="",
+                                 app=DEFAULT_APP, libc=DEFAULT_LIBC, quick=False,
+                                 hostile=case))
+    return rows
+
+
+def hostile_argv(cfg, kernels):
+    """run.py's command line for a hostile case that QEMU loads."""
+    case = cfg["hostile"]
+    argv = ["--arch", cfg["arch"], "--role", "bare", "--gic", cfg["gic"], "--mem", cfg["mem"],
+            "--dtb", os.path.join(ROOT, case["file"]), "--timeout", str(HOSTILE_TIMEOUT)]
+    if cfg["arch"] in kernels:
+        argv += ["--kernel", kernels[cfg["arch"]]]
+    if case["expect"] == "silent":
+        return argv + ["--expect", "exit"]
+    argv += ["--expect", case["expect"], "--forbid-output", NO_EXCEPTION]
+    for line in case["lines"]:
+        argv += ["--expect-output", line]
+    return argv
+
+
+def run_hostile(cfg, kernels):
+    """One hostile row: (passed, seconds, reason, log)."""
+    case = cfg["hostile"]
+    if case["qemu"] == "not-applicable":
+        return None, 0.0, case["qemu_message"], None
+    if case["qemu"] != case.get("qemu_expected"):
+        return False, 0.0, "QEMU %s it (%s), expected: QEMU %s it" % (
+            case["qemu"], case.get("qemu_message", ""), case.get("qemu_expected")), None
+    if case["qemu"] == "refused":
+        return True, 0.0, "QEMU refuses it: " + case["qemu_message"], None
+    argv = hostile_argv(cfg, kernels)
+    log = os.path.relpath(run.parse_args(argv).run_log)
+    start = time.monotonic()
+    r = subprocess.run([sys.executable, os.path.join(TOOLS, "run.py")] + argv,
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    seconds = time.monotonic() - start
+    reasons = [l[len("run: FAIL: "):] if l.startswith("run: FAIL: ") else l[len("run: "):]
+               for l in (r.stdout + r.stderr).splitlines()
+               if l.startswith(("run: FAIL: ", "run: error: "))]
+    if r.returncode == 0:
+        return True, seconds, "", log
+    return False, seconds, "; ".join(reasons) or "exit status %d" % r.returncode, \
+        None if r.returncode == 2 else log
 
 
 def configurations():
@@ -199,6 +277,12 @@ def build_apps(todo):
 
 def describe(cfg):
     """e.g. 'arm64 domU gic3 mem=128M cpus=1 vpl011=1'."""
+    if "hostile" in cfg:
+        case = cfg["hostile"]
+        return "%s bare gic%s hostile=%s %s" % (cfg["arch"], cfg["gic"], case["name"],
+                                               "expect=" + case.get("expect", "-")
+                                               if case["qemu"] == "loads" else
+                                               "qemu=" + case["qemu"])
     if cfg["role"] == "bare":
         text = "%s bare gic%s mem=%s cpus=%s %s" % (
             cfg["arch"], cfg["gic"], cfg["mem"], cfg["cpus"], cfg["vpl011"])
@@ -219,7 +303,10 @@ def describe(cfg):
 
 
 def run_one(cfg, kernels, timeout):
-    """Run one configuration; returns (passed, seconds, reason, log path)."""
+    """Run one configuration; returns (passed, seconds, reason, log path): passed None for a
+    hostile case that cannot be booted bare (listed, not counted)."""
+    if "hostile" in cfg:
+        return run_hostile(cfg, kernels)
     argv = run_argv(cfg, kernels, timeout)
     log = os.path.relpath(run.parse_args(argv).run_log)
     start = time.monotonic()
@@ -249,6 +336,9 @@ def main():
     p = argparse.ArgumentParser(description="Boot Arbor in every configuration.")
     p.add_argument("--arch", choices=ARCHES, help="only this architecture")
     p.add_argument("--quick", action="store_true", help="only the rows marked quick")
+    p.add_argument("--no-hostile", action="store_true",
+                   help="without the hostile-DTB rows (tools/hostile-dtbs.py)")
+    p.add_argument("--hostile-only", action="store_true", help="only the hostile-DTB rows")
     p.add_argument("--jobs", type=int, default=2, help="runs at a time (default 2)")
     p.add_argument("--timeout", type=float, help="per-run timeout (run.py's default: 60)")
     p.add_argument("--kernel", action="append", default=[], metavar="ARCH=PATH",
@@ -265,19 +355,33 @@ def main():
             if (not args.arch or c["arch"] == args.arch) and (c["quick"] or not args.quick)]
     if not build_apps(todo):
         return 1
-    passed = failed = 0
+    if args.hostile_only:
+        todo = []
+    if (not args.quick or args.hostile_only) and not args.no_hostile:
+        hostile = hostile_rows([args.arch] if args.arch else ARCHES, kernels)
+        if hostile is None:
+            return 1
+        todo += hostile
+    passed = failed = listed = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {pool.submit(run_one, c, kernels, args.timeout): c for c in todo}
         for future in concurrent.futures.as_completed(futures):
             cfg = futures[future]
             ok, seconds, reason, log = future.result()
-            if ok:
+            if ok is None:
+                listed += 1
+                print("LIST %s: not booted: %s" % (describe(cfg), reason), flush=True)
+            elif ok:
                 passed += 1
-                print("PASS %s (%.1f s)" % (describe(cfg), seconds), flush=True)
+                print("PASS %s (%.1f s)%s" % (describe(cfg), seconds,
+                                              ": " + reason if reason else ""), flush=True)
             else:
                 failed += 1
                 print("FAIL %s (%.1f s): %s%s" % (describe(cfg), seconds, reason,
                                                   "; log " + log if log else ""), flush=True)
+    if listed:
+        print("boot: %d hostile case%s listed, not booted (see LIST lines)" % (
+            listed, "" if listed == 1 else "s"))
     print("boot: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

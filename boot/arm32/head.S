@@ -93,7 +93,7 @@ entry:
 	/*
 	 * Clear .bss, 64 bytes a turn (64-byte aligned at both ends by the linker script). The
 	 * file carries .bss as zeros, but a loader need not have copied them fresh. The exception
-	 * stacks, page-table pools and struct platform are outside it (.bss.noclear), so it is
+	 * stacks and page-table pools are outside it (.bss.noclear), so it is
 	 * the zero-initialised variables and the boot stack: a few KiB.
 	 */
 2:	adr_l	r4, __bss_start

@@ -168,7 +168,7 @@ at_el1:
 
 	/*
 	 * Clear .bss, 64 bytes a turn (64-byte aligned at both ends by the linker script). The
-	 * exception stacks, page-table pools and struct platform are outside it (.bss.noclear),
+	 * exception stacks and page-table pools are outside it (.bss.noclear),
 	 * so it is the zero-initialised variables and the boot stack: a few KiB.
 	 */
 2:	adrp	x9, __bss_start

@@ -37,6 +37,12 @@ struct console_backend {
 };
 
 /*
+ * Write the lines printk kept from before Xen detection (console/printk.c) through the current
+ * console, once: console_early() calls it when it starts the UART of a boot without Xen.
+ */
+void console_replay_early(void);
+
+/*
  * Before the kernel's map exists, when xen_detect() found no Xen: make the UART
  * /chosen/stdout-path names the console (mapped through the boot map), since there is no
  * console_io to speak through. Prints nothing; console_select() still chooses, and says so.

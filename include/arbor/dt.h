@@ -49,14 +49,16 @@
  * The index's bounds. The deepest node (the root is depth 0) bounds every walk up the tree;
  * DT_MAX_NODES bounds the index's storage, DT_INDEX_BYTES_PER_NODE (32) a node's share of it:
  * Xen's own guest trees have about 10 nodes, a dom0 on QEMU's virt machine 51, the largest
- * board tree in the catalogue (R-Car H3 Salvator-X, 74 KiB) 527. Properties are not bounded:
- * the index keeps none, a node's are read where they are in the blob. A tree past a bound is
- * refused (DT_ERR_TOODEEP, DT_ERR_NODES) with the count found in struct dt, never indexed in
- * part. The kernel indexes first into its boot scratch (4 KiB: 128 nodes, boot/main.c) and a
- * bigger tree, up to DT_MAX_NODES, into free RAM the boot map covers.
+ * board tree in the catalogue (R-Car H3 Salvator-X, 74 KiB) 527. DT_MAX_NODES was 1024 until
+ * issue 12's merely large tree (QEMU's plus 2,000 sibling nodes: 2,056 nodes, 4,221
+ * properties) had to boot. Properties are not bounded: the index keeps none, a node's are
+ * read where they are in the blob. A tree past a bound is refused (DT_ERR_TOODEEP,
+ * DT_ERR_NODES) with the count found in struct dt, never indexed in part. The kernel indexes
+ * first into its boot scratch (4 KiB: 128 nodes, boot/main.c) and a bigger tree, up to
+ * DT_MAX_NODES (128 KiB of index), into free RAM the boot map covers.
  */
 #define DT_MAX_DEPTH           32
-#define DT_MAX_NODES           1024
+#define DT_MAX_NODES           4096
 
 /* ---- the index (fields private to fdt/; declared here so that storage can be sized) ---- */
 
@@ -96,6 +98,13 @@ struct dt {
 	unsigned depth;		/* the deepest node's */
 	/* Room the storage given to dt_index() has. */
 	unsigned max_nodes;
+	/*
+	 * Where a structure error (DT_ERR_BADSTRUCTURE, _BADOFFSET, _TRUNCATED) was met: the
+	 * token's offset in the structure block, and the innermost open node then (-1: none or
+	 * not recorded); nodes[0..nnodes) are then the nodes recorded before it, for dt_path().
+	 */
+	unsigned err_offset;
+	int err_node;
 };
 
 /*
@@ -105,7 +114,7 @@ struct dt {
  */
 size_t dt_index_size(const void *fdt, size_t buf_size);
 
-/* The most dt_index_size() ever returns (32 KiB). */
+/* The most dt_index_size() ever returns (128 KiB). */
 #define DT_INDEX_MAX_BYTES  (DT_MAX_NODES * DT_INDEX_BYTES_PER_NODE)
 
 /*
@@ -114,7 +123,8 @@ size_t dt_index_size(const void *fdt, size_t buf_size);
  * enough; less holds storage_size / DT_INDEX_BYTES_PER_NODE nodes, and a tree with more is
  * DT_ERR_NODES (room for none, or no storage, is DT_ERR_NOSPACE). 0, or a negative error; on
  * DT_ERR_TOODEEP and DT_ERR_NODES, dt->depth, dt->nnodes and dt->nprops hold what the tree
- * has, dt->max_nodes what the storage held, for the message.
+ * has, dt->max_nodes what the storage held, for the message; on an error in the structure
+ * block, dt->err_offset and dt->err_node say where (dt_path names it).
  */
 int dt_index(struct dt *dt, const void *fdt, size_t buf_size, void *storage, size_t storage_size);
 
@@ -133,6 +143,23 @@ void dt_raw_memory(const void *fdt, dt_range_fn fn, void *ctx);
  * reads meet no surprise. 0 or a negative error.
  */
 int dt_check(const void *fdt, size_t buf_size);
+
+/*
+ * What a boot that must stop before its console exists needs (fdt/rescue.c), read from a blob
+ * that dt_index() may have refused, with libfdt's bounded readers: the node stdout-path names,
+ * when it sits under the root (its first reg entry and its compatible list, NULL when it has
+ * none usable), the first PSCI node's method ("hvc", "smc" or NULL) and whether a hypervisor
+ * node (xen,xen) exists. 0, or DT_ERR_BADSTRUCTURE when even the header is unusable.
+ */
+struct dt_rescue {
+	uint64_t uart_base, uart_size;
+	const char *uart_compatible;	/* the whole list, NUL-separated */
+	size_t uart_compatible_len;
+	const char *psci_method;
+	bool hypervisor;
+};
+
+int dt_rescue(const void *fdt, size_t buf_size, struct dt_rescue *r);
 
 /*
  * Words for any error this layer returns, with the code's name in parentheses: "bad

@@ -48,6 +48,14 @@ void platform_reg_why(const struct dt *dt, int node, int index, struct sink *out
 int platform_reg_error(const struct dt *dt, int node, int index, const char *what);
 
 /*
+ * Print one error for a node whose interrupts cannot be read (err from dt_irq_count or
+ * dt_irq): the interrupt-parent value and the node it comes from for a dangling, looping or
+ * non-controller parent; the length against the parent's #interrupt-cells for a short
+ * property; else err's words. Returns -EINVAL.
+ */
+int platform_irq_count_error(const struct dt *dt, int node, int err);
+
+/*
  * Why no driver of level took any node (only PROBE_IRQCHIP and PROBE_TIMER are required):
  * pr_err() "no <what>: <node> is present but disabled", "...: compatible X matches no driver
  * (drivers know: ...)", or "no <what> in the device tree" when the tree has nothing like one.

@@ -146,6 +146,13 @@ struct platform {
 	unsigned nmem;
 	struct mem_range reserved[PLATFORM_MAX_RESERVED];	/* /memreserve/ and /reserved-memory */
 	unsigned nreserved;
+	/*
+	 * For each reserved range: the /reserved-memory child it came from (its name, in the
+	 * DTB, which stays mapped), NULL for a /memreserve/ entry; and whether that node says
+	 * no-map (3.5.4: the OS must not map the range at all).
+	 */
+	const char *reserved_name[PLATFORM_MAX_RESERVED];
+	bool reserved_nomap[PLATFORM_MAX_RESERVED];
 
 	const char *bootargs;		/* /chosen/bootargs, NULL when absent */
 	/* The node /chosen/stdout-path names (aliases resolved): its path, "" when none. */
@@ -183,6 +190,14 @@ int platform_probe_memory(struct platform *plat, const struct dt *dt);
 int platform_probe_reserved(struct platform *plat, const struct dt *dt);
 int platform_probe_chosen(struct platform *plat, const struct dt *dt);
 int platform_probe_cpus(struct platform *plat, const struct dt *dt);
+
+/*
+ * For a boot that must stop before it has a console (platform/rescue.c): from the blob at
+ * fdt (size bytes readable), which dt_index() may have refused, fill in plat only the PSCI
+ * conduit and the stdout-path UART (uarts[0], console 0) when a console driver takes it,
+ * so that the panic can be printed and the machine powered off. Prints nothing.
+ */
+void platform_rescue(struct platform *plat, const void *fdt, size_t size);
 
 /* Total bytes of the usable banks. */
 uint64_t platform_usable_memory(const struct platform *plat);

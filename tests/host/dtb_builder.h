@@ -15,8 +15,8 @@
 
 #define OK(call)  assert_int_equal((call), 0)
 
-/* The size of the buffer trees are built in. */
-#define TREE_SIZE  16384
+/* The size of the buffer trees are built in: room for DT_MAX_NODES + 1 nodes (16 bytes each). */
+#define TREE_SIZE  131072
 
 /* The (cleared) buffer trees are built in, for tests that write a tree by hand. */
 void *tree_buffer(void);

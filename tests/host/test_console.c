@@ -59,6 +59,14 @@ void *early_map_device(paddr_t pa, uint64_t size)
 	return (void *)(uintptr_t)pa;
 }
 
+/* console/printk.c's replay of the lines kept from before detection: counted. */
+static unsigned replays;
+
+void console_replay_early(void)
+{
+	replays++;
+}
+
 /* The UART driver. */
 static struct {
 	bool refuse;		/* pl011_console_init fails */
@@ -302,10 +310,12 @@ static void test_early_uart_without_xen(void **state)
 	(void)state;
 	probe("samples/stdout-path-alias.dtb");
 	detection = XEN_ABSENT;
+	replays = 0;
 	console_early(&plat);
 	assert_ptr_equal(console_current(), &uart_backend);
 	assert_int_equal(uart.base, 0x9040000);
 	assert_ptr_equal(uart.map, early_map_device);
+	assert_int_equal(replays, 1);	/* what printk kept from before detection, once */
 	assert_string_equal(host_text, "");	/* console_select() is the one that says */
 	/* Later, console_select() maps it through the kernel's tables. */
 	console_select(&plat);
@@ -317,12 +327,14 @@ static void test_early_uart_not_on_xen(void **state)
 {
 	(void)state;
 	probe("samples/stdout-path-alias.dtb");
+	replays = 0;
 	console_early(&plat);
 	assert_null(uart.map);
 	detection = XEN_ABSENT;
 	detection_done = false;
 	console_early(&plat);
 	assert_null(uart.map);
+	assert_int_equal(replays, 0);
 }
 
 /* A UART only discovered, not named by stdout-path, is not taken early. */

@@ -106,7 +106,7 @@ static void test_strerror(void **state)
 	assert_string_equal(dt_strerror(DT_ERR_TOODEEP),
 			    "nodes nested deeper than DT_MAX_DEPTH (32) levels (DT_ERR_TOODEEP)");
 	assert_string_equal(dt_strerror(DT_ERR_NODES),
-			    "more nodes than the index holds, DT_MAX_NODES (1024) (DT_ERR_NODES)");
+			    "more nodes than the index holds, DT_MAX_NODES (4096) (DT_ERR_NODES)");
 	assert_string_equal(dt_strerror(0), "no error");
 	assert_string_equal(dt_strerror(DT_ERR_NODES - 1), "unknown device tree error");
 	assert_string_equal(dt_strerror(1), "unknown device tree error");
@@ -643,6 +643,88 @@ static void test_index_prop_after_child(void **state)
 	OK(fdt_end_node(fdt));
 	OK(fdt_finish(fdt));
 	assert_int_equal(dt_check(fdt, TREE_SIZE), DT_ERR_BADSTRUCTURE);
+}
+
+/*
+ * A structure error says where: the token's offset in the structure block and the node it
+ * is in. Here /a/b's property names a string past the strings block (QEMU loads such a tree).
+ */
+static void test_index_error_where(void **state)
+{
+	static uint64_t storage[4096];
+	char path[32];
+	struct dt dt;
+
+	(void)state;
+	void *fdt = tree_buffer();
+	OK(fdt_create(fdt, TREE_SIZE));
+	OK(fdt_finish_reservemap(fdt));
+	OK(fdt_begin_node(fdt, ""));
+	OK(fdt_begin_node(fdt, "a"));
+	OK(fdt_property_u32(fdt, "x", 1));
+	OK(fdt_begin_node(fdt, "b"));
+	OK(fdt_property_u32(fdt, "bad", 2));
+	OK(fdt_end_node(fdt));
+	OK(fdt_end_node(fdt));
+	OK(fdt_end_node(fdt));
+	OK(fdt_finish(fdt));
+	int prop = fdt_first_property_offset(fdt, fdt_path_offset(fdt, "/a/b"));
+	assert_true(prop > 0);
+	/* FDT_PROP, len, nameoff: the name offset is the token's third cell. */
+	char *nameoff = (char *)fdt + fdt_off_dt_struct(fdt) + prop + 8;
+	uint32_t past = fdt_size_dt_strings(fdt) + 0x100;
+	nameoff[0] = (char)(past >> 24);
+	nameoff[1] = (char)(past >> 16);
+	nameoff[2] = (char)(past >> 8);
+	nameoff[3] = (char)past;
+
+	assert_int_equal(dt_index(&dt, fdt, TREE_SIZE, storage, sizeof(storage)), DT_ERR_BADOFFSET);
+	assert_int_equal(dt.err_offset, (unsigned)prop);
+	assert_string_equal(dt_path(&dt, dt.err_node, path, sizeof(path)), "/a/b");
+}
+
+/* What a boot that dies before its console reads (fdt/rescue.c). */
+static void test_rescue(void **state)
+{
+	static const char pl011[] = "arm,pl011\0arm,primecell";
+	struct dt_rescue r;
+
+	(void)state;
+	for (int whole = 1; whole >= 0; whole--) {
+		void *fdt = tree_begin(2, 2);
+		node_begin(fdt, "chosen");
+		prop_bytes(fdt, "stdout-path", "serial0:115200n8", 17);
+		node_end(fdt);
+		node_begin(fdt, "aliases");
+		prop_bytes(fdt, "serial0", "/uart@9000000", 14);
+		node_end(fdt);
+		node_begin(fdt, "psci");
+		prop_bytes(fdt, "compatible", "arm,psci-1.0", 13);
+		prop_bytes(fdt, "method", "smc", 4);
+		node_end(fdt);
+		node_begin(fdt, "uart@9000000");
+		prop_bytes(fdt, "compatible", pl011, sizeof(pl011));
+		static const uint32_t reg[] = { 0, 0x9000000, 0, 0x1000, 0 };
+		prop_cells(fdt, "reg", reg, whole ? 4 : 5);	/* 5 cells: not whole entries */
+		node_end(fdt);
+		tree_end(fdt);
+
+		OK(dt_rescue(fdt, TREE_SIZE, &r));
+		assert_string_equal(r.psci_method, "smc");
+		assert_false(r.hypervisor);
+		if (whole) {
+			assert_int_equal(r.uart_base, 0x9000000);
+			assert_int_equal(r.uart_size, 0x1000);
+			assert_int_equal(r.uart_compatible_len, sizeof(pl011));
+			assert_memory_equal(r.uart_compatible, pl011, sizeof(pl011));
+		} else {
+			assert_null(r.uart_compatible);
+		}
+	}
+	static const char junk[64] = "not a DTB";
+	assert_int_equal(dt_rescue(junk, sizeof(junk), &r), DT_ERR_BADSTRUCTURE);
+	assert_null(r.psci_method);
+	assert_null(r.uart_compatible);
 }
 
 /* ---- dt_path, dt_enabled ---- */
@@ -2082,6 +2164,8 @@ int main(void)
 		cmocka_unit_test(test_index_storage),
 		cmocka_unit_test(test_index_answers),
 		cmocka_unit_test(test_index_prop_after_child),
+		cmocka_unit_test(test_index_error_where),
+		cmocka_unit_test(test_rescue),
 		cmocka_unit_test(test_path),
 		cmocka_unit_test(test_enabled),
 		cmocka_unit_test(test_string),

@@ -459,10 +459,11 @@ static const struct malformed malformed[] = {
 	{ "malformed/gicv3-redist-missing.dtb", 0,
 	  "/interrupt-controller@3001000: reg has 2 entries, GICv3 needs 3\n", READ },
 	{ "malformed/irq-parent-loop.dtb", 0,
-	  "/timer: interrupts: interrupt-parent or interrupt-map links form a loop "
-	  "(DT_ERR_IRQLOOP)\n", READ },
+	  "/timer: interrupts: interrupt-parent <0x2>: interrupt-parent or interrupt-map links "
+	  "form a loop (DT_ERR_IRQLOOP)\n", READ },
 	{ "malformed/irq-parent-missing.dtb", 0,
-	  "/timer: interrupts: phandle names no node (FDT_ERR_BADPHANDLE)\n", READ },
+	  "/timer: interrupts: interrupt-parent <0x1234>: phandle names no node "
+	  "(FDT_ERR_BADPHANDLE)\n", READ },
 	{ "malformed/memory-17-banks.dtb", 0,
 	  "/memory@50000000: more than 16 memory banks in the device tree; raise "
 	  "PLATFORM_MAX_BANKS\n", READ },
@@ -507,7 +508,9 @@ static const struct malformed malformed[] = {
 	  "/soc, parent #address-cells = 2 from /, #size-cells = 1 from /soc) (FDT_ERR_BADVALUE)\n",
 	  GIVEN },
 	{ "malformed/timer-interrupts-short.dtb", 0,
-	  "/timer: interrupts: bad property value (FDT_ERR_BADVALUE)\n", READ },
+	  "/timer: interrupts is 8 bytes, not a whole number of 12-byte specifiers "
+	  "(#interrupt-cells = 3 from /interrupt-controller@3001000): bad property value "
+	  "(FDT_ERR_BADVALUE)\n", READ },
 
 	/* ---- byte-level damage (tools/dts-corrupt.py) that dt_check() refuses ---- */
 	{ "malformed/bad-magic.dtb", -FDT_ERR_BADMAGIC,

@@ -238,7 +238,7 @@ int main(int argc, char **argv)
 
 	size_t size;
 	void *fdt = read_file(file, &size);
-	/* The index takes what this DTB can need (dt_index_size), up to DT_MAX_NODES' 32 KiB. */
+	/* The index takes what this DTB can need (dt_index_size), up to DT_MAX_NODES' 128 KiB. */
 	size_t need = dt_index_size(fdt, size);
 	void *storage = malloc(need ? need : 1);
 	struct dt dt;
