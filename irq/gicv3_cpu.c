@@ -19,20 +19,7 @@
 #include <arbor/printk.h>
 #include <arch/gic.h>
 
-/* Redistributor registers (IHI 0069H 12.10, 12.11), as in irq/gicv3.c. */
-#define GICR_CTLR        0x0000
-#define GICR_TYPER       0x0008
-#define GICR_WAKER       0x0014
-#define GICR_CTLR_RWP              (1u << 3)
-#define GICR_WAKER_PROCESSORSLEEP  (1u << 1)
-#define GICR_WAKER_CHILDRENASLEEP  (1u << 2)
-#define GICR_IGROUPR0    0x0080
-#define GICR_ISENABLER0  0x0100
-#define GICR_ICENABLER0  0x0180
-#define GICR_IPRIORITYR  0x0400
-
-#define ICC_SRE_SRE       (1u << 0)
-#define ICC_CTLR_EOIMODE  (1u << 1)
+#include "gicv3_regs.h"
 
 /* How long GICR_WAKER and GICR_CTLR.RWP may take to settle, as on the boot CPU. */
 #define SETTLE_MS        10
