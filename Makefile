@@ -328,7 +328,7 @@ $(HOST_B)/test_%: tests/host/test_%.c $$(HOST_SRCS_test_%) $$(HOST_DEPS_test_%) 
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(or $(HOST_INC_test_$*),-Iinclude/arm64) -o $@ $< \
 		$(HOST_SRCS_test_$*) -lcmocka -lfdt
 
-host-test: host check-includes
+host-test: host check-includes check-literals
 	@set -e; for t in $(HOST_TESTS); do echo "  TEST    $$t"; (cd tests/host && ../../$$t); done
 
 # ---- dtprobe: the kernel's fdt/ and platform/ sources built for the host (tools/dtprobe/) ----
@@ -370,12 +370,16 @@ FUZZ_SRCS_probe    := tests/fuzz/fuzz_probe.c tests/fuzz/mutator.c $(wildcard pl
 	lib/bootargs.c
 FUZZ_BINS          := $(addprefix $(FUZZ_B)/fuzz_,$(FUZZ_TARGETS))
 
-.PHONY: fuzz fuzz-fg fuzz-report fuzz-smoke fuzz-corpus check-boards check-includes \
+.PHONY: fuzz fuzz-fg fuzz-report fuzz-smoke fuzz-corpus check-boards check-includes check-literals \
 	check-exercises check-svgs docs-svgs
 
 # ---- the layering of includes (tools/check-includes.py holds the table; part of host-test) ----
 check-includes:
 	@python3 tools/check-includes.py
+
+# ---- no Xen guest-map address in kernel sources (tools/check-literals.py; part of host-test) ----
+check-literals:
+	@python3 tools/check-literals.py --header $(XEN_INCLUDE)/arch-arm.h
 
 $(FUZZ_B)/fuzz_%: $$(FUZZ_SRCS_%) $(FUZZ_COMMON) $(wildcard include/arbor/*.h tests/fuzz/*.h)
 	$(quiet) FUZZCC $@
@@ -532,7 +536,7 @@ help:
 	@echo '  run            boot the image on Xen under QEMU and show its output'
 	@echo '  debug          like run, with QEMU waiting for gdb; prints the gdb-multiarch command to attach'
 	@echo '  test           host unit tests, check-boards, a short fuzz run, then the boot matrix on real Xen (both arches)'
-	@echo '  host-test      host unit tests only'
+	@echo '  host-test      host unit tests, the include-layering and guest-map-literal checks'
 	@echo '  check-size     apps/hello has no self-test code and is within its size ceilings (part of test)'
 	@echo '  boot-test      boot matrix only'
 	@echo '  bench          benchmarks under -icount (apps/bench, both arches, GICv2/v3; role pair for the event channel): one table'

@@ -7,7 +7,7 @@
  * (dt_reg_trace() is dt_reg()'s own code with its steps kept; dt_irq() is what
  * platform_irq() calls; driver matching reads the same driver table), so an explanation
  * cannot disagree with what the kernel does. Numbers are written one way throughout Arbor:
- * 0x and lowercase hex digits, unpadded (0x3001000), as the boot summary prints them.
+ * 0x and lowercase hex digits, unpadded (0x1234abc), as the boot summary prints them.
  */
 #include <errno.h>
 #include <string.h>

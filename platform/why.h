@@ -24,7 +24,7 @@ void why_cells(const struct dt *dt, struct sink *out, const char *name, const st
 /* Both cells node's reg is read with, from a trace of it. */
 void why_reg_cells(const struct dt *dt, int node, const struct dt_reg_trace *t, struct sink *out);
 
-/* A ranges window: "0x0-0xfffff -> 0x8000000". */
+/* A ranges window: "0x0-0xfffff -> 0x1200000". */
 void why_window(struct sink *out, uint64_t child, uint64_t parent, uint64_t length);
 
 /* Why the traced entry index did not read (the trace failed). */
