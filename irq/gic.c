@@ -29,6 +29,16 @@ uint32_t gic_reg_field_set(uint32_t word, unsigned intid, unsigned bits, uint32_
 	return (word & ~(mask << shift)) | ((value & mask) << shift);
 }
 
+uint32_t gic_priority_word(uint32_t mask, unsigned first, uint8_t priority)
+{
+	uint32_t word = 0;
+
+	for (unsigned i = first; i < first + 4; i++)
+		if (mask & (1u << i))
+			word = gic_reg_field_set(word, i, 8, priority);
+	return word;
+}
+
 /*
  * GICD_ICFGR<n> (IHI 0048B 4.3.13, IHI 0069H GICD_ICFGR<n>): two bits per INTID, of which
  * only the upper, Int_config[1], is defined: 0 level-sensitive, 1 edge-triggered. The lower

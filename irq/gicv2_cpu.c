@@ -54,10 +54,7 @@ static int gicv2_cpu_init(struct gic_cpu *gc, uint32_t enable_mask, const char *
 
 	mmio_write32(gicd + GICD_ICENABLER, ~0u);
 	for (unsigned intid = 0; intid < IRQ_SPI_BASE; intid += 4) {
-		uint32_t word = 0;
-		for (unsigned i = intid; i < intid + 4; i++)
-			if (enable_mask & (1u << i))
-				word = gic_reg_field_set(word, i, 8, IRQ_PRIO_DEFAULT);
+		uint32_t word = gic_priority_word(enable_mask, intid, IRQ_PRIO_DEFAULT);
 		if (word)
 			mmio_write32(gicd + GICD_IPRIORITYR + gic_reg_offset(intid, 8), word);
 	}

@@ -26,8 +26,6 @@
 
 #include "gicv3_regs.h"
 
-/* How long GICD_CTLR.RWP, GICR_CTLR.RWP and GICR_WAKER may take to settle. */
-#define SETTLE_NS        10000000ull
 
 static uintptr_t gicd, rd_base, sgi_base;
 static uint64_t mpidr;
@@ -42,8 +40,7 @@ static void wr(uintptr_t base, unsigned off, uint32_t v)
 	mmio_write32(base + off, v);
 }
 
-/* Wait for bits of a register to read as `want`; false after SETTLE_NS. */
-static bool settle(uintptr_t reg, uint32_t bits, uint32_t want, uint32_t *value)
+bool gicv3_settle(uintptr_t reg, uint32_t bits, uint32_t want, uint32_t *value)
 {
 	/* Usually settled at the first read: no deadline (a division on arm32) worked out. */
 	if (((*value = mmio_read32(reg)) & bits) == want)
@@ -69,7 +66,7 @@ static uint32_t wait_rwp(uintptr_t reg, uint32_t bit, const char *name)
 	static bool warned;
 	uint32_t value;
 
-	if (!settle(reg, bit, 0, &value) && !warned) {
+	if (!gicv3_settle(reg, bit, 0, &value) && !warned) {
 		warned = true;
 		pr_warn("irq: %s.RWP still set after %llu ms\n", name, SETTLE_NS / 1000000);
 	}
@@ -133,16 +130,15 @@ static int wake_redistributor(const struct platform *plat)
 	if (!(waker & (GICR_WAKER_PROCESSORSLEEP | GICR_WAKER_CHILDRENASLEEP)))
 		return 0;
 	wr(rd_base, GICR_WAKER, waker & ~GICR_WAKER_PROCESSORSLEEP);
-	if (settle(rd_base + GICR_WAKER, GICR_WAKER_CHILDRENASLEEP, 0, &waker))
+	if (gicv3_settle(rd_base + GICR_WAKER, GICR_WAKER_CHILDRENASLEEP, 0, &waker))
 		return 0;
 	pr_err("%s: the redistributor at 0x%llx stays asleep (GICR_WAKER.ChildrenAsleep)\n",
 	       plat->gic.path, (unsigned long long)rd_base);
 	return -ETIMEDOUT;
 }
 
-static int cpu_interface_init(const struct platform *plat)
+bool gicv3_cpu_interface_on(void)
 {
-
 	/* ICC_SRE_EL1.SRE: use the System registers (it may be fixed at 1, or at 0 below us). */
 	uint32_t sre = icc_sre_read();
 	if (!(sre & ICC_SRE_SRE)) {
@@ -150,18 +146,24 @@ static int cpu_interface_init(const struct platform *plat)
 		gic_isb();
 		sre = icc_sre_read();
 	}
-	if (!(sre & ICC_SRE_SRE)) {
-		pr_err("%s: the GICv3 CPU interface's System registers are disabled "
-		       "(ICC_SRE_EL1.SRE reads 0)\n", plat->gic.path);
-		return -ENODEV;
-	}
+	if (!(sre & ICC_SRE_SRE))
+		return false;
 	/* Every priority unmasked, no preemption grouping, EOImode 0, Group 1 signalled. */
 	icc_pmr_write(0xff);
 	icc_bpr1_write(0);
 	icc_ctlr_write(icc_ctlr_read() & ~ICC_CTLR_EOIMODE);
 	icc_igrpen1_write(1);
 	gic_isb();
-	return 0;
+	return true;
+}
+
+static int cpu_interface_init(const struct platform *plat)
+{
+	if (gicv3_cpu_interface_on())
+		return 0;
+	pr_err("%s: the GICv3 CPU interface's System registers are disabled "
+	       "(ICC_SRE_EL1.SRE reads 0)\n", plat->gic.path);
+	return -ENODEV;
 }
 
 static int gicv3_init(const struct platform *plat, struct gic_info *out)

@@ -21,19 +21,6 @@
 
 #include "gicv3_regs.h"
 
-/* How long GICR_WAKER and GICR_CTLR.RWP may take to settle, as on the boot CPU. */
-#define SETTLE_MS        10
-
-static bool settle(uintptr_t reg, uint32_t bits, uint32_t want)
-{
-	uint64_t end = arch_counter() + arch_counter_freq() * SETTLE_MS / 1000;
-
-	while ((mmio_read32(reg) & bits) != want)
-		if (arch_counter() >= end)
-			return (mmio_read32(reg) & bits) == want;
-	return true;
-}
-
 static int read_typer(void *ctx, paddr_t frame, uint64_t *typer)
 {
 	(void)ctx;
@@ -71,43 +58,32 @@ static int gicv3_cpu_prepare(const struct platform *plat, struct gic_cpu *gc)
 static int gicv3_cpu_init(struct gic_cpu *gc, uint32_t enable_mask, const char **what)
 {
 	/* GICR_WAKER (IHI 0069H 12.11): clear ProcessorSleep, wait for ChildrenAsleep 0. */
+	uint32_t value;
+
 	mmio_write32(gc->rd_base + GICR_WAKER,
 		     mmio_read32(gc->rd_base + GICR_WAKER) & ~GICR_WAKER_PROCESSORSLEEP);
-	if (!settle(gc->rd_base + GICR_WAKER, GICR_WAKER_CHILDRENASLEEP, 0)) {
+	if (!gicv3_settle(gc->rd_base + GICR_WAKER, GICR_WAKER_CHILDRENASLEEP, 0, &value)) {
 		*what = "its redistributor stays asleep (GICR_WAKER.ChildrenAsleep)";
 		return -ETIMEDOUT;
 	}
 	/* Its SGIs and PPIs: Group 1, disabled, then the wanted ones at the default priority. */
 	mmio_write32(gc->sgi_base + GICR_IGROUPR0, ~0u);
 	mmio_write32(gc->sgi_base + GICR_ICENABLER0, ~0u);
-	if (!settle(gc->rd_base + GICR_CTLR, GICR_CTLR_RWP, 0)) {
+	if (!gicv3_settle(gc->rd_base + GICR_CTLR, GICR_CTLR_RWP, 0, &value)) {
 		*what = "GICR_CTLR.RWP stays set";
 		return -ETIMEDOUT;
 	}
 	for (unsigned intid = 0; intid < IRQ_SPI_BASE; intid += 4) {
-		uint32_t word = 0;
-		for (unsigned i = intid; i < intid + 4; i++)
-			if (enable_mask & (1u << i))
-				word = gic_reg_field_set(word, i, 8, IRQ_PRIO_DEFAULT);
+		uint32_t word = gic_priority_word(enable_mask, intid, IRQ_PRIO_DEFAULT);
 		if (word)
 			mmio_write32(gc->sgi_base + GICR_IPRIORITYR + gic_reg_offset(intid, 8), word);
 	}
 
-	/* The CPU interface, as the boot CPU's (irq/gicv3.c, cpu_interface_init). */
-	uint32_t sre = icc_sre_read();
-	if (!(sre & ICC_SRE_SRE)) {
-		icc_sre_write(sre | ICC_SRE_SRE);
-		gic_isb();
-		sre = icc_sre_read();
-	}
-	if (!(sre & ICC_SRE_SRE)) {
+	/* The CPU interface, as the boot CPU's (irq/gicv3.c). */
+	if (!gicv3_cpu_interface_on()) {
 		*what = "its CPU interface's System registers are disabled (ICC_SRE_EL1.SRE reads 0)";
 		return -ENODEV;
 	}
-	icc_pmr_write(0xff);
-	icc_bpr1_write(0);
-	icc_ctlr_write(icc_ctlr_read() & ~ICC_CTLR_EOIMODE);
-	icc_igrpen1_write(1);
 	gic_isb();
 	mmio_write32(gc->sgi_base + GICR_ISENABLER0, enable_mask);
 	return 0;

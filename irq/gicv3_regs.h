@@ -5,6 +5,8 @@
 #ifndef IRQ_GICV3_REGS_H
 #define IRQ_GICV3_REGS_H
 
+#include <arbor/types.h>
+
 /* Distributor (IHI 0069H 12.8). */
 #define GICD_CTLR        0x0000
 #define GICD_TYPER       0x0004
@@ -66,5 +68,18 @@ _Static_assert(GICR_IGROUPR0 == GICD_IGROUPR && GICR_ISENABLER0 == GICD_ISENABLE
 #define ICC_SRE_SRE       (1u << 0)
 #define ICC_CTLR_EOIMODE  (1u << 1)
 #define ICC_IAR_INTID     0xffffffu
+
+/*
+ * Wait for bits of a register to read as want, at most SETTLE_NS; whether they did, and the
+ * register as last read in *value (irq/gicv3.c).
+ */
+#define SETTLE_NS  10000000ull
+bool gicv3_settle(uintptr_t reg, uint32_t bits, uint32_t want, uint32_t *value);
+
+/*
+ * This CPU's interface through its System registers: SRE on, every priority unmasked, no
+ * preemption grouping, EOImode 0, Group 1 signalled. False when SRE cannot be set (irq/gicv3.c).
+ */
+bool gicv3_cpu_interface_on(void);
 
 #endif

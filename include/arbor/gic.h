@@ -131,6 +131,12 @@ unsigned gic_reg_shift(unsigned intid, unsigned bits);
 /* word with intid's `bits`-wide field replaced by value. */
 uint32_t gic_reg_field_set(uint32_t word, unsigned intid, unsigned bits, uint32_t value);
 
+/*
+ * The GICD_IPRIORITYR / GICR_IPRIORITYR word of INTIDs first..first+3 (first a multiple of 4)
+ * giving priority to those set in mask (bit n: INTID n, for SGIs and PPIs) and 0 to the rest.
+ */
+uint32_t gic_priority_word(uint32_t mask, unsigned first, uint8_t priority);
+
 /* A GICD_ICFGR / GICR_ICFGR<n> word with intid configured edge-triggered or level-sensitive. */
 uint32_t gic_icfgr_set(uint32_t word, unsigned intid, bool edge);
 
