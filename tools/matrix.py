@@ -164,6 +164,19 @@ def hostile_argv(cfg, kernels):
     return argv
 
 
+def run_py(argv):
+    """Run tools/run.py with argv. Returns (the completed process, seconds, the lines run.py
+    explains a failure with or its error message, the run's log path)."""
+    log = os.path.relpath(run.parse_args(argv).run_log)
+    start = time.monotonic()
+    r = subprocess.run([sys.executable, os.path.join(TOOLS, "run.py")] + argv,
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    reasons = [l[len("run: FAIL: "):] if l.startswith("run: FAIL: ") else l[len("run: "):]
+               for l in (r.stdout + r.stderr).splitlines()
+               if l.startswith(("run: FAIL: ", "run: error: "))]
+    return r, time.monotonic() - start, reasons, log
+
+
 def run_hostile(cfg, kernels):
     """One hostile row: (passed, seconds, reason, log)."""
     case = cfg["hostile"]
@@ -174,15 +187,7 @@ def run_hostile(cfg, kernels):
             case["qemu"], case.get("qemu_message", ""), case.get("qemu_expected")), None
     if case["qemu"] == "refused":
         return True, 0.0, "QEMU refuses it: " + case["qemu_message"], None
-    argv = hostile_argv(cfg, kernels)
-    log = os.path.relpath(run.parse_args(argv).run_log)
-    start = time.monotonic()
-    r = subprocess.run([sys.executable, os.path.join(TOOLS, "run.py")] + argv,
-                       stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    seconds = time.monotonic() - start
-    reasons = [l[len("run: FAIL: "):] if l.startswith("run: FAIL: ") else l[len("run: "):]
-               for l in (r.stdout + r.stderr).splitlines()
-               if l.startswith(("run: FAIL: ", "run: error: "))]
+    r, seconds, reasons, log = run_py(hostile_argv(cfg, kernels))
     if r.returncode == 0:
         return True, seconds, "", log
     return False, seconds, "; ".join(reasons) or "exit status %d" % r.returncode, \
@@ -307,16 +312,7 @@ def run_one(cfg, kernels, timeout):
     hostile case that cannot be booted bare (listed, not counted)."""
     if "hostile" in cfg:
         return run_hostile(cfg, kernels)
-    argv = run_argv(cfg, kernels, timeout)
-    log = os.path.relpath(run.parse_args(argv).run_log)
-    start = time.monotonic()
-    r = subprocess.run([sys.executable, os.path.join(TOOLS, "run.py")] + argv,
-                       stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    seconds = time.monotonic() - start
-    # The lines run.py explains a failure with, or its error message.
-    reasons = [l[len("run: FAIL: "):] if l.startswith("run: FAIL: ") else l[len("run: "):]
-               for l in (r.stdout + r.stderr).splitlines()
-               if l.startswith(("run: FAIL: ", "run: error: "))]
+    r, seconds, reasons, log = run_py(run_argv(cfg, kernels, timeout))
     if cfg["expect"] in HARNESS_ROWS:
         # The harness must have failed this run, for exactly the expected reason.
         want = HARNESS_ROWS[cfg["expect"]]
