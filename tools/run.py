@@ -373,6 +373,8 @@ def build_boot_dtb(args, kernel_size):
 # Xen's console_timestamps=boot puts "[    0.502188] " right after "(XEN) " and "(d1) ".
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\] ?")
 SELFTEST = re.compile(r"^selftest: (\d+) passed, (\d+) failed(?:, \d+ skipped)?$")
+SELFTEST_MESSAGE = re.compile(r"^selftest:   (\S+:\d+: .*)$")
+SELFTEST_END = re.compile(r"^selftest: (ok  |FAIL|skip) (\S+)")
 HALT = re.compile(r"^arbor: halt: (\S+)$")
 # The guest's self-test line with its wall clock, and Xen's boot-time stamp on a raw line.
 WALLCLOCK = re.compile(r"^selftest:   xen: wall clock (\d+\.\d+) s since the epoch")
@@ -413,6 +415,8 @@ class Guest:
         self.name = name
         self.halt = None          # the word after "arbor: halt: "
         self.selftest = None      # (passed, failed)
+        self.failures = []        # "name: first message" of each self-test that failed
+        self.fail_message = None  # the first "selftest:   file:line: ..." of the running test
         self.probe_lines = None   # list while inside probe: begin/end
         self.probe_text = None    # the joined JSON text once probe: end was seen
         self.dtb_lines = None     # list while inside dtb: begin/end
@@ -464,6 +468,14 @@ class Guest:
         m = SELFTEST.match(text)
         if m:
             self.selftest = (int(m.group(1)), int(m.group(2)))
+        m = SELFTEST_MESSAGE.match(text)
+        if m and self.fail_message is None:
+            self.fail_message = m.group(1)
+        m = SELFTEST_END.match(text)
+        if m:
+            if m.group(1) == "FAIL":
+                self.failures.append("%s (%s)" % (m.group(2), self.fail_message or "no message"))
+            self.fail_message = None
         m = HALT.match(text)
         if m:
             self.halt = m.group(1)
@@ -813,6 +825,15 @@ def check_wallclock(guest, args):
     return []
 
 
+def failed_tests(guest):
+    """The reason for a run whose self-tests failed: how many, which, and each one's first
+    message, so that a failure in CI explains itself without the log."""
+    text = "%d self-tests failed" % guest.selftest[1]
+    if guest.failures:
+        text += ": " + "; ".join(guest.failures)
+    return text
+
+
 def verdict(guest, args, oracle):
     """(passed, description) for one guest."""
     why = []
@@ -826,11 +847,11 @@ def verdict(guest, args, oracle):
         if guest.selftest is None:
             why.append("no self-test summary line (selftest: N passed, M failed)")
         elif guest.selftest[1]:
-            why.append("%d self-tests failed" % guest.selftest[1])
+            why.append(failed_tests(guest))
         elif guest.selftest[0] < 1:
             why.append("the self-test summary says no test passed")
     elif guest.selftest and guest.selftest[1]:
-        why.append("%d self-tests failed" % guest.selftest[1])
+        why.append(failed_tests(guest))
     if args.check_probe and guest.halt is not None:
         why += check_probe(guest, args, oracle)
     why += check_console(guest, args)
