@@ -82,7 +82,7 @@ include boot/$(ARCH)/arch.mk
 CC      := $(CROSS_COMPILE)gcc
 LD      := $(CROSS_COMPILE)ld
 OBJCOPY := $(CROSS_COMPILE)objcopy
-AR      := $(CROSS_COMPILE)ar
+AR      := $(CROSS_COMPILE)gcc-ar
 CPP     := $(CROSS_COMPILE)cpp
 HOSTCC  ?= gcc
 
@@ -126,9 +126,12 @@ XEN_INC_DIR := build/xen-include
 # Thumb-2) 1,510,688 -> 1,553,904 ns (+3%); the other rows (interrupt round trip, timer,
 # page allocator, context switch, thread create) within noise, the allocator faster.
 OPT      ?= -Os
+# Link-time optimization, in one partition (the whole kernel is one unit): apps/hello's
+# arm64 .text 73,424 -> 67,008 bytes, arm32 56,072 -> 54,840.
+LTO      ?= -flto -flto-partition=one
 COMMON_FLAGS := -std=gnu11 -ffreestanding -fno-common -fpie -fvisibility=hidden \
 	-fno-stack-protector -fno-tree-loop-distribute-patterns -ffunction-sections \
-	-fdata-sections -g $(OPT) -Wall -Wextra -Werror -MMD -MP
+	-fdata-sections -g $(OPT) $(LTO) -Wall -Wextra -Werror -MMD -MP
 # picolibc's headers declare clock_gettime and CLOCK_MONOTONIC only on systems that say
 # they have them: Arbor does (rt/libc/time.c).
 LIBC_FEATURES := -D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200809L
@@ -136,7 +139,7 @@ CPPFLAGS := -include include/arbor/hidden.h -Iinclude -Iinclude/$(ARCH) -I$(XEN_
 	-I$(LIBFDT_DIR) -D__XEN_INTERFACE_VERSION__=0x00040e00 $(LIBC_FEATURES)
 CFLAGS   := $(COMMON_FLAGS) $(ARCH_CFLAGS) $(EXTRA_CFLAGS)
 ASFLAGS  := $(ARCH_CFLAGS) -D__ASSEMBLY__ -g -MMD -MP
-LDFLAGS  := $(ARCH_LDFLAGS) -pie --no-dynamic-linker -z noexecstack --gc-sections \
+LDFLAGS  := $(ARCH_LDFLAGS) -pie --no-dynamic-linker -z noexecstack --gc-sections --build-id=none \
 	--no-warn-rwx-segments -Map=$(IMG)/arbor.map
 
 # Kernel sources: every common subsystem, the architecture's own directories and the
@@ -185,13 +188,18 @@ $(IMG)/arbor.img: $(IMG)/arbor.elf
 	$(quiet) OBJCOPY $@
 	$(Q)$(OBJCOPY) -O binary $(IMAGE_OBJCOPY_FLAGS) $< $@
 
+# The link goes through the compiler driver, which runs the link-time optimizer over the
+# LTO objects (see COMMON_FLAGS) and hands the result to ld with these options.
+comma := ,
+wl = $(foreach f,$(1),-Wl$(comma)$(f))
 # The archives are one group: the C library's calls into Arbor (sbrk, _exit, the locks) can
 # pull members of libarbor.a after it was first scanned.
 $(IMG)/arbor.elf: $(LINK_OBJS) $(B)/libarbor.a $(B)/libfdt.a $(B)/linker.lds
 	$(quiet) LD $@
 	@mkdir -p $(@D)
-	$(Q)$(LD) $(LDFLAGS) $(LIBC_LDFLAGS) -T $(B)/linker.lds -o $@ $(LINK_OBJS) --start-group \
-		$(B)/libarbor.a $(B)/libfdt.a $(LIBC_A) $(LIBGCC_A) --end-group
+	$(Q)$(CC) $(CFLAGS) -nostdlib -nostartfiles $(call wl,$(LDFLAGS) $(LIBC_LDFLAGS)) \
+		-T $(B)/linker.lds -o $@ $(LINK_OBJS) -Wl,--start-group $(B)/libarbor.a \
+		$(B)/libfdt.a $(LIBC_A) $(LIBGCC_A) -Wl,--end-group
 
 $(B)/libarbor.a: $(ARCHIVE_OBJS)
 	$(quiet) AR $@

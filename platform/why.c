@@ -83,7 +83,7 @@ static void why_bus(const struct dt *dt, const struct dt_reg_trace *t, uint64_t 
 		format(out, "bus address 0x%llx lies outside every window of %s's ranges (", (ull)addr, bus);
 		n = dt_ranges_count(dt, t->bus);
 		for (int i = 0; i < n && i < EXPLAIN_MAX_ENTRIES; i++) {
-			uint64_t c, p, l;
+			uint64_t c = 0, p = 0, l = 0;
 			if (dt_ranges_entry(dt, t->bus, i, &c, &p, &l) == 0) {
 				format(out, "%s", i ? ", " : "");
 				why_window(out, c, p, l);
