@@ -16,8 +16,6 @@ ARCH_LDFLAGS := -m aarch64elf
 LIBGCC_FLAGS := $(ARCH_CFLAGS)
 # The Image header's image_size covers .bss, so the file need not carry it.
 IMAGE_OBJCOPY_FLAGS :=
-# picolibc's integer-only printf (what its picolibc.specs does for
-# -DPICOLIBC_INTEGER_PRINTF_SCANF): code built with -mgeneral-regs-only, applications
-# included, cannot pass a double, so the default variant's float code (~6 KiB) would be dead
-# weight. long is 64 bits here, so %lld and %llx still work.
-PICOLIBC_LDFLAGS := --defsym=vfprintf=__i_vfprintf
+# printf's conversions: rt/libc/picolibc/arm64/vfprintf.c replaces picolibc's vfprintf with
+# the kernel's formatter.
+PICOLIBC_LDFLAGS :=

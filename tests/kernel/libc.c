@@ -34,6 +34,14 @@ SELFTEST(libc_printf)
 	EXPECT(n == 14 && strcmp(buf, "00042|ab  |z|7") == 0, "snprintf gave %d \"%s\"", n, buf);
 	n = fprintf(stderr, "libc: stderr too\n");
 	EXPECT(n == 17, "fprintf(stderr) returned %d", n);
+	/* Cut short: the full length back, the buffer filled and terminated. */
+	memset(buf, 'x', sizeof(buf));
+	n = snprintf(buf, 5, "%s-%u", "abcdef", 12u);
+	EXPECT(n == 9 && strcmp(buf, "abcd") == 0 && buf[5] == 'x',
+	       "snprintf into 5 bytes gave %d \"%.5s\"", n, buf);
+	n = snprintf(buf, sizeof(buf), "[%+5d|%-#6x|%.3s|%%]", 7, 0x1fu, "abcdef");
+	EXPECT(n == 20 && strcmp(buf, "[   +7|0x1f  |abc|%]") == 0, "snprintf gave %d \"%s\"",
+	       n, buf);
 }
 
 #define MALLOC_COUNT  200
