@@ -302,6 +302,8 @@ HOST_DEPS_test_console   := tests/host/fake/arch/hypercall.h
 HOST_INC_test_sched_queue := -Iinclude/arm64
 # test_gic runs irq/irq.c on a fake architecture whose IRQ mask is a variable.
 HOST_INC_test_gic        := -Itests/host/fake
+HOST_INC_test_spinlock   := -Itests/host/fake
+HOST_INC_test_page_alloc := -Itests/host/fake -Iinclude/arm64
 HOST_DEPS_test_gic       := tests/host/fake/arch/irq.h tests/host/fake/arch/smp.h
 # Device-tree fixtures: dts/**/*.dts compiled to $(HOST_DTB)/**/*.dtb for the tests to load.
 HOST_DTBS   := $(patsubst dts/%.dts,$(HOST_B)/dtb/%.dtb,$(shell find dts -name '*.dts' 2>/dev/null))

@@ -14,6 +14,10 @@
  * block's address and order, so neither a copied header nor ordinary data passes for one.
  * The buddy is only read when the merged block lies inside the same free range, so the read
  * never leaves mapped RAM and never merges across a hole.
+ *
+ * Once running (page_alloc_start), the free lists are shared by every CPU and thread: one
+ * spinlock, taken with interrupts masked, covers each allocation, free and statistics read.
+ * The set-up before that runs on the boot CPU alone.
  */
 #include <string.h>
 
@@ -21,6 +25,7 @@
 #include <arbor/page_alloc.h>
 #include <arbor/platform.h>
 #include <arbor/printk.h>
+#include <arbor/spinlock.h>
 
 #define PAGE_SHIFT   12
 #define FREE_MAGIC   0x5a17b10c4b7e3e5dull
@@ -47,6 +52,7 @@ static unsigned free_count[PAGE_ALLOC_MAX_ORDER + 1];
 static uint64_t free_pages;
 static struct range ranges[MAX_RANGES];
 static unsigned nranges;
+static struct spinlock lock = SPINLOCK_INIT;
 
 static inline uint64_t block_bytes(unsigned order)
 {
@@ -265,7 +271,7 @@ uint64_t page_alloc_init(const struct platform *plat, paddr_t image_start, paddr
 	return page_alloc_start();
 }
 
-void *page_alloc(unsigned order)
+static void *alloc_locked(unsigned order)
 {
 	unsigned o = order;
 
@@ -284,6 +290,15 @@ void *page_alloc(unsigned order)
 		push_block(pa + block_bytes(o), o);
 	}
 	return b;
+}
+
+void *page_alloc(unsigned order)
+{
+	unsigned long flags = spin_lock_irqsave(&lock);
+	void *p = alloc_locked(order);
+
+	spin_unlock_irqrestore(&lock, flags);
+	return p;
 }
 
 void *page_alloc_table(size_t size, const char *what)
@@ -317,7 +332,7 @@ static bool overlaps_free(const struct range *r, paddr_t pa, unsigned order)
 	return false;
 }
 
-void page_free(void *addr, unsigned order)
+static void free_locked(void *addr, unsigned order)
 {
 	paddr_t pa = (uintptr_t)addr;
 	const struct range *r = order <= PAGE_ALLOC_MAX_ORDER ? range_of(pa, block_bytes(order)) : NULL;
@@ -346,8 +361,18 @@ void page_free(void *addr, unsigned order)
 	push_block(pa, order);
 }
 
+void page_free(void *addr, unsigned order)
+{
+	unsigned long flags = spin_lock_irqsave(&lock);
+
+	free_locked(addr, order);
+	spin_unlock_irqrestore(&lock, flags);
+}
+
 void page_alloc_get_stats(struct page_alloc_stats *st)
 {
+	unsigned long flags = spin_lock_irqsave(&lock);
+
 	st->free_pages = free_pages;
 	st->blocks = 0;
 	st->largest_order = -1;
@@ -356,6 +381,7 @@ void page_alloc_get_stats(struct page_alloc_stats *st)
 		if (free_count[o])
 			st->largest_order = (int)o;
 	}
+	spin_unlock_irqrestore(&lock, flags);
 }
 
 size_t page_alloc_summary(const struct platform *plat, char *buf, size_t size)

@@ -19,7 +19,7 @@ import sys
 # Xen public headers (<xen/...>) are outside Arbor; system headers are not checked.
 OWNERS = {
     "types.h": "base", "hidden.h": "base",
-    "arch.h": "arch", "irqflags.h": "arch", "image.h": "arch",
+    "arch.h": "arch", "irqflags.h": "arch", "spinlock.h": "arch", "image.h": "arch",
     "format.h": "lib", "bootargs.h": "lib", "printk.h": "lib", "selftest.h": "lib",
     "dt.h": "fdt",
     "platform.h": "platform", "driver.h": "platform", "explain.h": "platform",

@@ -10,8 +10,10 @@ PICOLIBC_TRIPLE := aarch64-linux-gnu
 # ADRP+ADD (apps/hello's .text 67,008 -> 62,912 bytes with LTO). Every image, .bss included,
 # is well inside 1 MiB (the self-test image 400 KiB); one that is not fails to link
 # ("relocation truncated to fit"), it cannot run wrong.
+# Atomics inline (LDAXR/STLXR loops, include/arbor/spinlock.h): the outline helpers in libgcc
+# choose LSE instructions from a flag that a C library's start-up sets, which Arbor has not.
 ARCH_CFLAGS := -march=armv8-a -mgeneral-regs-only -mstrict-align -fomit-frame-pointer \
-	-fno-asynchronous-unwind-tables -fno-unwind-tables -mcmodel=tiny
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -mcmodel=tiny -mno-outline-atomics
 ARCH_LDFLAGS := -m aarch64elf
 LIBGCC_FLAGS := $(ARCH_CFLAGS)
 # The Image header's image_size covers .bss, so the file need not carry it.

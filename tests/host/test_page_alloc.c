@@ -24,6 +24,10 @@
 #define RAM_ALIGN  (16 * MiB)
 #define PG         ((uint64_t)PAGE_SIZE)
 
+/* The fake arch's interrupt mask (tests/host/fake/arch/irq.h), which the allocator's lock
+ * sets while held: after allocations, frees and refused frees it must be back as it was. */
+bool fake_irq_masked;
+
 static uint8_t *ram;
 static paddr_t base;
 static struct platform plat;
@@ -215,6 +219,7 @@ static void test_random_no_overlap(void **state)
 	assert_int_equal(st.blocks, st0.blocks);
 	assert_int_equal(host_err_count, 0);
 	assert_true(failures > 0);	/* orders up to 9 on ~50 MiB: exhaustion was reached */
+	assert_false(fake_irq_masked);
 }
 
 static void test_bad_and_double_free(void **state)
@@ -250,6 +255,11 @@ static void test_bad_and_double_free(void **state)
 	page_alloc_get_stats(&st);
 	assert_int_equal(st.free_pages, 4096);
 	assert_int_equal(st.blocks, 1);
+	assert_false(fake_irq_masked);	/* the refused frees released the lock's mask too */
+	fake_irq_masked = true;		/* called with interrupts masked: they stay masked */
+	page_free(page_alloc(0), 0);
+	assert_true(fake_irq_masked);
+	fake_irq_masked = false;
 }
 
 /*
