@@ -28,10 +28,11 @@
  * port notifies vCPU 0 until EVTCHNOP_bind_vcpu moves it (public event_channel.h: the
  * default, set again when a port is freed), so vCPU 0's bitmap starts full.
  *
- * Safety across CPUs: everything here is called on the boot CPU; a handler of a port bound
- * to a secondary runs on that secondary, in its IRQ exception with IRQs masked there. Moving
- * a port (evtchn_bind_vcpu) and taking its handler away (evtchn_unbind, evtchn_close) mask
- * it first, then wait until the vCPU that had it is outside any upcall that began before
+ * Safety across CPUs: everything here is called on the boot CPU but evtchn_vcpu_start() and
+ * the upcalls, which run on the vCPU itself; a handler of a port bound to a secondary runs on
+ * that secondary, in its IRQ exception with IRQs masked there. Moving a port
+ * (evtchn_bind_vcpu) and taking its handler away (evtchn_unbind, evtchn_close) mask it
+ * first, then wait until the vCPU that had it is outside any upcall that began before
  * (quiesce): after that no handler of the port runs, or can start, there.
  */
 #include <errno.h>
