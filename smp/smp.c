@@ -13,6 +13,15 @@
  * found (its MPIDR, an error and what failed) in its struct cpu, which the boot CPU reports.
  * Its interrupts never reach irq/'s handler table (the boot CPU's handlers, the timer's
  * deadline list): irq_handle() hands them to secondary_irq() through the per-CPU pointer.
+ *
+ * Event channels, under Xen with a hypervisor node: Xen's vCPU id of the CPU at /cpus index
+ * i is i (Xen writes one node per vCPU, in vCPU order, vCPU 0 being the one it starts: the
+ * boot CPU, which must be index 0 for this to hold). Before CPU_ON, while the vCPU is still
+ * down, the boot CPU registers a vcpu_info for it (evtchn_vcpu_register: Xen accepts that for
+ * another vCPU only while it is down); the CPU then enables the upcall PPI in its own GIC
+ * interface, clears what registration marked (evtchn_vcpu_start), and hands every upcall to
+ * xen/evtchn.c (evtchn_vcpu_upcall), which runs the handlers of the ports bound to it.
+ * docs/smp.md, "Event channels on every vCPU", says more.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -20,6 +29,7 @@
 #include <string.h>
 
 #include <arbor/arch.h>
+#include <arbor/evtchn.h>
 #include <arbor/irq.h>
 #include <arbor/mmu.h>
 #include <arbor/page_alloc.h>
@@ -55,6 +65,8 @@ static unsigned listed, online;
 static int boot_index = -1;
 static const struct gic_cpu_ops *gic_cpu;
 static volatile unsigned pongs;	/* SMP_SGI_PING taken on the boot CPU */
+static bool vcpu_events;		/* secondaries get a vcpu_info (set before any starts) */
+static unsigned upcall_intid;		/* the event-channel upcall PPI, when vcpu_events */
 
 /* Arm DEN 0022D, 5.2.2 Return error codes. */
 const char *psci_strerror(int err)
@@ -106,20 +118,26 @@ static enum cpu_state load_state(const struct cpu *c)
 
 /* ---- On the secondary ---- */
 
-/* Every SGI it may be sent, and its virtual timer's PPI (masked at the timer itself). */
-static uint32_t secondary_enable_mask(void)
+/*
+ * Every SGI it may be sent, its virtual timer's PPI (masked at the timer itself), and the
+ * event-channel upcall PPI when it has a vcpu_info (evtchn_vcpu_register checked it is a PPI).
+ */
+static uint32_t secondary_enable_mask(const struct cpu *c)
 {
 	uint32_t mask = (1u << IRQ_SGI_COUNT) - 1;
 	const struct plat_irq *virt = &platform.timer.virt;
 
 	if (virt->present && virt->intid >= IRQ_PPI_BASE && virt->intid < IRQ_SPI_BASE)
 		mask |= 1u << virt->intid;
+	if (c->evtchn)
+		mask |= 1u << upcall_intid;
 	return mask;
 }
 
 /*
  * The IRQ path of a secondary (irq_handle() calls it through struct irq_percpu): answer
- * pings, count the rest. Never the handler table: its handlers are the boot CPU's.
+ * pings, hand the event-channel upcall to xen/evtchn.c (the handlers of the ports bound to
+ * this vCPU), count the rest. Never the handler table: its handlers are the boot CPU's.
  */
 static void secondary_irq(struct irq_percpu *self)
 {
@@ -135,6 +153,8 @@ static void secondary_irq(struct irq_percpu *self)
 		if (intid == SMP_SGI_PING) {
 			c->pings++;
 			gic_cpu->send_sgi(SMP_SGI_PING, &c->boot_gic);
+		} else if (c->evtchn && intid == upcall_intid) {
+			evtchn_vcpu_upcall(c->evtchn);
 		} else {
 			c->unexpected++;
 		}
@@ -166,7 +186,7 @@ void secondary_main(struct cpu *c)
 		err = -ENXIO;
 		what = "the CPU that started has another MPIDR than the DT lists";
 	} else {
-		err = gic_cpu->init(&c->gic, secondary_enable_mask(), &what);
+		err = gic_cpu->init(&c->gic, secondary_enable_mask(c), &what);
 	}
 	if (err) {
 		c->error = err;
@@ -174,6 +194,8 @@ void secondary_main(struct cpu *c)
 		store_state(c, CPU_FAILED);
 		secondary_stop();
 	}
+	if (c->evtchn)
+		evtchn_vcpu_start(c->evtchn);	/* IRQs still masked */
 	c->irq.handle = secondary_irq;
 	store_state(c, CPU_ONLINE);
 	/* Idle: WFI with interrupts unmasked, so an idle CPU costs the host nothing. */
@@ -233,6 +255,7 @@ static void start_cpu(const struct platform *plat, unsigned i)
 	c->block = block;
 	c->gic.mpidr = c->dt_mpidr;
 	c->boot_gic = boot_cpu.gic;
+	c->vcpu = -1;
 	cpus[i] = c;
 
 	/*
@@ -260,6 +283,14 @@ static void start_cpu(const struct platform *plat, unsigned i)
 	if (!guarded)
 		pr_warn("smp: CPU %u runs without a guard page under its stack\n", i);
 
+	/*
+	 * Its vcpu_info, now that it is sure to be started and still down. Its page is never
+	 * given back (Xen keeps it), whatever happens to the CPU; refused, the CPU starts
+	 * without event channels (evtchn_vcpu_register said why).
+	 */
+	if (vcpu_events && (c->evtchn = evtchn_vcpu_register(i)))
+		c->vcpu = (int)i;
+
 	arch_secondary_boot_fill(&c->boot);
 	c->boot.stack_top = (uintptr_t)block + BLOCK_SIZE;
 	c->boot.cpu = (uintptr_t)c;
@@ -284,6 +315,12 @@ static void start_cpu(const struct platform *plat, unsigned i)
 	switch (load_state(c)) {
 	case CPU_ONLINE:
 		online++;
+		/* Is it the vCPU it was registered as? An event bound to that vCPU says. */
+		if (c->evtchn && evtchn_vcpu_check(c->evtchn, c->dt_mpidr)) {
+			c->vcpu = -1;
+			pr_warn("smp: CPU %u (MPIDR 0x%llx) runs without event channels\n", i,
+				(unsigned long long)c->dt_mpidr);
+		}
 		break;
 	case CPU_FAILED:
 		left_out(c, "%s (error %d)", c->error_what, c->error);
@@ -294,6 +331,40 @@ static void start_cpu(const struct platform *plat, unsigned i)
 			 CHECKIN_MS);
 		break;
 	}
+}
+
+/*
+ * Whether the secondaries get event channels: under Xen with them, and with the boot CPU
+ * first in /cpus, so that /cpus index = Xen's vCPU id holds (Xen starts vCPU 0 only).
+ */
+static bool events_on_secondaries(void)
+{
+	int intid = evtchn_upcall_intid();
+
+	if (intid < 0)
+		return false;
+	if (boot_index != 0) {
+		pr_warn("smp: the boot CPU is /cpus entry %d, not 0: Xen's vCPU ids follow /cpus "
+			"order from its boot vCPU 0, so they are not known here; the other CPUs "
+			"get no event channels\n", boot_index);
+		return false;
+	}
+	upcall_intid = (unsigned)intid;
+	return true;
+}
+
+/* One line: which vCPUs take events, on the boot CPU's summary's heels. */
+static void report_events(void)
+{
+	unsigned with = 1;
+
+	for (unsigned i = 0; i < listed; i++)
+		if ((int)i != boot_index && cpus[i] && cpus[i]->vcpu >= 0 &&
+		    load_state(cpus[i]) == CPU_ONLINE)
+			with++;
+	pr_info("smp: event channels on %u of %u online vCPUs (vCPU 0 in the shared-info page; "
+		"the others each with its own vcpu_info, and an IPI event seen on its CPU)\n", with,
+		online);
 }
 
 static int smp_init(const struct platform *plat)
@@ -310,6 +381,7 @@ static int smp_init(const struct platform *plat)
 	boot_cpu.mpidr = arch_mpidr();
 	boot_cpu.index = boot_index < 0 ? 0 : (unsigned)boot_index;
 	boot_cpu.dt_mpidr = boot_index < 0 ? 0 : plat->cpus.mpidr[boot_index];
+	boot_cpu.vcpu = evtchn_available() ? 0 : -1;	/* Xen's boot vCPU is vCPU 0 */
 	arch_set_this_cpu(&boot_cpu);
 
 	if (!listed) {
@@ -336,11 +408,14 @@ static int smp_init(const struct platform *plat)
 			return err;
 		}
 		irq_enable(SMP_SGI_PING);
+		vcpu_events = events_on_secondaries();
 		for (unsigned i = 0; i < listed; i++)
 			if ((int)i != boot_index)
 				start_cpu(plat, i);
 	}
 	pr_info("smp: %u of %u CPUs online\n", online, listed);
+	if (vcpu_events)
+		report_events();
 	return 0;
 }
 

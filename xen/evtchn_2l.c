@@ -80,6 +80,8 @@ static unsigned scan(const struct evtchn_2l *l, evtchn_2l_fn fn, void *arg)
 
 		sel &= sel - 1;
 		ready = __atomic_load_n(&l->pending[w], SC) & ~__atomic_load_n(&l->mask[w], SC);
+		if (l->bound)
+			ready &= __atomic_load_n(&l->bound[w], SC);
 		while (ready) {
 			uint32_t port = w * EVTCHN_2L_WORD_BITS + lowest_bit(ready);
 

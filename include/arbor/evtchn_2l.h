@@ -29,12 +29,21 @@ typedef uint64_t evtchn_word_t;		/* xen_ulong_t on Arm */
 #define EVTCHN_2L_WORDS      64u	/* the selector's bits */
 #define EVTCHN_2L_PORTS      (EVTCHN_2L_WORD_BITS * EVTCHN_2L_WORDS)
 
-/* Where the bits live: the shared-info page's arrays and one vCPU's vcpu_info fields. */
+/*
+ * Where the bits live: the shared-info page's arrays and one vCPU's vcpu_info fields.
+ *
+ * The pending and mask arrays are the domain's, one for every vCPU; the selector and the
+ * upcall flag are in the vcpu_info of the vCPU a port notifies (EVTCHNOP_bind_vcpu moves a
+ * port). So a vCPU's upcall must handle only its own ports: with several vCPUs, bound says
+ * which (EVTCHN_2L_WORDS words, a port's bit set when it notifies this vCPU), and ports of
+ * other vCPUs pending in the same words are left to them. NULL: every port is this vCPU's.
+ */
 struct evtchn_2l {
 	evtchn_word_t *pending;		/* EVTCHN_2L_WORDS words */
 	evtchn_word_t *mask;		/* EVTCHN_2L_WORDS words */
 	evtchn_word_t *sel;		/* evtchn_pending_sel */
 	uint8_t *upcall_pending;	/* evtchn_upcall_pending */
+	const evtchn_word_t *bound;	/* the ports this vCPU handles; NULL: all */
 };
 
 /* Port -> the word of pending/mask holding its bit (= its selector bit), and that bit. */
@@ -80,11 +89,12 @@ typedef void (*evtchn_2l_fn)(uint32_t port, void *arg);
 
 /*
  * The upcall: clear evtchn_upcall_pending first, then take the whole selector (atomic
- * exchange with 0) and, for each word it names, every port pending and not masked, lowest
- * first; each port's pending bit is atomically tested and cleared, and fn(port, arg) called
- * only if this call cleared it, so an event is handled exactly once however the upcall and
- * unmask race. Repeats while Xen has set evtchn_upcall_pending again meanwhile. Masked
- * pending ports are left pending. Returns how many ports fn was called for.
+ * exchange with 0) and, for each word it names, every port pending, not masked and bound
+ * here (l->bound), lowest first; each port's pending bit is atomically tested and cleared,
+ * and fn(port, arg) called only if this call cleared it, so an event is handled exactly
+ * once however the upcall and unmask race. Repeats while Xen has set evtchn_upcall_pending
+ * again meanwhile. Masked pending ports, and other vCPUs' ports, are left pending. Returns
+ * how many ports fn was called for.
  */
 unsigned evtchn_2l_upcall(const struct evtchn_2l *l, evtchn_2l_fn fn, void *arg);
 

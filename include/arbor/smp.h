@@ -1,8 +1,9 @@
 /*
  * Secondary CPUs (smp/smp.c): every CPU the device tree's /cpus lists, started with PSCI
  * CPU_ON, given the kernel's page tables, vectors, a stack and a struct cpu, its GIC CPU
- * interface set up, and then idling in WFI, answering SGIs. Threads run on the boot CPU
- * only: the scheduler does not know the other CPUs yet.
+ * interface set up, and then idling in WFI, answering SGIs and, under Xen with event
+ * channels, handling the ports bound to its vCPU (evtchn_bind_vcpu). Threads run on the boot
+ * CPU only: the scheduler does not know the other CPUs yet.
  *
  * The bring-up is an optional service (include/arbor/service.h): an image has it when its
  * application (or the self-tests) uses this interface. docs/smp.md follows the path from
@@ -15,6 +16,8 @@
 #include <arbor/irq.h>
 #include <arbor/types.h>
 #include <arch/smp.h>
+
+struct evtchn_vcpu;
 
 /* The SGI the CPUs ping each other with; tests/kernel/ uses 1-12. */
 #define SMP_SGI_PING  15
@@ -45,6 +48,8 @@ struct cpu {
 	struct gic_cpu boot_gic;	/* the boot CPU's, to answer a ping */
 	volatile unsigned pings;	/* SMP_SGI_PING taken on this CPU */
 	volatile unsigned unexpected;	/* other INTIDs taken here (acknowledged and ended) */
+	int vcpu;			/* Xen's vCPU id when it takes event channels, else -1 */
+	struct evtchn_vcpu *evtchn;	/* its event delivery (xen/evtchn.c), NULL: none */
 	void *block;			/* its page_alloc block, NULL for the boot CPU */
 	struct arch_secondary_boot boot;	/* read by secondary_entry, MMU off */
 };

@@ -11,7 +11,9 @@
  *   - unmask reports a port that became pending while masked (or had an event put back),
  *     and the fake Xen's EVTCHNOP_unmask then delivers it exactly once;
  *   - with "Xen" on another thread signalling thousands of ports while the guest masks,
- *     unmasks and handles, every 0 -> 1 pending transition is handled exactly once.
+ *     unmasks and handles, every 0 -> 1 pending transition is handled exactly once;
+ *   - with two vCPUs (a selector and upcall flag each, the arrays shared), each upcall
+ *     handles only the ports bound to its vCPU, even in a word the other's selector names.
  */
 #include "host.h"
 
@@ -40,7 +42,7 @@ static int setup(void **state)
 {
 	(void)state;
 	memset(&sh, 0, sizeof(sh));
-	l2 = (struct evtchn_2l){ sh.pending, sh.mask, &sh.sel, &sh.upcall_pending };
+	l2 = (struct evtchn_2l){ sh.pending, sh.mask, &sh.sel, &sh.upcall_pending, NULL };
 	return 0;
 }
 
@@ -252,6 +254,60 @@ static void test_put_back(void **state)
 	assert_int_equal(seen[0], 130);
 }
 
+/* ---- two vCPUs: the arrays shared, a selector and upcall flag each ---- */
+
+/* evtchn_2l_set_pending for a port that notifies the vCPU owning sel and upcall. */
+static void xen_set_pending_on(uint32_t port, evtchn_word_t *sel, uint8_t *upcall)
+{
+	unsigned w = evtchn_2l_word(port);
+
+	if (!test_and_set(&sh.pending[w], evtchn_2l_bit(port)) &&
+	    !(__atomic_load_n(&sh.mask[w], SC) & evtchn_2l_bit(port)) &&
+	    !test_and_set(sel, (evtchn_word_t)1 << w))
+		__atomic_store_n(upcall, 1, SC);
+}
+
+static void test_two_vcpus_each_own_ports(void **state)
+{
+	evtchn_word_t bound0[EVTCHN_2L_WORDS], bound1[EVTCHN_2L_WORDS] = { 0 }, sel1 = 0;
+	uint8_t upcall1 = 0;
+
+	(void)state;
+	memset(bound0, 0xff, sizeof(bound0));	/* every port notifies vCPU 0 ... */
+	bound0[1] &= ~evtchn_2l_bit(70);	/* ... but 70, moved to vCPU 1 */
+	bound1[1] |= evtchn_2l_bit(70);
+	struct evtchn_2l v0 = { sh.pending, sh.mask, &sh.sel, &sh.upcall_pending, bound0 };
+	struct evtchn_2l v1 = { sh.pending, sh.mask, &sel1, &upcall1, bound1 };
+
+	xen_set_pending_on(70, &sel1, &upcall1);
+	xen_set_pending_on(71, &sh.sel, &sh.upcall_pending);	/* the same word as 70 */
+	xen_set_pending_on(5, &sh.sel, &sh.upcall_pending);
+	assert_true(sel1 == (evtchn_word_t)1 << 1 && upcall1 == 1);
+	assert_true(sh.sel == ((evtchn_word_t)1 << 1 | 1) && sh.upcall_pending == 1);
+
+	/* vCPU 0's selector names word 1 too: 70 pending there is vCPU 1's, and stays. */
+	nseen = 0;
+	assert_int_equal(evtchn_2l_upcall(&v0, record, NULL), 2);
+	assert_int_equal(seen[0], 5);
+	assert_int_equal(seen[1], 71);
+	assert_true(evtchn_2l_is_pending(&l2, 70));
+	assert_int_equal(evtchn_2l_upcall(&v1, record, NULL), 1);
+	assert_int_equal(seen[2], 70);
+	assert_true(sel1 == 0 && upcall1 == 0);
+	assert_false(evtchn_2l_is_pending(&l2, 70));
+
+	/* Registration's marks (every selector bit, the flag) on vCPU 1: vCPU 0's port stays. */
+	xen_set_pending_on(71, &sh.sel, &sh.upcall_pending);
+	sel1 = ~(evtchn_word_t)0;
+	upcall1 = 1;
+	assert_int_equal(evtchn_2l_upcall(&v1, record, NULL), 0);
+	assert_true(sel1 == 0 && upcall1 == 0);
+	assert_true(evtchn_2l_is_pending(&l2, 71));
+	assert_int_equal(evtchn_2l_upcall(&v0, record, NULL), 1);
+	assert_int_equal(seen[3], 71);
+	assert_int_equal(nseen, 4);
+}
+
 /* ---- the concurrent test: "Xen" on one thread, the guest on this one ---- */
 
 #define STRESS_SIGNALS  100000
@@ -386,6 +442,7 @@ int main(void)
 		cmocka_unit_test_setup(test_mask_holds_then_unmask_delivers, setup),
 		cmocka_unit_test_setup(test_test_and_clear, setup),
 		cmocka_unit_test_setup(test_put_back, setup),
+		cmocka_unit_test_setup(test_two_vcpus_each_own_ports, setup),
 		cmocka_unit_test_setup(test_concurrent_no_loss_no_duplicate, setup),
 	};
 
