@@ -43,6 +43,9 @@ typedef uint64_t pte_t;
 #ifndef __section
 #define __section(s)         __attribute__((section(s)))
 #endif
+#ifndef __noinline
+#define __noinline           __attribute__((noinline))
+#endif
 #ifndef __used
 #define __used               __attribute__((used))
 #endif
