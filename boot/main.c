@@ -259,6 +259,27 @@ static void services_init(const struct platform *plat)
 				s->init(plat);
 }
 
+/*
+ * The rest of the boot and the application, in the thread main: on a stack from the page
+ * allocator with a guard page under it, so that the boot stack (.bss, which the arm32 zImage
+ * carries in its file) stays small. The boot context goes on as the idle thread.
+ */
+static int main_thread(void *arg)
+{
+	(void)arg;
+	phase_done(BOOT_SCHED);
+	xen_init(&platform);
+	services_init(&platform);
+	phase_done(BOOT_XEN);
+
+	int rc = app_main();
+	if (rc)
+		pr_warn("app_main returned %d\n", rc);
+	if (xen_is_dom0())
+		xen_wait_other_domains(XEN_WAIT_OTHERS_S);
+	kernel_halt(HALT_POWEROFF);
+}
+
 void kernel_main(uintptr_t dtb)
 {
 	phase_done(BOOT_HEAD);
@@ -296,16 +317,5 @@ void kernel_main(uintptr_t dtb)
 	if (time_init(&platform))
 		panic("boot: the timer cannot be set up\n");
 	phase_done(BOOT_TIMER);
-	sched_init();
-	phase_done(BOOT_SCHED);
-	xen_init(&platform);
-	services_init(&platform);
-	phase_done(BOOT_XEN);
-
-	int rc = app_main();
-	if (rc)
-		pr_warn("app_main returned %d\n", rc);
-	if (xen_is_dom0())
-		xen_wait_other_domains(XEN_WAIT_OTHERS_S);
-	kernel_halt(HALT_POWEROFF);
+	sched_init(main_thread);
 }
