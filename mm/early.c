@@ -42,9 +42,9 @@
 #define DTB_MAX           (2 * MiB)
 
 /* Not cleared by head.S: pgtable_init() and pgtable_map() zero each table as they take it. */
-static pte_t early_root[PT_ROOT_ENTRIES] __aligned(PT_ROOT_ALIGN) __section(".bss.noclear");
+static pte_t early_root[PT_ROOT_ENTRIES] __aligned(PT_ROOT_ALIGN) __noclear(early_root);
 static pte_t early_pool[EARLY_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE)
-	__section(".bss.noclear");
+	__noclear(early_pool);
 static struct pgtable pt;		/* the boot map, live from arch_mmu_enable_boot() on */
 static struct mem_range early_device;	/* what early_map_device() added, for mmu_init() */
 /* What the map covers, for early_map_window(). Written with the MMU off: .bss is cleared

@@ -29,7 +29,7 @@
  * with "boot page-table pages exhausted". Later tables (MMIO, blocks split around thread
  * stacks' guard pages, grant mappings) come from the page allocator (table_page).
  */
-static pte_t kernel_root[PT_ROOT_ENTRIES] __aligned(PT_ROOT_ALIGN) __section(".bss.noclear");
+static pte_t kernel_root[PT_ROOT_ENTRIES] __aligned(PT_ROOT_ALIGN) __noclear(kernel_root);
 static struct pgtable kernel_pt;
 
 /*

@@ -127,7 +127,7 @@ struct match {
 static int probe_drivers(struct platform *plat, const struct dt *dt)
 {
 	/* Not cleared by head.S (.bss.noclear): entries are read only up to nmatches. */
-	static struct match matches[MAX_MATCHES] __section(".bss.noclear");
+	static struct match matches[MAX_MATCHES] __noclear(matches);
 	char path[PATH_MAX_LEN];
 	unsigned nmatches = 0;
 	int err;

@@ -184,7 +184,7 @@ arch_exceptions_init:
 	.size	arch_exceptions_init, . - arch_exceptions_init
 
 	/* A stack needs no clearing: .bss.noclear, which head.S leaves alone (linker.ld). */
-	.section .bss.noclear, "aw", %nobits
+	.section .bss.noclear.exception_stack, "aw", %nobits
 	.balign	8
 exception_stack:
 	.space	EXC_STACK_SIZE
