@@ -499,12 +499,12 @@ check-fresh:
 
 # apps/hello's images, both arches: no self-test code in them, and no bigger than the
 # ceilings (bytes). The issue's targets are 64 KiB (arm64 Image) and 128 KiB (arm32 zImage
-# file, .bss included). Neither is met today (the DT index, the bare boot with its rescue
-# path, the errors that teach and SMP's hooks came after the cuts; docs/boot.md, "What the
-# image holds"), so the ceilings are today's sizes and the images cannot grow back;
+# file, .bss included). arm32's is met, arm64's not (the DT index, the bare boot with its
+# rescue path, the errors that teach and SMP's hooks came after the cuts; docs/boot.md, "What
+# the image holds"); the ceilings are sizes the images reached, so they cannot grow back;
 # tools/image_size.py prints every image against the targets.
 HELLO_MAX_ARM64 ?= 94672
-HELLO_MAX_ARM32 ?= 147456
+HELLO_MAX_ARM32 ?= 122880
 check-size:
 	$(Q)$(MAKE) --no-print-directory ARCH=arm64 APP=apps/hello kernel
 	$(Q)$(MAKE) --no-print-directory ARCH=arm32 APP=apps/hello kernel

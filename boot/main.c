@@ -50,10 +50,12 @@ static void phase_done(enum boot_phase phase)
  * The DTB's index (fdt/index.c). Nothing can allocate yet when the DTB is read, and the index
  * is needed only until platform_probe() has described the platform (nothing after it reads
  * the index; apps/dtexplorer reads the blob itself, at platform.dtb). So it lives first in
- * the boot scratch (mmu_boot_scratch): the page that becomes mmu_init()'s root table right
- * after, which head.S does not clear; no .bss of its own. That holds 128 nodes: every Xen
- * guest's tree, a dom0's on QEMU. A bigger tree, up to DT_MAX_NODES, is indexed again in free
- * RAM (index_room).
+ * the boot scratch (mmu_boot_scratch): the pages of the boot map's pool that the map left,
+ * which become the early UART's and mmu_init()'s tables right after and which head.S does
+ * not clear; no .bss of its own. In every boot seen that is 3 pages on arm32 and 6 on arm64,
+ * 384 and 768 nodes: every Xen guest's tree, a dom0's on QEMU. A bigger tree, up to
+ * DT_MAX_NODES, is indexed again in free RAM (index_room), as is any tree when the boot map
+ * took the whole pool.
  */
 static struct dt dt;
 
@@ -90,7 +92,8 @@ static void room_add(void *ctx, bool reserved, uint64_t base, uint64_t size)
 		base, base + size < base ? UINT64_MAX : base + size };
 }
 
-static void *index_room(const void *fdt, size_t need)
+/* Not inlined, so that its 1 KiB of stack is taken only for a big tree, not by every boot. */
+static __noinline void *index_room(const void *fdt, size_t need)
 {
 	struct room r = { 0 };	/* 1 KiB of stack, only for a big tree: no .bss for it */
 
@@ -146,20 +149,35 @@ static const struct dt *check_dtb(uintptr_t dtb)
 		panic("boot: no device tree (the DTB pointer register was 0)\n");
 	if (!arch_translate(dtb, false, &pa, &attr))
 		panic("boot: the DTB pointer 0x%llx is not in mapped memory\n", (unsigned long long)dtb);
-	int err = dt_index(&dt, fdt, DTB_MAPPED, mmu_boot_scratch(), MMU_BOOT_SCRATCH_BYTES);
-	if (err == DT_ERR_NODES && dt.nnodes <= DT_MAX_NODES) {
-		/* Checked whole, only too big for the scratch: again, with room for all of it. */
+	size_t scratch_bytes;
+	void *scratch_start = mmu_boot_scratch(&scratch_bytes);
+	int err = dt_index(&dt, fdt, DTB_MAPPED, scratch_start, scratch_bytes);
+	/* No scratch (the boot map took its whole pool) is DT_ERR_NOSPACE, the header checked. */
+	bool no_scratch = err == DT_ERR_NOSPACE && !scratch_bytes;
+	if ((err == DT_ERR_NODES && dt.nnodes <= DT_MAX_NODES) || no_scratch) {
+		/* Checked whole, too big for the scratch or none: again, with room for all of it. */
 		unsigned nodes = dt.nnodes, scratch = dt.max_nodes;
 		size_t need = dt_index_size(fdt, DTB_MAPPED);
 		void *room = index_room(fdt, need);
 		if (!room) {
 			rescue(dtb);
+			if (no_scratch)
+				panic("boot: the boot map took every page of its pool, leaving no boot "
+				      "scratch, and no free RAM beside the image or the DTB at 0x%llx "
+				      "holds the DTB's index (%zu bytes)\n", (unsigned long long)dtb, need);
 			panic("boot: the DTB at 0x%llx has %u nodes, more than the %u of Arbor's boot "
 			      "scratch, and no free RAM beside the image or the DTB holds their index "
 			      "(%zu bytes)\n", (unsigned long long)dtb, nodes, scratch, need);
 		}
 		err = dt_index(&dt, fdt, DTB_MAPPED, room, need);
 	}
+	/*
+	 * The node an error is in is named before rescue(): the early UART it maps takes its
+	 * page tables from the boot scratch, where the index is (mm/early.c).
+	 */
+	char path[128];
+	if (err && dt.err_node >= 0)
+		dt_path(&dt, dt.err_node, path, sizeof(path));
 	if (err)
 		rescue(dtb);
 	if (err == DT_ERR_NODES)
@@ -169,12 +187,9 @@ static const struct dt *check_dtb(uintptr_t dtb)
 		panic("boot: the DTB at 0x%llx is not usable: %s; it has %u nodes, %u properties, "
 		      "depth %u\n", (unsigned long long)dtb, dt_strerror(err), dt.nnodes, dt.nprops,
 		      dt.depth);
-	if (err && dt.err_node >= 0) {
-		char path[128];
+	if (err && dt.err_node >= 0)
 		panic("boot: the DTB at 0x%llx is not usable: %s, at structure block offset 0x%x "
-		      "in node %s\n", (unsigned long long)dtb, dt_strerror(err), dt.err_offset,
-		      dt_path(&dt, dt.err_node, path, sizeof(path)));
-	}
+		      "in node %s\n", (unsigned long long)dtb, dt_strerror(err), dt.err_offset, path);
 	if (err)
 		panic("boot: the DTB at 0x%llx is not usable: %s\n", (unsigned long long)dtb,
 		      dt_strerror(err));
@@ -244,6 +259,27 @@ static void services_init(const struct platform *plat)
 				s->init(plat);
 }
 
+/*
+ * The rest of the boot and the application, in the thread main: on a stack from the page
+ * allocator with a guard page under it, so that the boot stack (.bss, which the arm32 zImage
+ * carries in its file) stays small. The boot context goes on as the idle thread.
+ */
+static int main_thread(void *arg)
+{
+	(void)arg;
+	phase_done(BOOT_SCHED);
+	xen_init(&platform);
+	services_init(&platform);
+	phase_done(BOOT_XEN);
+
+	int rc = app_main();
+	if (rc)
+		pr_warn("app_main returned %d\n", rc);
+	if (xen_is_dom0())
+		xen_wait_other_domains(XEN_WAIT_OTHERS_S);
+	kernel_halt(HALT_POWEROFF);
+}
+
 void kernel_main(uintptr_t dtb)
 {
 	phase_done(BOOT_HEAD);
@@ -281,16 +317,5 @@ void kernel_main(uintptr_t dtb)
 	if (time_init(&platform))
 		panic("boot: the timer cannot be set up\n");
 	phase_done(BOOT_TIMER);
-	sched_init();
-	phase_done(BOOT_SCHED);
-	xen_init(&platform);
-	services_init(&platform);
-	phase_done(BOOT_XEN);
-
-	int rc = app_main();
-	if (rc)
-		pr_warn("app_main returned %d\n", rc);
-	if (xen_is_dom0())
-		xen_wait_other_domains(XEN_WAIT_OTHERS_S);
-	kernel_halt(HALT_POWEROFF);
+	sched_init(main_thread);
 }

@@ -19,25 +19,32 @@
 #include <arch/pte.h>
 
 /*
- * The most tables this map can need: the root, and below it, down to the 2 MiB blocks of
- * level 2, two tables per level for the image and two for the DTB (each may straddle one
- * boundary of the level above): 9 pages on arm64 (root at level 0), 5 on arm32 (level 1).
- * pgtable_map() fails with -ENOMEM past it, and the boot stops with the panic below.
+ * The most tables this map can need below its root (a static one of PT_ROOT_ENTRIES, 32
+ * bytes on arm32): down to the 2 MiB blocks of level 2, two tables per level for the image
+ * and two for the DTB (each may straddle one boundary of the level above): 8 pages on arm64
+ * (root at level 0), 4 on arm32 (level 1). pgtable_map() fails with -ENOMEM past it, and
+ * the boot stops with the panic below.
  *
- * The early UART's page (early_map_device) takes what that worst case leaves: the image and
- * the DTB usually share their tables (3 pages on arm64, 2 on arm32, in every boot seen), and
- * the UART needs at most one table per level below the root. The pool is not grown for it:
- * it is .bss, which the arm32 zImage carries in its file, and apps/hello's size has a ceiling
- * (make check-size). Should the pool be short, early_map_device() says so and the early
- * console stays console_io until console_select() maps the UART in the kernel's tables.
+ * The image and the DTB usually share their tables (2 pages on arm64, 1 on arm32, in every
+ * boot seen), and the pages the map leaves are the boot scratch (mmu_boot_scratch): the
+ * DTB's index (boot/main.c) until platform_probe() is done, or until the rescue of a
+ * refused DTB, which names the bad node first. Then the early UART's page
+ * (early_map_device), which needs at most one table per level below the root, and after it
+ * mmu_init()'s first tables (early_pool_rest) take them. The pool is not grown for either:
+ * it is .bss, which the arm32 zImage carries in its file, and apps/hello's size has a
+ * ceiling (make check-size). When the map takes the whole pool, the DTB's index goes to free
+ * RAM beside the image or the DTB, as a big tree's does; should the UART find no page left,
+ * early_map_device() says so and the early console stays console_io until console_select()
+ * maps the UART in the kernel's tables.
  */
-#define EARLY_POOL_PAGES  (1 + 4 * (2 - PT_START_LEVEL))
+#define EARLY_POOL_PAGES  (4 * (2 - PT_START_LEVEL))
 #define BLOCK             (2 * MiB)
 #define DTB_MAX           (2 * MiB)
 
 /* Not cleared by head.S: pgtable_init() and pgtable_map() zero each table as they take it. */
+static pte_t early_root[PT_ROOT_ENTRIES] __aligned(PT_ROOT_ALIGN) __noclear(early_root);
 static pte_t early_pool[EARLY_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE)
-	__section(".bss.noclear");
+	__noclear(early_pool);
 static struct pgtable pt;		/* the boot map, live from arch_mmu_enable_boot() on */
 static struct mem_range early_device;	/* what early_map_device() added, for mmu_init() */
 /* What the map covers, for early_map_window(). Written with the MMU off: .bss is cleared
@@ -57,6 +64,7 @@ void early_written(void (*each)(uintptr_t start, uintptr_t end))
 {
 	each((uintptr_t)_etext, (uintptr_t)_edata);
 	each((uintptr_t)__bss_start, (uintptr_t)__bss_end);
+	each((uintptr_t)early_root, (uintptr_t)(early_root + PT_ROOT_ENTRIES));
 	each((uintptr_t)early_pool, (uintptr_t)early_pool[pt.pool_used]);
 }
 
@@ -64,7 +72,7 @@ uintptr_t early_map(uintptr_t dtb)
 {
 	uint64_t start = ALIGN_DOWN((uint64_t)(uintptr_t)_start_image, BLOCK);
 	uint64_t end = ALIGN_UP((uint64_t)(uintptr_t)_end, BLOCK);
-	int err = pgtable_init(&pt, early_pool, EARLY_POOL_PAGES);
+	int err = pgtable_init(&pt, early_root, early_pool, EARLY_POOL_PAGES);
 
 	/* The DTB first, so that the image's own attributes win where the two share a block. */
 	if (!err && dtb) {
@@ -115,4 +123,19 @@ void early_map_window(unsigned i, uint64_t *start, uint64_t *end)
 {
 	*start = window[i][0];
 	*end = window[i][1];
+}
+
+pte_t (*early_pool_rest(unsigned *npages))[PTES_PER_TABLE]
+{
+	*npages = EARLY_POOL_PAGES - pt.pool_used;
+	return &early_pool[pt.pool_used];
+}
+
+void *mmu_boot_scratch(size_t *bytes)
+{
+	unsigned npages;
+	void *rest = early_pool_rest(&npages);
+
+	*bytes = (size_t)npages * PAGE_SIZE;
+	return rest;
 }

@@ -19,22 +19,17 @@
 
 /*
  * The tables mmu_init() needs before the page allocator runs: 3 to 5 pages in every boot
- * seen (banks at 1 GiB and 8 GiB, two banks of dom0, the image in pages). The first
- * KERNEL_POOL_PAGES are static; past them, tables are free RAM pages inside the boot map's
- * windows (the 2 MiB blocks around the image and the DTB), which the boot map already lets
- * mmu_init write: page_alloc_find_free() has worked out what is free from the platform
- * description, and page_alloc_early_page() takes a page off it for good. Running out there
- * (no free page left around the image or the DTB) stops the boot with "boot page-table
- * pages exhausted". Later tables (MMIO, blocks split around thread stacks' guard pages,
- * grant mappings) come from the page allocator (table_page).
- *
- * The static pages are there for a second reason: until mmu_init() they hold nothing, so they
- * are the boot scratch (mmu_boot_scratch), in which boot/main.c indexes the DTB, and is done
- * with that index before it calls mmu_init(). Tables are zeroed as they are taken
- * (mm/pgtable.c), so neither head.S (.bss.noclear) nor the index's user clears them.
+ * seen (banks at 1 GiB and 8 GiB, two banks of dom0, the image in pages). The root is static
+ * (PT_ROOT_ENTRIES: a page on arm64, 32 bytes on arm32); below it, tables are first the boot
+ * map's pool pages that it and the early UART left (early_pool_rest, mm/early.c), then free
+ * RAM pages inside the boot map's windows (the 2 MiB blocks around the image and the DTB),
+ * which the boot map already lets mmu_init write: page_alloc_find_free() has worked out what
+ * is free from the platform description, and page_alloc_early_page() takes a page off it for
+ * good. Running out there (no free page left around the image or the DTB) stops the boot
+ * with "boot page-table pages exhausted". Later tables (MMIO, blocks split around thread
+ * stacks' guard pages, grant mappings) come from the page allocator (table_page).
  */
-static pte_t kernel_pool[KERNEL_POOL_PAGES][PTES_PER_TABLE] __aligned(PAGE_SIZE)
-	__section(".bss.noclear");
+static pte_t kernel_root[PT_ROOT_ENTRIES] __aligned(PT_ROOT_ALIGN) __noclear(kernel_root);
 static struct pgtable kernel_pt;
 
 /*
@@ -79,8 +74,10 @@ static void map_or_panic(uint64_t start, uint64_t end, enum map_kind kind, const
 
 void mmu_init(const struct platform *plat)
 {
-	if (pgtable_init(&kernel_pt, kernel_pool, KERNEL_POOL_PAGES))
-		panic("mmu: no page for the root table\n");
+	unsigned npages;
+	pte_t (*pool)[PTES_PER_TABLE] = early_pool_rest(&npages);
+
+	pgtable_init(&kernel_pt, kernel_root, pool, npages);	/* cannot fail: a static root */
 	kernel_pt.more = early_table_page;
 
 	for (unsigned i = 0; i < plat->nmem; i++) {
@@ -127,11 +124,6 @@ void mmu_init(const struct platform *plat)
 
 	arch_mmu_switch((uintptr_t)kernel_pt.root);
 	kernel_pt.more = table_page;
-}
-
-void *mmu_boot_scratch(void)
-{
-	return kernel_pool;
 }
 
 const struct pgtable *mmu_kernel_tables(void)

@@ -85,14 +85,21 @@ static pte_t *alloc_table(struct pgtable *pt)
 	return table;
 }
 
-int pgtable_init(struct pgtable *pt, pte_t (*pool)[PTES_PER_TABLE], unsigned npages)
+int pgtable_init(struct pgtable *pt, pte_t *root, pte_t (*pool)[PTES_PER_TABLE], unsigned npages)
 {
 	pt->pool = pool;
 	pt->pool_pages = npages;
 	pt->pool_used = 0;
 	pt->more = NULL;
-	pt->root = alloc_table(pt);
-	return pt->root ? 0 : -ENOMEM;
+	if (!root) {
+		pt->root = alloc_table(pt);
+		return pt->root ? 0 : -ENOMEM;
+	}
+	/* A word at a time, as alloc_table() does: this too runs with the MMU off. */
+	for (unsigned i = 0; i < PT_ROOT_ENTRIES; i++)
+		root[i] = 0;
+	pt->root = root;
+	return 0;
 }
 
 static pte_t *table_of(pte_t pte)

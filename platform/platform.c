@@ -127,7 +127,7 @@ struct match {
 static int probe_drivers(struct platform *plat, const struct dt *dt)
 {
 	/* Not cleared by head.S (.bss.noclear): entries are read only up to nmatches. */
-	static struct match matches[MAX_MATCHES] __section(".bss.noclear");
+	static struct match matches[MAX_MATCHES] __noclear(matches);
 	char path[PATH_MAX_LEN];
 	unsigned nmatches = 0;
 	int err;
@@ -207,6 +207,17 @@ int platform_probe(struct platform *plat, const struct dt *dt)
 	choose_console(plat);
 	return 0;
 }
+
+/*
+ * What the drivers can add at most: the GIC (either version's driver), the timer, the RTC,
+ * the hypervisor node and PSCI take one node each, the UART PLATFORM_MAX_UARTS. A driver
+ * added later raises the count here, and PLATFORM_MAX_DEVICES if it must; devices[] is not
+ * sized with room to spare, as struct platform is .bss, which the arm32 zImage carries.
+ */
+#define ONE_NODE_DRIVERS  5
+
+_Static_assert(ONE_NODE_DRIVERS + PLATFORM_MAX_UARTS <= PLATFORM_MAX_DEVICES,
+	       "devices[] holds what every driver can add");
 
 int platform_add_device(struct platform *plat, const struct dt *dt, const char *driver, int node)
 {

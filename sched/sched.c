@@ -7,9 +7,11 @@
  * thread when there is none. Each thread's interrupt mask is its own: it is saved by the
  * irq_save() around the switch and restored when the thread's call returns.
  *
- * The idle thread is never on the run queue. It waits in WFI with interrupts masked (WFI
- * still wakes for a pending interrupt), then unmasks them for a moment so the handlers run;
- * a handler that wakes a thread puts it on the run queue, and idle switches to it.
+ * The idle thread is never on the run queue. It is the boot context itself, on the boot
+ * stack, which sched_init() turns into idle after starting main on a stack of its own. It
+ * waits in WFI with interrupts masked (WFI still wakes for a pending interrupt), then unmasks
+ * them for a moment so the handlers run, on its stack; a handler that wakes a thread puts it
+ * on the run queue, and idle switches to it.
  */
 #include <arbor/irq.h>
 #include <arbor/page_alloc.h>
@@ -19,9 +21,14 @@
 
 #include "thread.h"
 
-static struct thread main_thread = { .state = THREAD_RUNNING, .name = "main" };
-static struct thread *current = &main_thread;
-static struct thread *idle;
+/*
+ * The boot context, on the boot stack (boot/<arch>/head.S): kernel_main() until
+ * sched_init(), the idle thread from then on. Its block is NULL: the boot stack has no guard
+ * page.
+ */
+static struct thread idle_thread = { .state = THREAD_RUNNING, .name = "idle" };
+static struct thread *const idle = &idle_thread;
+static struct thread *current = &idle_thread;
 static struct thread_queue run_queue;
 static uint64_t switches;
 
@@ -142,9 +149,8 @@ uint64_t sched_switches(void)
 }
 
 /* Wait for an interrupt whenever nothing is runnable; run whatever becomes runnable. */
-static int idle_loop(void *arg)
+static __noreturn void idle_loop(void)
 {
-	(void)arg;
 	irq_local_disable();
 	for (;;) {
 		if (thread_queue_empty(&run_queue)) {
@@ -155,22 +161,17 @@ static int idle_loop(void *arg)
 		if (!thread_queue_empty(&run_queue))
 			schedule();
 	}
-	return 0;
 }
 
-/* main's TLS area (other threads' are in their struct's page); errno and little else. */
-static char main_tls[512] __aligned(64);
+/* The boot context's TLS area (other threads' are in their struct's page): errno, little else. */
+static char boot_tls[512] __aligned(64);
 
-void sched_init(void)
+void sched_init(thread_fn_t main_fn)
 {
-	/* The register's reset value is UNKNOWN; main's TLS area is a static one. */
-	arch_set_thread_pointer(sched_tls_area_init(main_tls, sizeof(main_tls)));
-	idle = thread_create("idle", idle_loop, NULL, 0);
-	if (!idle)
-		panic("sched: no memory for the idle thread\n");
-	/* thread_create queued it; idle runs only when the run queue is empty. */
-	unsigned long flags = irq_save();
-	thread_queue_pop(&run_queue);
-	idle->state = THREAD_BLOCKED;
-	irq_restore(flags);
+	/* The register's reset value is UNKNOWN; the boot context's TLS area is a static one. */
+	arch_set_thread_pointer(sched_tls_area_init(boot_tls, sizeof(boot_tls)));
+	if (!thread_create("main", main_fn, NULL, 0))
+		panic("sched: no memory for the thread main\n");
+	/* main is on the run queue: idle's first turn switches to it. */
+	idle_loop();
 }

@@ -71,7 +71,7 @@ entry:
 	 */
 	mrrc	p15, 1, r11, r12, c14
 	mov	r10, r2				/* the DTB, kept for kernel_main */
-	bl	arch_exceptions_init		/* VBAR and the exception modes' stacks */
+	bl	arch_exceptions_init		/* VBAR and the exception modes' stack */
 	adr_l	r9, _start_image		/* where we run: the load bias, as we link at 0 */
 
 	/* Apply Elf32_Rel entries: only RELATIVE (and NONE) may appear in a static PIE. */
@@ -93,7 +93,7 @@ entry:
 	/*
 	 * Clear .bss, 64 bytes a turn (64-byte aligned at both ends by the linker script). The
 	 * file carries .bss as zeros, but a loader need not have copied them fresh. The exception
-	 * stacks and page-table pools are outside it (.bss.noclear), so it is
+	 * stack and page-table pools are outside it (.bss.noclear), so it is
 	 * the zero-initialised variables and the boot stack: a few KiB.
 	 */
 2:	adr_l	r4, __bss_start

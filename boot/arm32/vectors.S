@@ -14,15 +14,27 @@
  * corrupted); pushing the frame there would abort again, recursively, and the report would
  * never appear. The interrupted mode's sp and lr are read by visiting that mode briefly.
  *
- * Two stacks serve the four modes (they are .bss, which the zImage carries in its file):
- * ABT has one, UND the other. IRQ mode never pushes anything (vec_irq moves to SVC mode at
- * once), and FIQs stay masked (CPSR.F is never cleared); their sp points at UND's stack, so
- * that an FIQ that came anyway would still be reported.
+ * One small stack serves the four modes (it is .bss, which the zImage carries in its file).
+ * IRQ mode never pushes anything (vec_irq moves to SVC mode at once), and FIQs stay masked
+ * (CPSR.F is never cleared), but an FIQ that came anyway is still reported on it. Every
+ * exception that reaches trap_entry() is fatal: it reports and halts, never returns. So an
+ * exception taken in another mode while a report is being made (an abort while reporting an
+ * undefined instruction) may start again at the top and overwrite that report's frames, as
+ * arm64's entries do on their one stack: the interrupted report never resumes. One taken in
+ * the same mode (an abort while reporting an abort) nests below it. The stack is shared by
+ * all CPUs, as on arm64: only the boot CPU runs anything that can take such an exception
+ * (secondaries only idle and answer SGIs).
  */
 #include <arch/asm.h>
 #include <arch/trap.h>
 
-#define EXC_STACK_SIZE  4096	/* per stack: the frame plus the report's printk calls */
+/*
+ * The frame (72 bytes) plus the report: trap_entry's 80 bytes, then printk's formatting and
+ * the console's write. The deepest use seen is 616 bytes (selftest.fault=data and =stack,
+ * role bare: the PL011's write path), about 0.7 KiB by GCC's -fstack-usage; three times
+ * that fits.
+ */
+#define EXC_STACK_SIZE  2048
 #define SCTLR_V         (1 << 13)	/* high vectors at 0xffff0000: must be clear for VBAR */
 #define SCTLR_TE        (1 << 30)	/* exceptions taken in Thumb state: must be clear */
 
@@ -143,8 +155,8 @@ trap_common:
 	rfeia	sp!				/* pc and cpsr from the frame; sp back above it */
 
 /*
- * arch_exceptions_init: point VBAR at the vectors and give each exception mode its stack.
- * Called by head.S before anything else, with no stack; uses r0-r2 only and runs in SVC mode
+ * arch_exceptions_init: point VBAR at the vectors and give each exception mode the stack.
+ * Called by head.S before anything else, with no stack; uses r0 only and runs in SVC mode
  * with interrupts masked, which it leaves so.
  */
 	.globl	arch_exceptions_init
@@ -158,24 +170,22 @@ arch_exceptions_init:
 	mcr	p15, 0, r0, c12, c0, 0		/* VBAR */
 	isb
 
-	adr_l	r0, exception_stacks
-	mov	r1, #EXC_STACK_SIZE
-	add	r0, r0, r1
+	adr_l	r0, exception_stack_top
 	cps	#MODE_UND
 	mov	sp, r0
 	cps	#MODE_IRQ
 	mov	sp, r0
 	cps	#MODE_FIQ
 	mov	sp, r0
-	add	r0, r0, r1
 	cps	#MODE_ABT
 	mov	sp, r0
 	cps	#MODE_SVC
 	bx	lr
 	.size	arch_exceptions_init, . - arch_exceptions_init
 
-	/* Stacks need no clearing: .bss.noclear, which head.S leaves alone (linker.ld). */
-	.section .bss.noclear, "aw", %nobits
+	/* A stack needs no clearing: .bss.noclear, which head.S leaves alone (linker.ld). */
+	.section .bss.noclear.exception_stack, "aw", %nobits
 	.balign	8
-exception_stacks:
-	.space	2 * EXC_STACK_SIZE
+exception_stack:
+	.space	EXC_STACK_SIZE
+exception_stack_top:

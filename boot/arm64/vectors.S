@@ -154,7 +154,7 @@ trap_common:
 	restore_frame_eret_to_sp_el0
 
 	/* A stack needs no clearing: .bss.noclear, which head.S leaves alone (linker.ld). */
-	.section .bss.noclear, "aw", %nobits
+	.section .bss.noclear.exception_stack, "aw", %nobits
 	.balign	16
 exception_stack:
 	.space	EXCEPTION_STACK_SIZE

@@ -39,8 +39,8 @@ struct platform;
  * Size the table (GNTTABOP_query_size), map its current frames into the DT's grant-table
  * region, start the reference allocator, and set aside pages for foreign mappings (of an
  * extended region, else ballooned .bss). Prints one line: what was mapped, or why grant tables are unavailable.
- * Called by kernel_main after xen_init(), in the images that link grant tables (its service
- * entry: include/arbor/service.h). 0, or a negative error.
+ * Called by the boot's thread main (boot/main.c) after xen_init(), in the images that link
+ * grant tables (its service entry: include/arbor/service.h). 0, or a negative error.
  */
 int gnttab_init(const struct platform *plat);
 bool gnttab_available(void);

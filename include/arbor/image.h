@@ -5,13 +5,14 @@
 #ifndef ARBOR_IMAGE_H
 #define ARBOR_IMAGE_H
 
+#include <arch/image.h>
+
 /*
- * The boot stack (boot/<arch>/head.S, in .bss): kernel_main's, then the thread main's, where
- * app_main runs (sched/). The deepest use seen in the boot matrix's configurations is about
- * 2.2 KiB on arm64 and 1.2 KiB on arm32 (self-tests included); the self-test
- * stack_boot_margin fails past half of it. Its size counts in the arm32 zImage's file.
+ * The boot stack (boot/<arch>/head.S, in .bss, BOOT_STACK_SIZE from include/<arch>/
+ * arch/image.h): kernel_main's, then the idle thread's, on which interrupts taken while idle
+ * are handled (sched/); app_main runs in the thread main, on a stack from the page allocator.
+ * The self-test stack_boot_margin fails past half of it.
  */
-#define BOOT_STACK_SIZE  8192
 
 #ifndef __ASSEMBLY__
 extern char boot_stack[], boot_stack_top[];

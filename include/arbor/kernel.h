@@ -13,7 +13,8 @@ void kernel_main(uintptr_t dtb) __noreturn;
 int app_main(void);
 
 /*
- * The phases of a boot, in the order kernel_main() goes through them. At the end of each it
+ * The phases of a boot, in the order boot/main.c goes through them: kernel_main() up to
+ * BOOT_TIMER, the thread main it starts after that (sched_init). At the end of each it
  * reads the virtual counter into boot_phase_end[] (head.S's reading at entry is
  * boot_entry_counter, include/arbor/time.h), so that a benchmark can say what each phase cost (apps/bench).
  */
@@ -27,7 +28,7 @@ enum boot_phase {
 	BOOT_CONSOLE,		/* the console chosen, the boot summary printed */
 	BOOT_GIC,		/* the interrupt controller */
 	BOOT_TIMER,		/* the clock and the timer */
-	BOOT_SCHED,		/* threads: the main and idle threads */
+	BOOT_SCHED,		/* threads: main started, kernel_main() become idle, main running */
 	BOOT_XEN,		/* Xen's services: shared info, events, and the linked ones (grants, xenstore) */
 	BOOT_PHASES
 };

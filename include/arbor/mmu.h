@@ -11,9 +11,17 @@
 #define ARBOR_MMU_H
 
 #include <arbor/types.h>
-
+#include <arch/pte.h>
 
 #define PTES_PER_TABLE  512
+/*
+ * The root table's entries: what is left of the virtual address above the start level's
+ * index, 2^(PT_VA_BITS - level shift). 512 on arm64 (48 bits from level 0), a whole page;
+ * 4 on arm32 (32 bits from level 1, four 1 GiB entries), 32 bytes. A root is aligned to its
+ * size, which is what TTBR0 needs of it (Arm ARM D8.2.2, and B4.1.154 for LPAE's TTBR0).
+ */
+#define PT_ROOT_ENTRIES  (1u << (PT_VA_BITS - 12 - 9 * (3 - PT_START_LEVEL)))
+#define PT_ROOT_ALIGN    (PT_ROOT_ENTRIES * sizeof(pte_t))
 
 /* What a range is used for; each maps to one set of descriptor attributes. */
 enum map_kind {
@@ -24,18 +32,22 @@ enum map_kind {
 	MAP_BOOT,	/* early boot only: normal memory, read-write-execute */
 };
 
-/* One set of translation tables and the pool of pages they are carved from. */
+/* One set of translation tables and the pool of pages the tables below the root come from. */
 struct pgtable {
 	pte_t *root;
 	pte_t (*pool)[PTES_PER_TABLE];
 	unsigned pool_pages;
-	unsigned pool_used;
+	unsigned pool_used;	/* pages of the pool taken, the root's included when it is one */
 	/* Where tables come from once the pool is used up; NULL (pgtable_init's) for none. */
 	void *(*more)(void);
 };
 
-/* Start an empty table set using pool (npages page-aligned pages), with no more pages. */
-int pgtable_init(struct pgtable *pt, pte_t (*pool)[PTES_PER_TABLE], unsigned npages);
+/*
+ * Start an empty table set with no more pages than pool's npages (page aligned). Its root is
+ * root, PT_ROOT_ENTRIES descriptors aligned to PT_ROOT_ALIGN, which this clears; or, when
+ * root is NULL, the pool's first page. 0, or -ENOMEM when the pool has no page for the root.
+ */
+int pgtable_init(struct pgtable *pt, pte_t *root, pte_t (*pool)[PTES_PER_TABLE], unsigned npages);
 
 /*
  * Map [va, va + size) to [pa, pa + size) with the attributes of kind, replacing whatever was
@@ -101,14 +113,19 @@ struct platform;
 void mmu_init(const struct platform *plat);
 
 /*
- * The boot scratch: MMU_BOOT_SCRATCH_BYTES (page aligned, contents undefined) that nothing
- * uses before mmu_init(), which then takes them for its first tables (the root). Boot code
- * may use them for anything it is done with before it calls mmu_init() (boot/main.c: the
- * DTB's index). One page: it is .bss, which the arm32 zImage carries in its file.
+ * The boot scratch: the pages of the boot map's pool (mm/early.c) that early_map() left
+ * unused, *bytes of them (page aligned, contents undefined; 0 when it took them all). Boot
+ * code may use them for anything it is done with before the first early_map_device() or
+ * mmu_init(), which take them for tables (boot/main.c: the DTB's index, until
+ * platform_probe() is done).
  */
-#define KERNEL_POOL_PAGES       1
-#define MMU_BOOT_SCRATCH_BYTES  (KERNEL_POOL_PAGES * PAGE_SIZE)
-void *mmu_boot_scratch(void);
+void *mmu_boot_scratch(size_t *bytes);
+
+/*
+ * The pages of the boot map's pool not taken yet, *npages of them (possibly 0): mmu_init()'s
+ * first tables, before it turns to free RAM in the boot map's windows.
+ */
+pte_t (*early_pool_rest(unsigned *npages))[PTES_PER_TABLE];
 
 /* The kernel's tables, for inspection by tests and reports. */
 const struct pgtable *mmu_kernel_tables(void);

@@ -21,7 +21,12 @@
 #define PLATFORM_MAX_EXTENDED  8
 #define PLATFORM_MAX_CPUS      64
 #define PLATFORM_MAX_UARTS     8
-#define PLATFORM_MAX_DEVICES   32
+/*
+ * Matched nodes kept (devices[]): a driver adds its node only once it has taken it, and
+ * every driver takes one node (a second is ignored with a warning) but the UART's, which
+ * takes PLATFORM_MAX_UARTS; platform/platform.c checks that today's drivers fit.
+ */
+#define PLATFORM_MAX_DEVICES   16
 #define PLATFORM_DEVICE_REGS   4	/* reg entries kept per matched device */
 /* Room for a node's path; a longer one is kept cut, ending in "..." (messages only). */
 #define PLATFORM_PATH_MAX      128

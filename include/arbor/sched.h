@@ -7,14 +7,14 @@
  * runnable, and it runs when the current thread next yields or blocks. The run queue and
  * every wait queue are touched only with interrupts masked (irq_save).
  *
- * kernel_main becomes the first thread, "main", at sched_init(); an idle thread runs when
- * nothing else can, and waits in WFI until an interrupt (a deadline, an event channel)
- * makes something runnable, so an idle Arbor uses no host CPU.
+ * sched_init() starts the first thread, "main", and turns kernel_main, on the boot stack,
+ * into the idle thread, which runs when nothing else can and waits in WFI until an interrupt
+ * (a deadline, an event channel) makes something runnable, so an idle Arbor uses no host CPU.
  *
- * Every thread's stack comes from the page allocator with one unmapped guard page under it,
- * so an overflow faults instead of overwriting memory (main keeps the boot stack, which has
- * none). A new thread starts with interrupts masked, as kernel_main runs; each thread's mask
- * is its own and survives its switches.
+ * Every thread's stack, main's included, comes from the page allocator with one unmapped
+ * guard page under it, so an overflow faults instead of overwriting memory (idle keeps the
+ * boot stack, which has none). A new thread starts with interrupts masked, as kernel_main
+ * runs; each thread's mask is its own and survives its switches.
  *
  * Threads only: an interrupt handler may call sem_up() and wait_queue_wake_*(), never
  * anything that blocks (sem_down, mutex_lock, sleeps, joins, yields).
@@ -35,8 +35,12 @@ struct thread_queue {
 	struct thread *head, *tail;
 };
 
-/* Turn the caller into the thread "main" and start the idle thread; once, at boot. */
-void sched_init(void);
+/*
+ * Start the thread "main" running main_fn(NULL) on a THREAD_STACK_DEFAULT stack, and turn the
+ * caller into the idle thread, which switches to main at once; once, at boot, with the page
+ * allocator running. Panics when there is no memory for main.
+ */
+void sched_init(thread_fn_t main_fn) __noreturn;
 
 /*
  * A new runnable thread running fn(arg) on a stack of at least stack_size bytes (0 for

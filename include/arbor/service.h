@@ -1,14 +1,15 @@
 /*
  * Optional services: parts of the kernel that an application may or may not use (grant
- * tables, the xenstore client, secondary CPUs), started by kernel_main only in the images that link them.
+ * tables, the xenstore client, secondary CPUs), started by the boot (boot/main.c) only in
+ * the images that link them.
  *
  *     ARBOR_SERVICE(xenstore, SERVICE_XENSTORE, xenstore_init);
  *
- * The macro places an entry in the linker section arbor_services; kernel_main walks the
- * table once per level, lowest first, after xen_init(), and calls each entry's init. The
- * kernel's objects are linked from an archive (build/<arch>/libarbor.a, see the Makefile),
- * from which the linker takes a member only for a symbol something already linked needs:
- * a service's object, and with it its table entry, is in the image exactly when the
+ * The macro places an entry in the linker section arbor_services; the boot's thread main
+ * walks the table once per level, lowest first, after xen_init(), and calls each entry's
+ * init. The kernel's objects are linked from an archive (build/<arch>/libarbor.a, see the
+ * Makefile), from which the linker takes a member only for a symbol something already linked
+ * needs: a service's object, and with it its table entry, is in the image exactly when the
  * application (or another linked part) calls into its API. Nothing else names a service,
  * so an image whose application uses no grant tables carries none, and prints no line
  * about them. An init prints its one line and returns 0 or a negative error; an error

@@ -43,6 +43,16 @@ typedef uint64_t pte_t;
 #ifndef __section
 #define __section(s)         __attribute__((section(s)))
 #endif
+#ifndef __noinline
+#define __noinline           __attribute__((noinline))
+#endif
+/*
+ * A variable head.S need not clear (linker.ld's .bss.noclear): in a section of its own, named
+ * after it, so that the linker can sort these by alignment even when link-time optimisation
+ * has put them all in one object, where one shared section would keep the compiler's order
+ * and the padding between a small variable and a page-aligned one.
+ */
+#define __noclear(name)      __section(".bss.noclear." #name)
 #ifndef __used
 #define __used               __attribute__((used))
 #endif

@@ -93,8 +93,8 @@ enum xen_detection {
 /*
  * Bring up the Xen services the platform offers, in order: detection, the shared-info page,
  * event channels (include/arbor/evtchn.h), detection having run already (xen_detect()).
- * Prints one line per service. Called once by
- * kernel_main after time_init(); a service that cannot start says why and the rest go on.
+ * Prints one line per service. Called once by the boot's thread main (boot/main.c) after
+ * time_init(); a service that cannot start says why and the rest go on.
  */
 void xen_init(const struct platform *plat);
 

@@ -47,8 +47,9 @@ typedef void (*xenstore_watch_fn)(const char *path, const char *token, void *arg
  * store page of ~0 (Xen 4.17 leaves it so for a dom0less domU until the toolstack has
  * allocated one) is waited for, at most XENSTORE_PAGE_WAIT_NS, on an event on the store
  * channel, as Linux does. Prints one line: where the store is, or why it is unavailable.
- * Called once by kernel_main after xen_init() and grant tables, in the images that link
- * the client (its service entry: include/arbor/service.h). 0, or a negative error.
+ * Called once by the boot's thread main (boot/main.c) after xen_init() and grant tables, in
+ * the images that link the client (its service entry: include/arbor/service.h). 0, or a
+ * negative error.
  */
 int xenstore_init(const struct platform *plat);
 bool xenstore_available(void);

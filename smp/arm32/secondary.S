@@ -8,7 +8,7 @@
  * physical address of its struct arch_secondary_boot (include/arm32/arch/smp.h). The image
  * is already relocated and the kernel's page tables are built, so this only drops to SVC if
  * needed (the boot CPU's hyp_to_svc, boot/arm32/head.S), sets VBAR and the exception modes'
- * stacks (arch_exceptions_init, boot/arm32/vectors.S: the same small stacks as the boot CPU's,
+ * stack (arch_exceptions_init, boot/arm32/vectors.S: the same small stack as the boot CPU's,
  * used only for a fatal exception's report), turns the MMU on with exactly the boot CPU's
  * MAIR0/1, TTBCR, TTBR0 and SCTLR (the kernel map is an identity map, so the next
  * instruction is where it was), then takes its own stack and per-CPU pointer (TPIDRPRW) and
@@ -34,7 +34,7 @@ secondary_entry:
 	bleq	hyp_to_svc			/* returns in SVC mode, r0-r2 kept */
 	cpsid	aif, #MODE_SVC
 	mov	r10, r0				/* the boot block; MMU off: physical = virtual */
-	bl	arch_exceptions_init		/* uses r0-r2 only */
+	bl	arch_exceptions_init		/* uses r0 only */
 
 	ldr	r4, [r10, #SECONDARY_BOOT_MAIR0]
 	mcr	p15, 0, r4, c10, c2, 0		/* MAIR0 */

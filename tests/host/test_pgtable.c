@@ -121,7 +121,7 @@ static int fresh_tables(void **state)
 {
 	(void)state;
 	memset(pool, 0xa5, POOL_PAGES * PAGE_SIZE);
-	return pgtable_init(&pt, pool, POOL_PAGES);
+	return pgtable_init(&pt, NULL, pool, POOL_PAGES);
 }
 
 static uint64_t level_size(unsigned level)
@@ -375,14 +375,14 @@ static void test_pool_exhausted(void **state)
 	struct pgtable small;
 
 	(void)state;
-	assert_int_equal(pgtable_init(&small, pool, 0), -ENOMEM);
+	assert_int_equal(pgtable_init(&small, NULL, pool, 0), -ENOMEM);
 
 	/* One table short of a page mapping. */
-	assert_int_equal(pgtable_init(&small, pool, TABLES_PER_PAGE - 1), 0);
+	assert_int_equal(pgtable_init(&small, NULL, pool, TABLES_PER_PAGE - 1), 0);
 	assert_int_equal(pgtable_map(&small, 0x40000000, 0x40000000, PAGE_SIZE, MAP_RAM), -ENOMEM);
 
 	/* Exactly enough. */
-	assert_int_equal(pgtable_init(&small, pool, TABLES_PER_PAGE), 0);
+	assert_int_equal(pgtable_init(&small, NULL, pool, TABLES_PER_PAGE), 0);
 	assert_int_equal(pgtable_map(&small, 0x40000000, 0x40000000, PAGE_SIZE, MAP_RAM), 0);
 	assert_int_equal(small.pool_used, TABLES_PER_PAGE);
 }
@@ -393,10 +393,48 @@ static void test_pool_exhausted_split(void **state)
 	struct pgtable small;
 
 	(void)state;
-	assert_int_equal(pgtable_init(&small, pool, TABLES_PER_PAGE - 1), 0);
+	assert_int_equal(pgtable_init(&small, NULL, pool, TABLES_PER_PAGE - 1), 0);
 	assert_int_equal(pgtable_map(&small, 0x40000000, 0x40000000, BLOCK_2M, MAP_RAM), 0);
 	assert_int_equal(pgtable_map(&small, 0x40001000, 0x40001000, PAGE_SIZE, MAP_TEXT), -ENOMEM);
 	assert_int_equal(pgtable_lookup(&small, 0x40001000, NULL), 0x40000000 | A_RAM | T_BLOCK);
+}
+
+/*
+ * A root of the table set's own (the boot and kernel maps': PT_ROOT_ENTRIES descriptors, 32
+ * bytes on arm32), which pgtable_init() clears: the pool then holds only the tables below it,
+ * and mapping the first and the last page of the VA space writes nothing past its last entry.
+ */
+static void test_own_root(void **state)
+{
+	static pte_t root[PT_ROOT_ENTRIES + 8] __aligned(PAGE_SIZE);
+	const pte_t guard = 0xa5a5a5a5a5a5a5a5ull;
+	struct pgtable own;
+	unsigned level;
+
+	(void)state;
+	assert_int_equal(PT_ROOT_ENTRIES, VA_BITS == 32 ? 4 : 512);
+	assert_int_equal(PT_ROOT_ALIGN, VA_BITS == 32 ? 32 : PAGE_SIZE);
+	memset(root, 0xa5, sizeof(root));
+	assert_int_equal(pgtable_init(&own, root, pool, POOL_PAGES), 0);
+	assert_ptr_equal(own.root, root);
+	assert_int_equal(own.pool_used, 0);
+	for (unsigned i = 0; i < PT_ROOT_ENTRIES; i++)
+		assert_int_equal(root[i], 0);
+
+	assert_int_equal(pgtable_map(&own, 0, 0, PAGE_SIZE, MAP_RAM), 0);
+	assert_int_equal(pgtable_map(&own, VA_END - PAGE_SIZE, VA_END - PAGE_SIZE, PAGE_SIZE,
+				     MAP_RAM), 0);
+	/* One table for each level below the root, for each of the two pages. */
+	assert_int_equal(own.pool_used, 2 * (3 - START_LEVEL));
+	assert_int_equal(pgtable_lookup(&own, 0, &level), A_RAM | T_PAGE);
+	assert_int_equal(level, 3);
+	assert_int_equal(pgtable_lookup(&own, VA_END - PAGE_SIZE, &level),
+			 (VA_END - PAGE_SIZE) | A_RAM | T_PAGE);
+	assert_int_equal(level, 3);
+	assert_int_equal(root[0] & 3, T_PAGE);	/* a table descriptor: the same type bits */
+	assert_int_equal(root[PT_ROOT_ENTRIES - 1] & 3, T_PAGE);
+	for (unsigned i = PT_ROOT_ENTRIES; i < PT_ROOT_ENTRIES + 8; i++)
+		assert_int_equal(root[i], guard);
 }
 
 static void test_misaligned(void **state)
@@ -464,6 +502,7 @@ int main(void)
 		TEST(test_ram_descriptor_bits),
 		TEST(test_pool_exhausted),
 		TEST(test_pool_exhausted_split),
+		TEST(test_own_root),
 		TEST(test_misaligned),
 		TEST(test_out_of_range),
 		TEST(test_lookup_past_va_space),

@@ -201,9 +201,10 @@ SELFTEST(zero_page_unmapped)
 /*
  * How deep the boot stack has been used so far: head.S clears .bss before it takes the stack,
  * so the words below the deepest use are still zero (a frame whose lowest words were only ever
- * written with zeros makes this an underestimate by those words). Named to run after most
- * other self-tests (they run in name order), which use it too; an application runs on it as
- * well. Past half of BOOT_STACK_SIZE, the margin documented in include/arbor/image.h is gone.
+ * written with zeros makes this an underestimate by those words). It is kernel_main's, then
+ * the idle thread's: named to run after most other self-tests (they run in name order, in
+ * the thread main), during whose sleeps idle takes interrupts on it. Past half of
+ * BOOT_STACK_SIZE (include/<arch>/arch/image.h), the margin documented there is gone.
  */
 SELFTEST(stack_boot_margin)
 {
