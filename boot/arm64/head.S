@@ -150,6 +150,26 @@ at_el1:
 	msr	vbar_el1, x0
 	isb
 
+	/*
+	 * Move .data and .tdata from where the file has them (__data_load, right after the
+	 * relocations) to where they run (_erodata, the next page), last word first: the two
+	 * ranges overlap when the data is longer than the gap. Before the relocations, which
+	 * patch the run addresses.
+	 */
+	adrp	x9, __data_load
+	add	x9, x9, :lo12:__data_load
+	adrp	x10, _erodata
+	add	x10, x10, :lo12:_erodata
+	adrp	x11, __data_copy_end
+	add	x11, x11, :lo12:__data_copy_end
+	sub	x12, x11, x10
+	add	x9, x9, x12
+5:	cmp	x11, x10
+	b.ls	6f
+	ldr	x12, [x9, #-8]!
+	str	x12, [x11, #-8]!
+	b	5b
+6:
 	/* Apply Elf64_Rela entries: only RELATIVE (and NONE) may appear in a static PIE. */
 	adrp	x9, __rela_start
 	add	x9, x9, :lo12:__rela_start

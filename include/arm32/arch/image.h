@@ -10,6 +10,12 @@
 #define R_ARM_RELATIVE    23
 
 /*
+ * .data loads where it runs (linker.ld's DATA_LOAD): the zImage file carries .bss anyway
+ * (boot/arm32/arch.mk), so moving it would save nothing.
+ */
+#define DATA_LOAD
+
+/*
  * Early boot maps the image with 2 MiB blocks before it knows the memory map. The zImage file
  * carries its bss, and Xen places the DTB right after the file, so keep it small.
  */
